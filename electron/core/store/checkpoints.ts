@@ -1,0 +1,52 @@
+import type { Checkpoint, CheckpointCreate } from '../../../shared'
+import { notFound } from '../errors'
+import type { Db } from './database'
+
+interface Row {
+  id: number
+  run_id: number
+  step: number
+  tokens: number
+  path: string
+  bytes: number
+  sha256: string
+  created_at: number
+}
+
+const toCheckpoint = (r: Row): Checkpoint => ({
+  id: r.id,
+  runId: r.run_id,
+  step: r.step,
+  tokens: r.tokens,
+  path: r.path,
+  bytes: r.bytes,
+  sha256: r.sha256,
+  createdAt: r.created_at,
+})
+
+export function checkpointsRepo(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO checkpoints (run_id, step, tokens, path, bytes, sha256, created_at)
+     VALUES (@runId, @step, @tokens, @path, @bytes, @sha256, @now)
+     ON CONFLICT (run_id, step) DO UPDATE SET tokens = excluded.tokens, path = excluded.path,
+       bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at
+     RETURNING *`,
+  )
+  const byId = db.prepare<[number], Row>('SELECT * FROM checkpoints WHERE id = ?')
+  const byRun = db.prepare<[number], Row>('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step')
+
+  return {
+    /** A checkpoint re-saved at the same step of the same run (after a resume) replaces the old row. */
+    create(input: CheckpointCreate, now = Date.now()): Checkpoint {
+      return toCheckpoint(insert.get({ ...input, now }) as Row)
+    },
+    get(id: number): Checkpoint {
+      const row = byId.get(id)
+      if (!row) throw notFound('Checkpoint', id)
+      return toCheckpoint(row)
+    },
+    listByRun(runId: number): Checkpoint[] {
+      return byRun.all(runId).map(toCheckpoint)
+    },
+  }
+}

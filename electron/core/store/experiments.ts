@@ -1,0 +1,44 @@
+import type { Experiment, ExperimentCreate } from '../../../shared'
+import { notFound } from '../errors'
+import type { Db } from './database'
+import { fromJson, toJson } from './json'
+
+interface Row {
+  id: number
+  name: string
+  description: string
+  schedule: string | null
+  created_at: number
+}
+
+const toExperiment = (r: Row): Experiment => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  schedule: r.schedule === null ? null : fromJson(r.schedule),
+  createdAt: r.created_at,
+})
+
+export function experimentsRepo(db: Db) {
+  const insert = db.prepare<[string, string, string | null, number]>(
+    'INSERT INTO experiments (name, description, schedule, created_at) VALUES (?, ?, ?, ?)',
+  )
+  const byId = db.prepare<[number], Row>('SELECT * FROM experiments WHERE id = ?')
+  const all = db.prepare<[], Row>('SELECT * FROM experiments ORDER BY created_at DESC, id DESC')
+
+  return {
+    create(input: Required<ExperimentCreate>, now = Date.now()): Experiment {
+      const schedule = input.schedule === null ? null : toJson(input.schedule)
+      const { lastInsertRowid } = insert.run(input.name, input.description, schedule, now)
+      return this.get(Number(lastInsertRowid))
+    },
+    get(id: number): Experiment {
+      const row = byId.get(id)
+      if (!row) throw notFound('Experiment', id)
+      return toExperiment(row)
+    },
+    list(): Experiment[] {
+      return all.all().map(toExperiment)
+    },
+  }
+}

@@ -1,0 +1,149 @@
+import type { Run, RunListFilter, RunStatus, RunSummary, RunUpdate } from '../../../shared'
+import type { RunCreate } from '../../../shared'
+import { notFound } from '../errors'
+import type { Db } from './database'
+import { fromJson, toJson } from './json'
+
+interface Row {
+  id: number
+  experiment_id: number | null
+  name: string
+  kind: Run['kind']
+  status: RunStatus
+  config: string
+  parent_checkpoint_id: number | null
+  backend: string | null
+  seed: number
+  tags: string
+  notes: string
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  updated_at: number
+}
+
+interface SummaryRow extends Row {
+  tokens_seen: number | null
+  last_step: number | null
+  checkpoint_count: number
+}
+
+const toRun = (r: Row): Run => ({
+  id: r.id,
+  experimentId: r.experiment_id,
+  name: r.name,
+  kind: r.kind,
+  status: r.status,
+  config: fromJson(r.config),
+  parentCheckpointId: r.parent_checkpoint_id,
+  backend: r.backend,
+  seed: r.seed,
+  tags: fromJson(r.tags),
+  notes: r.notes,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  updatedAt: r.updated_at,
+})
+
+const toSummary = (r: SummaryRow): RunSummary => ({
+  ...toRun(r),
+  tokensSeen: r.tokens_seen ?? 0,
+  lastStep: r.last_step,
+  checkpointCount: r.checkpoint_count,
+})
+
+// Each series' last point is one index probe on (series_id, step), so the summary stays
+// cheap however long the series are.
+const SUMMARY_SELECT = /* sql */ `
+  SELECT r.*,
+    (SELECT max(t) FROM (SELECT (SELECT m.tokens FROM metrics m WHERE m.series_id = s.id ORDER BY m.step DESC LIMIT 1) AS t
+                         FROM metric_series s WHERE s.run_id = r.id)) AS tokens_seen,
+    (SELECT max(st) FROM (SELECT (SELECT m.step FROM metrics m WHERE m.series_id = s.id ORDER BY m.step DESC LIMIT 1) AS st
+                          FROM metric_series s WHERE s.run_id = r.id)) AS last_step,
+    (SELECT count(*) FROM checkpoints c WHERE c.run_id = r.id) AS checkpoint_count
+  FROM runs r`
+
+const FINAL_STATUSES: ReadonlySet<RunStatus> = new Set(['completed', 'failed', 'cancelled'])
+
+export function runsRepo(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO runs (experiment_id, name, kind, config, parent_checkpoint_id, seed, tags, notes, created_at, updated_at)
+     VALUES (@experimentId, @name, @kind, @config, @parentCheckpointId, @seed, @tags, @notes, @now, @now)`,
+  )
+  const byId = db.prepare<[number], Row>('SELECT * FROM runs WHERE id = ?')
+  const summaryById = db.prepare<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE r.id = ?`)
+  const setStatus = db.prepare(
+    `UPDATE runs SET status = @status, updated_at = @now,
+       started_at = CASE WHEN @status = 'running' AND started_at IS NULL THEN @now ELSE started_at END,
+       finished_at = CASE WHEN @final THEN @now ELSE NULL END,
+       backend = coalesce(@backend, backend)
+     WHERE id = @id`,
+  )
+
+  return {
+    create(input: Required<RunCreate>, now = Date.now()): Run {
+      const { lastInsertRowid } = insert.run({
+        ...input,
+        config: toJson(input.config),
+        tags: toJson(input.tags),
+        now,
+      })
+      return this.get(Number(lastInsertRowid))
+    },
+    get(id: number): Run {
+      const row = byId.get(id)
+      if (!row) throw notFound('Run', id)
+      return toRun(row)
+    },
+    summary(id: number): RunSummary {
+      const row = summaryById.get(id)
+      if (!row) throw notFound('Run', id)
+      return toSummary(row)
+    },
+    list(filter: RunListFilter = {}): RunSummary[] {
+      const where: string[] = []
+      const params: unknown[] = []
+      if (filter.experimentId !== undefined) {
+        where.push('r.experiment_id = ?')
+        params.push(filter.experimentId)
+      }
+      if (filter.status && filter.status.length > 0) {
+        where.push(`r.status IN (${filter.status.map(() => '?').join(', ')})`)
+        params.push(...filter.status)
+      }
+      if (filter.search) {
+        where.push(`(r.name LIKE ? ESCAPE '\\' OR r.notes LIKE ? ESCAPE '\\' OR r.tags LIKE ? ESCAPE '\\')`)
+        const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+        params.push(like, like, like)
+      }
+      const sql = `${SUMMARY_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.created_at DESC, r.id DESC`
+      return db
+        .prepare<unknown[], SummaryRow>(sql)
+        .all(...params)
+        .map(toSummary)
+    },
+    update(patch: RunUpdate, now = Date.now()): Run {
+      const current = this.get(patch.id)
+      db.prepare('UPDATE runs SET name = ?, tags = ?, notes = ?, updated_at = ? WHERE id = ?').run(
+        patch.name ?? current.name,
+        toJson(patch.tags ?? current.tags),
+        patch.notes ?? current.notes,
+        now,
+        patch.id,
+      )
+      return this.get(patch.id)
+    },
+    setStatus(id: number, status: RunStatus, options: { backend?: string; now?: number } = {}): Run {
+      const result = setStatus.run({
+        id,
+        status,
+        final: FINAL_STATUSES.has(status) ? 1 : 0,
+        backend: options.backend ?? null,
+        now: options.now ?? Date.now(),
+      })
+      if (result.changes === 0) throw notFound('Run', id)
+      return this.get(id)
+    },
+  }
+}

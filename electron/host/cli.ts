@@ -1,0 +1,53 @@
+/**
+ * `npm run serve`: the workbench in a browser. Opens the data folder, starts the host on
+ * 127.0.0.1 and prints the address (with its one-time token) to open.
+ */
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { openService } from '../core/service'
+import { defaultDataDir } from '../core/paths'
+import { startHost } from './server'
+
+const USAGE = `Usage: npm run serve -- [--port <n>] [--data-dir <folder>] [--db <file>]
+
+  --port       port on 127.0.0.1 (default: a free one)
+  --data-dir   folder for the database and checkpoints (default: ${defaultDataDir()})
+  --db         database file (default: <data-dir>/continuum.db)
+
+For a remote workstation, forward the port over SSH: ssh -L <n>:127.0.0.1:<n> workstation`
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      db: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    console.log(USAGE)
+    return
+  }
+  const port = values.port === undefined ? 0 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${values.port}" is not a port number`)
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
+  const service = openService(dataDir, values.db ? { databasePath: resolve(values.db) } : {})
+  const host = await startHost({ service, staticDir: join(__dirname, '../renderer'), port })
+
+  console.log(`Continuum is serving ${service.store.path}`)
+  console.log(`Open ${host.url}`)
+
+  const stop = async () => {
+    await host.close()
+    service.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void stop())
+  process.once('SIGTERM', () => void stop())
+}
+
+main().catch((error: unknown) => {
+  console.error(`continuum: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+})

@@ -1,0 +1,50 @@
+/**
+ * The one contract between the renderer and the main process. Every call and event is
+ * defined here once, with zod schemas; the Electron IPC bridge, the WebSocket host and the
+ * renderer's client are all derived from it. Imports nothing from Node, the DOM or Electron.
+ */
+import { eventIterator, oc } from '@orpc/contract'
+import { z } from 'zod'
+import { Id } from './schemas/common'
+import { Experiment, ExperimentCreate } from './schemas/experiment'
+import { Run, RunCreate, RunListFilter, RunSummary, RunUpdate } from './schemas/run'
+import { MetricAppend, Series, SeriesQuery } from './schemas/metric'
+import { Checkpoint, Evaluation } from './schemas/checkpoint'
+import { AppEvent } from './schemas/events'
+import { SystemInfo } from './schemas/system'
+
+const ById = z.object({ id: Id })
+
+export const contract = {
+  system: {
+    info: oc.output(SystemInfo),
+  },
+  experiments: {
+    list: oc.output(z.array(Experiment)),
+    get: oc.input(ById).output(Experiment),
+    create: oc.input(ExperimentCreate).output(Experiment),
+  },
+  runs: {
+    list: oc.input(RunListFilter).output(z.array(RunSummary)),
+    get: oc.input(ById).output(RunSummary),
+    create: oc.input(RunCreate).output(Run),
+    update: oc.input(RunUpdate).output(Run),
+  },
+  metrics: {
+    append: oc.input(MetricAppend).output(z.object({ written: z.number().int() })),
+    keys: oc.input(z.object({ runId: Id })).output(z.array(z.string())),
+    series: oc.input(SeriesQuery).output(Series),
+  },
+  checkpoints: {
+    list: oc.input(z.object({ runId: Id })).output(z.array(Checkpoint)),
+  },
+  evaluations: {
+    list: oc.input(z.object({ checkpointId: Id })).output(z.array(Evaluation)),
+  },
+  events: {
+    /** Pushes every app event; the renderer filters by run where it needs to. */
+    subscribe: oc.output(eventIterator(AppEvent)),
+  },
+}
+
+export type Contract = typeof contract

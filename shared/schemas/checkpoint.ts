@@ -1,0 +1,48 @@
+import { z } from 'zod'
+import { Id, Timestamp } from './common'
+
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')
+
+export const Checkpoint = z.object({
+  id: Id,
+  runId: Id,
+  step: z.number().int().nonnegative(),
+  tokens: z.number().int().nonnegative(),
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  sha256: Sha256,
+  createdAt: Timestamp,
+})
+export type Checkpoint = z.infer<typeof Checkpoint>
+
+export const CheckpointCreate = Checkpoint.omit({ id: true, createdAt: true }).extend({
+  path: z.string().min(1, 'a path is required').max(4096),
+})
+export type CheckpointCreate = z.infer<typeof CheckpointCreate>
+
+export const PROMPT_FORMATS = ['default', 'instruct', 'input-only'] as const
+export const PromptFormat = z.enum(PROMPT_FORMATS)
+
+export const Evaluation = z.object({
+  id: Id,
+  checkpointId: Id,
+  task: z.string(),
+  split: z.string(),
+  promptFormat: PromptFormat,
+  shots: z.number().int().nonnegative(),
+  metric: z.string(),
+  value: z.number(),
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+  n: z.number().int().nonnegative(),
+  createdAt: Timestamp,
+})
+export type Evaluation = z.infer<typeof Evaluation>
+
+export const EvaluationCreate = Evaluation.omit({ id: true, createdAt: true }).extend({
+  task: z.string().min(1).max(200),
+  split: z.string().min(1).max(64).default('test'),
+  metric: z.string().min(1).max(64),
+  value: z.number().refine(Number.isFinite, 'value must be a finite number'),
+})
+export type EvaluationCreate = z.input<typeof EvaluationCreate>
