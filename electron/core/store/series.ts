@@ -27,6 +27,10 @@ interface BlockRow {
   last_wall_time: number
 }
 
+interface BucketRow extends Omit<BlockRow, 'block'> {
+  bucket: number
+}
+
 interface PointRow {
   step: number
   value: number
@@ -56,6 +60,17 @@ export function seriesRepo(db: Db) {
   const blocks = db.prepare<[number, number, number, number], BlockRow>(
     `SELECT block, count, min, max, last_step, last_value, last_tokens, last_wall_time FROM metric_blocks
      WHERE series_id = ? AND level = ? AND block BETWEEN ? AND ? ORDER BY block`,
+  )
+
+  // Whole blocks grouped into buckets inside SQLite: sums and extremes per bucket, then the
+  // block holding each bucket's last step supplies its last point.
+  const bucketsFromBlocks = db.prepare<{ series: number; level: number; first: number; last: number; bw: number; w: number }, BucketRow>(
+    `SELECT g.bucket, g.count, g.min, g.max, b.last_step, b.last_value, b.last_tokens, b.last_wall_time
+     FROM (SELECT CAST((block * @bw) / @w AS INTEGER) AS bucket, sum(count) AS count, min(min) AS min, max(max) AS max, max(last_step) AS last_step
+           FROM metric_blocks WHERE series_id = @series AND level = @level AND block BETWEEN @first AND @last
+           GROUP BY bucket) g
+     JOIN metric_blocks b ON b.series_id = @series AND b.level = @level AND b.block = CAST(g.last_step / @bw AS INTEGER)
+     ORDER BY g.bucket`,
   )
 
   /** Everything in [a, b] merged into one aggregate, from blocks of at most `level`. */
@@ -114,7 +129,11 @@ export function seriesRepo(db: Db) {
           if (edge <= hi) add(bucketOf(hi), aggregate(series, edge, hi, level - 1))
         } else {
           add(bucketOf(lo), aggregate(series, lo, first * bw - 1, level - 1))
-          for (const row of blocks.iterate(series, level, first, last)) add(bucketOf(row.block * bw), fromBlock(row))
+          if (Number.isFinite(width)) {
+            for (const row of bucketsFromBlocks.all({ series, level, first, last, bw, w: width })) add(row.bucket, fromBlock({ ...row, block: 0 }))
+          } else {
+            add(0, aggregate(series, first * bw, (last + 1) * bw - 1, level))
+          }
           add(bucketOf(hi), aggregate(series, (last + 1) * bw, hi, level - 1))
         }
       }

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createRouterClient, ORPCError } from '@orpc/server'
+import { EventHub, router, rpcErrorInterceptor } from '../../electron/core/service'
+import { Store } from '../../electron/core/store'
+import { formatPath } from '../../shared'
+
+type Issues = { issues: { path: string; message: string }[] }
+
+describe('contract validation', () => {
+  let store: Store
+  let client: ReturnType<typeof makeClient>
+  const makeClient = (s: Store) =>
+    createRouterClient(router, {
+      context: { store: s, events: new EventHub(), dataDir: '/tmp', appVersion: 'test', transport: 'ipc' as const },
+      interceptors: [rpcErrorInterceptor],
+    })
+
+  beforeEach(() => {
+    store = Store.open(':memory:')
+    client = makeClient(store)
+  })
+  afterEach(() => store.close())
+
+  const rejected = async (call: Promise<unknown>): Promise<ORPCError<string, Issues>> => {
+    const error = await call.then(
+      () => {
+        throw new Error('the call was accepted')
+      },
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(ORPCError)
+    return error as ORPCError<string, Issues>
+  }
+
+  // Each malformed payload, and the field its error must name.
+  const cases: [string, () => Promise<unknown>, string][] = [
+    ['runs.create without a name', () => client.runs.create({ kind: 'pretrain' } as never), 'name'],
+    ['runs.create with an unknown kind', () => client.runs.create({ name: 'r', kind: 'distill' } as never), 'kind'],
+    ['runs.create with a fractional seed', () => client.runs.create({ name: 'r', kind: 'pretrain', seed: 1.5 }), 'seed'],
+    ['runs.create with a tag holding a comma', () => client.runs.create({ name: 'r', kind: 'pretrain', tags: ['ok', 'a,b'] }), 'tags[1]'],
+    ['runs.create with a config that is not an object', () => client.runs.create({ name: 'r', kind: 'pretrain', config: [] as never }), 'config'],
+    ['runs.update with a string id', () => client.runs.update({ id: '1' } as never), 'id'],
+    ['runs.list with an unknown status', () => client.runs.list({ status: ['running', 'zombie'] as never }), 'status[1]'],
+    ['experiments.create with a blank name', () => client.experiments.create({ name: '   ' }), 'name'],
+    ['metrics.append with no points', () => client.metrics.append({ runId: 1, points: [] }), 'points'],
+    [
+      'metrics.append with a NaN-like value',
+      () => client.metrics.append({ runId: 1, points: [{ key: 'loss', step: 0, tokens: 0, wallTime: 0, value: Infinity }] }),
+      'points[0].value',
+    ],
+    [
+      'metrics.append with a bad key',
+      () => client.metrics.append({ runId: 1, points: [{ key: 'a b', step: 0, tokens: 0, wallTime: 0, value: 1 }] }),
+      'points[0].key',
+    ],
+    ['metrics.series with from after to', () => client.metrics.series({ runId: 1, key: 'loss', fromStep: 9, toStep: 3 }), 'fromStep'],
+    ['metrics.series with too many buckets', () => client.metrics.series({ runId: 1, key: 'loss', maxBuckets: 1e9 }), 'maxBuckets'],
+    ['checkpoints.list with a negative run', () => client.checkpoints.list({ runId: -3 }), 'runId'],
+  ]
+
+  for (const [name, call, field] of cases) {
+    it(`rejects ${name}, naming ${field}, and writes nothing`, async () => {
+      store.runs.create({ experimentId: null, name: 'existing', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' })
+      const before = JSON.stringify({ counts: store.counts(), runs: store.runs.list() })
+      const error = await rejected(call())
+      expect(error.code).toBe('BAD_REQUEST')
+      expect(error.data.issues.map((i) => i.path)).toContain(field)
+      expect(error.message).toContain(`${field}: `)
+      expect(JSON.stringify({ counts: store.counts(), runs: store.runs.list() })).toBe(before)
+    })
+  }
+
+  it('accepts a well-formed payload and fills defaults', async () => {
+    const run = await client.runs.create({ name: 'ok', kind: 'finetune' })
+    expect(run).toMatchObject({ name: 'ok', kind: 'finetune', status: 'queued', seed: 0, tags: [], notes: '', config: {} })
+  })
+
+  it('turns an append to a missing run into NOT_FOUND without writing', async () => {
+    const error = await rejected(client.metrics.append({ runId: 42, points: [{ key: 'loss', step: 0, tokens: 0, wallTime: 0, value: 1 }] }))
+    expect(error.code).toBe('NOT_FOUND')
+    expect(store.counts().metricPoints).toBe(0)
+  })
+
+  it('formats issue paths the way a user reads them', () => {
+    expect(formatPath(['branches', 1, 'replay', 0])).toBe('branches[1].replay[0]')
+    expect(formatPath([])).toBe('(input)')
+    expect(formatPath([{ key: 'a' }, { key: 2 }])).toBe('a[2]')
+  })
+})

@@ -1,0 +1,121 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { Store } from '../../electron/core/store'
+import type { MetricPoint } from '../../shared'
+
+const point = (step: number, value: number, key = 'train/loss'): MetricPoint => ({ key, step, tokens: step * 100, wallTime: 1_000 + step, value })
+
+/** The truth a bucket must match: every point whose step lies in its range. */
+function truth(points: Map<number, number>, from: number, to: number) {
+  const inRange = [...points.entries()].filter(([s]) => s >= from && s <= to).sort((a, b) => a[0] - b[0])
+  const values = inRange.map(([, v]) => v)
+  return { count: values.length, min: Math.min(...values), max: Math.max(...values), last: values.at(-1), lastStep: inRange.at(-1)?.[0] }
+}
+
+describe('metric store', () => {
+  let store: Store
+  let runId: number
+  beforeEach(() => {
+    store = Store.open(':memory:')
+    runId = store.runs.create({ experimentId: null, name: 'r', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' }).id
+  })
+
+  it('upserts idempotently: rewriting steps replaces points instead of duplicating them', () => {
+    store.metrics.append(runId, [0, 1, 2, 3, 4].map((s) => point(s, 10 - s)))
+    // A resumed job rewrites steps 3 and 4 with new values, then carries on.
+    store.metrics.append(runId, [point(3, 100), point(4, -5), point(5, 1)])
+    store.metrics.append(runId, [point(3, 100), point(4, -5), point(5, 1)])
+    const rows = store.db.prepare('SELECT step, value FROM metrics ORDER BY step').all()
+    expect(rows).toEqual([
+      { step: 0, value: 10 },
+      { step: 1, value: 9 },
+      { step: 2, value: 8 },
+      { step: 3, value: 100 },
+      { step: 4, value: -5 },
+      { step: 5, value: 1 },
+    ])
+    const [bucket] = store.series.query({ runId, key: 'train/loss', maxBuckets: 1 }).buckets
+    expect(bucket).toMatchObject({ fromStep: 0, toStep: 5, count: 6, min: -5, max: 100, last: 1, lastStep: 5, lastTokens: 500 })
+  })
+
+  it('keeps the last of two points for the same step within one batch', () => {
+    store.metrics.append(runId, [point(1, 1), point(0, 0), point(1, 2)])
+    expect(store.db.prepare('SELECT step, value FROM metrics ORDER BY step').all()).toEqual([
+      { step: 0, value: 0 },
+      { step: 1, value: 2 },
+    ])
+  })
+
+  it('writes a batch in one transaction: a failing batch leaves nothing behind', () => {
+    const bad = [point(0, 1), { ...point(1, 2), tokens: -1 }]
+    expect(() => store.metrics.append(runId, bad)).toThrow(/CHECK constraint failed/)
+    expect(store.db.prepare('SELECT count(*) AS n FROM metrics').get()).toEqual({ n: 0 })
+    expect(store.db.prepare('SELECT count(*) AS n FROM metric_blocks').get()).toEqual({ n: 0 })
+  })
+
+  it('returns an empty series for an unknown key and for a range with no points', () => {
+    expect(store.series.query({ runId, key: 'nope', maxBuckets: 5 })).toEqual({ runId, key: 'nope', pointCount: 0, buckets: [] })
+    store.metrics.append(runId, [point(10, 1)])
+    expect(store.series.query({ runId, key: 'train/loss', fromStep: 11, maxBuckets: 5 }).buckets).toEqual([])
+  })
+
+  it('downsamples a long series so every bucket holds its true min, max, count and last point', () => {
+    const values = new Map<number, number>()
+    const points: MetricPoint[] = []
+    for (let s = 0; s < 200_000; s++) {
+      const v = Math.sin(s / 1000) + (s === 123_457 ? 50 : 0) - (s === 77_001 ? 50 : 0)
+      values.set(s, v)
+      points.push(point(s, v))
+    }
+    for (let i = 0; i < points.length; i += 10_000) store.metrics.append(runId, points.slice(i, i + 10_000))
+    const series = store.series.query({ runId, key: 'train/loss', maxBuckets: 500 })
+    expect(series.buckets.length).toBeLessThanOrEqual(500)
+    expect(series.buckets.length).toBeGreaterThan(250)
+    expect(series.pointCount).toBe(200_000)
+    expect(Math.max(...series.buckets.map((b) => b.max))).toBeCloseTo(50 + Math.sin(123.457), 12)
+    expect(Math.min(...series.buckets.map((b) => b.min))).toBeCloseTo(-50 + Math.sin(77.001), 12)
+    for (const b of series.buckets.filter((_, i) => i % 37 === 0)) expect(b).toMatchObject(truth(values, b.fromStep, b.toStep))
+  })
+
+  // SQLite stores -0 as 0, a difference no chart can show.
+  const value = fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => (Object.is(v, -0) ? 0 : v))
+
+  it('property: buckets are disjoint, ordered, cover every point, never exceed N, and carry true extremes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 20_000 }), value), { minLength: 1, maxLength: 400 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 20_000 }), value), { maxLength: 100 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.option(fc.tuple(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 20_000 })), { nil: undefined }),
+        (first, rewrite, maxBuckets, range) => {
+          const s = Store.open(':memory:')
+          try {
+            const id = s.runs.create({ experimentId: null, name: 'p', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' }).id
+            const values = new Map<number, number>()
+            // Two batches: a second one that may rewrite earlier steps, as a resumed job does.
+            for (const batch of [first, rewrite]) {
+              if (batch.length === 0) continue
+              s.metrics.append(id, batch.map(([step, v]) => point(step, v)))
+              for (const [step, v] of batch) values.set(step, v)
+            }
+            const [a, b] = range ? [Math.min(...range), Math.max(...range)] : [0, Number.MAX_SAFE_INTEGER]
+            const series = s.series.query({ runId: id, key: 'train/loss', fromStep: range ? a : undefined, toStep: range ? b : undefined, maxBuckets })
+            const expected = [...values.keys()].filter((k) => k >= a && k <= b).length
+            expect(series.pointCount).toBe(expected)
+            expect(series.buckets.length).toBeLessThanOrEqual(maxBuckets)
+            let previousTo = -1
+            for (const bucket of series.buckets) {
+              expect(bucket.fromStep).toBeGreaterThan(previousTo)
+              expect(bucket.toStep).toBeGreaterThanOrEqual(bucket.fromStep)
+              previousTo = bucket.toStep
+              expect(bucket).toMatchObject(truth(values, bucket.fromStep, bucket.toStep))
+            }
+          } finally {
+            s.close()
+          }
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest'
+import { openDatabase } from '../../electron/core/store/database'
+import { migrate, schemaVersion } from '../../electron/core/store/migrate'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/store/migrations'
+import { Store } from '../../electron/core/store'
+import { tempDir } from '../helpers/temp'
+import { join } from 'node:path'
+
+const tables = (db: ReturnType<typeof openDatabase>) =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
+
+describe('migrations', () => {
+  it('builds a fresh database at the latest version with every table', () => {
+    const db = openDatabase(':memory:')
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION)
+    expect(tables(db)).toEqual([
+      'checkpoints',
+      'datasets',
+      'evaluations',
+      'experiments',
+      'jobs',
+      'metric_blocks',
+      'metric_series',
+      'metrics',
+      'runs',
+    ])
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+  })
+
+  it('uses WAL, foreign keys and a busy timeout on a file database', () => {
+    const dir = tempDir()
+    try {
+      const store = Store.open(join(dir.path, 'c.db'))
+      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
+      expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000)
+      store.close()
+    } finally {
+      dir.cleanup()
+    }
+  })
+
+  for (const from of MIGRATIONS.map((m) => m.version).filter((v) => v < LATEST_SCHEMA_VERSION)) {
+    it(`upgrades a version-${from} database with its data to the latest`, () => {
+      const dir = tempDir()
+      try {
+        const path = join(dir.path, 'old.db')
+        const old = openDatabase(path, { migrate: false })
+        migrate(old, from)
+        expect(schemaVersion(old)).toBe(from)
+        old.prepare("INSERT INTO experiments (name, created_at) VALUES ('kept', 1)").run()
+        old.prepare("INSERT INTO runs (name, kind, created_at, updated_at) VALUES ('r', 'pretrain', 1, 1)").run()
+        old.close()
+
+        const store = Store.open(path)
+        expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
+        expect(store.experiments.list().map((e) => e.name)).toEqual(['kept'])
+        store.metrics.append(1, [{ key: 'loss', step: 0, tokens: 0, wallTime: 0, value: 1 }])
+        expect(store.series.query({ runId: 1, key: 'loss', maxBuckets: 10 }).pointCount).toBe(1)
+        store.close()
+      } finally {
+        dir.cleanup()
+      }
+    })
+  }
+
+  it('refuses a database from a newer Continuum and leaves it untouched', () => {
+    const dir = tempDir()
+    try {
+      const path = join(dir.path, 'future.db')
+      const future = openDatabase(path)
+      future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
+      future.close()
+      expect(() => Store.open(path)).toThrow(/newer version of Continuum \(schema 3; this version knows up to 2\)/)
+      const again = openDatabase(path, { migrate: false })
+      expect(schemaVersion(again)).toBe(LATEST_SCHEMA_VERSION + 1)
+      again.close()
+    } finally {
+      dir.cleanup()
+    }
+  })
+
+  it('rolls a failing migration back entirely', () => {
+    const db = openDatabase(':memory:', { migrate: false })
+    migrate(db, 1)
+    db.exec('CREATE TABLE metric_series (x INTEGER)') // collides with migration 2
+    expect(() => migrate(db)).toThrow(/already exists/)
+    expect(schemaVersion(db)).toBe(1)
+    expect(tables(db)).not.toContain('metrics')
+  })
+
+  it('enforces the run status CHECK', () => {
+    const db = openDatabase(':memory:')
+    expect(() => db.prepare("INSERT INTO runs (name, kind, status, created_at, updated_at) VALUES ('r', 'pretrain', 'exploded', 1, 1)").run()).toThrow(
+      /CHECK constraint failed/,
+    )
+  })
+})
