@@ -15,7 +15,10 @@ export interface OpenOptions {
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  const db = new Database(path, { readonly: options.readonly ?? false })
+  // The desktop app runs under Electron's ABI and is handed a better-sqlite3 binding built
+  // for it (see scripts/start-electron.mjs); plain Node uses the one in node_modules.
+  const nativeBinding = process.env.CONTINUUM_SQLITE_BINDING
+  const db = new Database(path, { readonly: options.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) })
   try {
     if (path !== ':memory:' && !options.readonly) db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
