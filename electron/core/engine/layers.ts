@@ -1,0 +1,136 @@
+/**
+ * The model's layers, each a forward function that returns what its backward needs, and a
+ * backward function that turns the output gradient into input and parameter gradients.
+ * Written by hand (no autodiff) so every product is one the backend runs fast, and checked
+ * against finite differences in tests/unit/engine-gradients.test.ts.
+ */
+import { bmm, bmmNT, bmmTN, mm, mmNT, mmTN, sumRows } from './ops'
+import { tf, type Tensor } from './tf'
+
+export const LN_EPS = 1e-5
+
+// ---- LayerNorm over the last axis ---------------------------------------------------------
+export interface LnCache {
+  xhat: Tensor
+  rstd: Tensor
+  g: Tensor
+}
+
+export function layerNorm(x: Tensor, g: Tensor, b: Tensor): { y: Tensor; cache: LnCache } {
+  const mu = tf.mean(x, -1, true)
+  const xc = tf.sub(x, mu)
+  const variance = tf.mean(tf.square(xc), -1, true)
+  const rstd = tf.rsqrt(tf.add(variance, LN_EPS))
+  const xhat = tf.mul(xc, rstd)
+  return { y: tf.add(tf.mul(xhat, g), b), cache: { xhat, rstd, g } }
+}
+
+export function layerNormBackward(dy: Tensor, { xhat, rstd, g }: LnCache) {
+  const dg = sumRows(tf.mul(dy, xhat))
+  const db = sumRows(dy)
+  const dxhat = tf.mul(dy, g)
+  // dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat · xhat))
+  const dx = tf.mul(rstd, tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true))))
+  return { dx, dg, db }
+}
+
+// ---- Linear (Conv1D layout: weight [in, out]) ---------------------------------------------
+export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
+  return tf.add(mm(x, w), b)
+}
+
+export function linearBackward(dy: Tensor, x: Tensor, w: Tensor) {
+  return { dx: mmNT(dy, w), dw: mmTN(x, dy), db: sumRows(dy) }
+}
+
+// ---- GELU, tanh approximation (GPT-2's "gelu_new") ----------------------------------------
+// 0.5·x·(1 + tanh(u)) equals x·σ(2u), u = √(2/π)(x + 0.044715x³); the sigmoid form is both
+// exact and cheaper here than tanh.
+const GELU_C = Math.sqrt(2 / Math.PI)
+
+export function gelu(x: Tensor): { y: Tensor; s: Tensor } {
+  const u2 = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), 2 * GELU_C)
+  const s = tf.sigmoid(u2)
+  return { y: tf.mul(x, s), s }
+}
+
+export function geluBackward(dy: Tensor, x: Tensor, s: Tensor): Tensor {
+  // d/dx x·σ(2u) = s + 2x·s(1−s)·√(2/π)(1 + 3·0.044715x²)
+  const du = tf.mul(tf.add(tf.mul(tf.square(x), 3 * 0.044715), 1), 2 * GELU_C)
+  const ds = tf.mul(tf.mul(s, tf.sub(1, s)), tf.mul(x, du))
+  return tf.mul(dy, tf.add(s, ds))
+}
+
+// ---- Causal multi-head self-attention core ------------------------------------------------
+// q, k, v arrive as [B·H, T, dh]; the mask is added to the scaled scores before the softmax.
+export interface AttnCache {
+  q: Tensor
+  k: Tensor
+  v: Tensor
+  /** Attention probabilities, and the same after dropout (equal when there is none). */
+  p: Tensor
+  pd: Tensor
+  dropMask: Tensor | null
+  scale: number
+}
+
+export function causalMask(t: number): Tensor {
+  return tf.tidy(() => {
+    const row = tf.reshape(tf.range(0, t, 1, 'int32'), [t, 1])
+    const col = tf.reshape(tf.range(0, t, 1, 'int32'), [1, t])
+    return tf.mul(tf.cast(tf.greater(col, row), 'float32'), -1e9)
+  })
+}
+
+export function attention(q: Tensor, k: Tensor, v: Tensor, mask: Tensor, dropMask: Tensor | null = null): { y: Tensor; cache: AttnCache } {
+  const scale = 1 / Math.sqrt(q.shape[2]!)
+  const scores = tf.add(tf.mul(bmmNT(q, k), scale), mask)
+  const p = tf.softmax(scores)
+  const pd = dropMask ? tf.mul(p, dropMask) : p
+  return { y: bmm(pd, v), cache: { q, k, v, p, pd, dropMask, scale } }
+}
+
+export function attentionBackward(dy: Tensor, { q, k, v, p, pd, dropMask, scale }: AttnCache) {
+  const dv = bmmTN(pd, dy)
+  const dpd = bmmNT(dy, v)
+  const dp = dropMask ? tf.mul(dpd, dropMask) : dpd
+  // softmax backward: ds = p ⊙ (dp − Σ_j dp·p); masked entries have p = 0 and get no gradient.
+  const ds = tf.mul(tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))), scale)
+  return { dq: bmm(ds, k), dk: bmmTN(ds, q), dv }
+}
+
+// ---- Heads: [N, d] ↔ [B·H, T, dh] ------------------------------------------------------------
+export function splitHeads(x: Tensor, batch: number, t: number, heads: number): Tensor {
+  const dh = x.shape[1]! / heads
+  return tf.reshape(tf.transpose(tf.reshape(x, [batch, t, heads, dh]), [0, 2, 1, 3]), [batch * heads, t, dh])
+}
+
+export function mergeHeads(x: Tensor, batch: number, t: number, heads: number): Tensor {
+  const dh = x.shape[2]!
+  return tf.reshape(tf.transpose(tf.reshape(x, [batch, heads, t, dh]), [0, 2, 1, 3]), [batch * t, heads * dh])
+}
+
+// ---- Dropout (inverted) ----------------------------------------------------------------------
+/** Mask already scaled by 1/(1−p); null when p is 0. Seeded so a resumed run draws the same masks. */
+export function dropoutMask(shape: number[], p: number, seed: number): Tensor | null {
+  if (p <= 0) return null
+  return tf.div(tf.cast(tf.greaterEqual(tf.randomUniform(shape, 0, 1, 'float32', seed), p), 'float32'), 1 - p)
+}
+
+export const applyMask = (x: Tensor, mask: Tensor | null): Tensor => (mask ? tf.mul(x, mask) : x)
+
+// ---- Softmax cross-entropy with per-position weights ------------------------------------------
+/**
+ * Sum over positions of w·(−log p(target)), and its gradient with respect to the logits.
+ * Returning the sum (not the mean) lets data-parallel shards add up before dividing by the
+ * total weight.
+ */
+export function crossEntropySum(logits: Tensor, targets: Tensor, weights: Tensor) {
+  const logp = tf.logSoftmax(logits)
+  const vocab = logits.shape[1]!
+  const onehot = tf.oneHot(targets as tf.Tensor1D, vocab)
+  const nll = tf.neg(tf.sum(tf.mul(logp, onehot), -1))
+  const lossSum = tf.sum(tf.mul(nll, weights))
+  const dlogits = tf.mul(tf.sub(tf.exp(logp), onehot), tf.reshape(weights, [-1, 1]))
+  return { lossSum, nll, dlogits }
+}
