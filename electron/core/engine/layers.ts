@@ -49,7 +49,7 @@ export function linearBackward(dy: Tensor, x: Tensor, w: Tensor) {
 const GELU_C = Math.sqrt(2 / Math.PI)
 
 export function gelu(x: Tensor): { y: Tensor; s: Tensor } {
-  const u2 = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), 2 * GELU_C)
+  const u2 = tf.mul(tf.add(x, tf.mul(tf.mul(tf.square(x), x), 0.044715)), 2 * GELU_C)
   const s = tf.sigmoid(u2)
   return { y: tf.mul(x, s), s }
 }

@@ -45,5 +45,9 @@ export const bmmNT = (a: Tensor, b: Tensor): Tensor =>
 export const bmmTN = (a: Tensor, b: Tensor): Tensor =>
   plainMatmulsOnly ? bmm(t3(a), b) : tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, true, false)
 
-/** Sum over rows: [n, d] → [d]. */
-export const sumRows = (x: Tensor): Tensor => tf.sum(x, 0)
+/**
+ * Sum over rows: [n, d] → [d]. On wasm a reduction over axis 0 transposes first (17 ms for
+ * 2048×1024); a ones-vector product does the same in 0.3 ms.
+ */
+export const sumRows = (x: Tensor): Tensor =>
+  plainMatmulsOnly ? tf.reshape(tf.matMul(tf.ones([1, x.shape[0]!]), x as tf.Tensor2D), [x.shape[1]!]) : tf.sum(x, 0)
