@@ -1,0 +1,20 @@
+import { Group, Stack, Text, Title } from '@mantine/core'
+import type { ReactNode } from 'react'
+
+export function PageTitle({ title, description, right }: { title: ReactNode; description?: ReactNode; right?: ReactNode }) {
+  return (
+    <Group justify="space-between" align="flex-end" wrap="nowrap" mb="md" gap="md">
+      <Stack gap={2} style={{ minWidth: 0 }}>
+        <Title order={2} size="h3">
+          {title}
+        </Title>
+        {description && (
+          <Text size="sm" c="dimmed">
+            {description}
+          </Text>
+        )}
+      </Stack>
+      {right}
+    </Group>
+  )
+}

@@ -1,0 +1,15 @@
+import { Text, Tooltip } from '@mantine/core'
+import { formatDateTime, formatRelativeTime } from '../format/time'
+import { useNow } from './use-now'
+
+export function RelativeTime({ timestamp }: { timestamp: number | null }) {
+  const now = useNow()
+  if (timestamp === null) return <Text span c="dimmed" size="sm">—</Text>
+  return (
+    <Tooltip label={formatDateTime(timestamp)} openDelay={300}>
+      <Text span size="sm" style={{ whiteSpace: 'nowrap' }}>
+        <time dateTime={new Date(timestamp).toISOString()}>{formatRelativeTime(timestamp, now)}</time>
+      </Text>
+    </Tooltip>
+  )
+}

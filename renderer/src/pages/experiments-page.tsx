@@ -1,0 +1,91 @@
+import { Badge, EmptyState, Paper, Table, Text } from '@mantine/core'
+import { IconFlask } from '@tabler/icons-react'
+import { useApi } from '../api/api-context'
+import { useAppEvents } from '../api/events-context'
+import { useQuery } from '../api/use-query'
+import { LoadingRows } from '../components/loading-rows'
+import { PageTitle } from '../components/page-title'
+import { QueryError } from '../components/query-error'
+import { RelativeTime } from '../components/relative-time'
+import { formatInteger } from '../format/numbers'
+
+export function ExperimentsPage() {
+  const client = useApi()
+  const experiments = useQuery('load the experiments', 'all', () => client.experiments.list())
+  const runs = useQuery('count the runs of each experiment', 'all', () => client.runs.list({}))
+
+  useAppEvents((event) => {
+    if (event.type === 'run.changed') {
+      runs.refetch()
+      experiments.refetch()
+    }
+  })
+
+  const runCounts = new Map<number, number>()
+  for (const run of runs.data ?? []) {
+    if (run.experimentId !== null) runCounts.set(run.experimentId, (runCounts.get(run.experimentId) ?? 0) + 1)
+  }
+
+  return (
+    <>
+      <PageTitle title="Experiments" description="Groups of runs that answer one question, e.g. a pre-training run and its fine-tunes." />
+      {experiments.data === undefined ? (
+        experiments.error ? (
+          <QueryError what="load the experiments" error={experiments.error} onRetry={experiments.refetch} />
+        ) : (
+          <LoadingRows />
+        )
+      ) : experiments.data.length === 0 ? (
+        <EmptyState
+          mt="xl"
+          icon={<IconFlask size={26} />}
+          withIndicatorBackground
+          title="No experiments yet"
+          description="An experiment is created when you start a study: a pre-training run, the checkpoints it keeps and the fine-tunes made from them."
+        />
+      ) : (
+        <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
+          <Table.ScrollContainer type="native" minWidth={640}>
+            <Table aria-label="Experiments" data-testid="experiments-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th w={90} ta="right">
+                    Runs
+                  </Table.Th>
+                  <Table.Th w={110}>Schedule</Table.Th>
+                  <Table.Th w={130}>Created</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {experiments.data.map((experiment) => (
+                  <Table.Tr key={experiment.id} data-experiment-id={experiment.id}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {experiment.name}
+                      </Text>
+                      {experiment.description && (
+                        <Text size="xs" c="dimmed" lineClamp={2}>
+                          {experiment.description}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td ta="right" data-col="runs">
+                      {runs.data ? formatInteger(runCounts.get(experiment.id) ?? 0) : '…'}
+                    </Table.Td>
+                    <Table.Td>
+                      {experiment.schedule ? <Badge color="indigo">defined</Badge> : <Text span size="sm" c="dimmed">none</Text>}
+                    </Table.Td>
+                    <Table.Td>
+                      <RelativeTime timestamp={experiment.createdAt} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,30 @@
+import type { Route } from '../routing/routes'
+import { CheckpointsPage } from './checkpoints-page'
+import { ComparePage } from './compare-page'
+import { ExperimentsPage } from './experiments-page'
+import { ForgettingPage } from './forgetting-page'
+import { NotFoundPage } from './not-found-page'
+import { RunDetailPage } from './run-detail-page'
+import { RunsPage } from './runs-page'
+import { SettingsPage } from './settings-page'
+
+export function PageSwitch({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'runs':
+      return <RunsPage />
+    case 'run':
+      return <RunDetailPage key={route.runId} runId={route.runId} />
+    case 'experiments':
+      return <ExperimentsPage />
+    case 'checkpoints':
+      return <CheckpointsPage />
+    case 'forgetting':
+      return <ForgettingPage />
+    case 'compare':
+      return <ComparePage />
+    case 'settings':
+      return <SettingsPage />
+    case 'not-found':
+      return <NotFoundPage hash={route.hash} />
+  }
+}

@@ -1,0 +1,203 @@
+import { Anchor, Badge, Code, DataList, EmptyState, Group, SimpleGrid, Stack, Text } from '@mantine/core'
+import { IconArrowLeft, IconBookmarks, IconChartLine } from '@tabler/icons-react'
+import type { ReactNode } from 'react'
+import { useApi } from '../api/api-context'
+import { useAppEvents } from '../api/events-context'
+import { useQuery } from '../api/use-query'
+import { CheckpointsTable } from '../components/checkpoints-table'
+import { LoadingRows } from '../components/loading-rows'
+import { MetricKeysTable } from '../components/metric-keys-table'
+import { PageTitle } from '../components/page-title'
+import { QueryError } from '../components/query-error'
+import { RelativeTime } from '../components/relative-time'
+import { SectionCard } from '../components/section-card'
+import { StatusBadge } from '../components/status-badge'
+import { TagList } from '../components/tag-list'
+import { formatCount, formatInteger } from '../format/numbers'
+import { formatDuration } from '../format/time'
+
+export function RunDetailPage({ runId }: { runId: number }) {
+  const client = useApi()
+  const run = useQuery(`load run #${runId}`, String(runId), () => client.runs.get({ id: runId }))
+  const experimentId = run.data?.experimentId ?? null
+  const experiment = useQuery('load the run’s experiment', String(experimentId), () =>
+    experimentId === null ? Promise.resolve(null) : client.experiments.get({ id: experimentId }),
+  )
+  const metrics = useQuery(`load the metrics of run #${runId}`, String(runId), async () => {
+    const keys = await client.metrics.keys({ runId })
+    return Promise.all(keys.map((key) => client.metrics.series({ runId, key, maxBuckets: 1 })))
+  })
+  const checkpoints = useQuery(`load the checkpoints of run #${runId}`, String(runId), () => client.checkpoints.list({ runId }))
+
+  useAppEvents((event) => {
+    if (event.type === 'run.changed' && event.run.id === runId) run.refetch()
+    if (event.type === 'metrics.appended' && event.runId === runId) {
+      run.refetch()
+      metrics.refetch()
+    }
+    if (event.type === 'checkpoint.created' && event.checkpoint.runId === runId) {
+      run.refetch()
+      checkpoints.refetch()
+    }
+  })
+
+  const back = (
+    <Anchor href="#/runs" size="sm" display="inline-flex" style={{ alignItems: 'center', gap: 4 }} mb="xs">
+      <IconArrowLeft size={14} /> All runs
+    </Anchor>
+  )
+
+  if (!run.data) {
+    return (
+      <>
+        {back}
+        {run.error ? <QueryError what={`load run #${runId}`} error={run.error} onRetry={run.refetch} /> : <LoadingRows rows={6} />}
+      </>
+    )
+  }
+
+  const r = run.data
+  const configText = JSON.stringify(r.config, null, 2)
+  return (
+    <Stack gap="md">
+      <div>
+        {back}
+        <PageTitle
+          title={
+            <Group gap="sm" component="span">
+              <span>{r.name}</span>
+              <StatusBadge status={r.status} />
+            </Group>
+          }
+          description={`${r.kind} run #${r.id}${experiment.data ? ` · experiment ${experiment.data.name}` : ''}`}
+        />
+      </div>
+
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+        <SectionCard title="Overview">
+          <DataList size="sm" labelWidth={150} gap={6} data-testid="run-overview">
+            <Item label="Kind">{r.kind}</Item>
+            <Item label="Backend">{r.backend ?? <Dim>not started</Dim>}</Item>
+            <Item label="Seed">
+              <Text span ff="monospace" size="sm">
+                {r.seed}
+              </Text>
+            </Item>
+            <Item label="Parent checkpoint">
+              {r.parentCheckpointId === null ? <Dim>none — trained from scratch</Dim> : `checkpoint #${r.parentCheckpointId}`}
+            </Item>
+            <Item label="Tokens seen">
+              {r.tokensSeen > 0 ? `${formatCount(r.tokensSeen)} (${formatInteger(r.tokensSeen)})` : <Dim>none yet</Dim>}
+            </Item>
+            <Item label="Last step">{r.lastStep === null ? <Dim>none yet</Dim> : formatInteger(r.lastStep)}</Item>
+            <Item label="Created">
+              <RelativeTime timestamp={r.createdAt} />
+            </Item>
+            <Item label="Started">
+              <RelativeTime timestamp={r.startedAt} />
+            </Item>
+            <Item label="Finished">
+              {r.finishedAt === null ? (
+                <Dim>—</Dim>
+              ) : (
+                <>
+                  <RelativeTime timestamp={r.finishedAt} />
+                  {r.startedAt !== null && <Dim> after {formatDuration(r.finishedAt - r.startedAt)}</Dim>}
+                </>
+              )}
+            </Item>
+          </DataList>
+        </SectionCard>
+        <SectionCard title="Tags and notes">
+          <Stack gap="sm">
+            <TagList tags={r.tags} empty="No tags" />
+            {r.notes ? (
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="run-notes">
+                {r.notes}
+              </Text>
+            ) : (
+              <Dim>No notes</Dim>
+            )}
+          </Stack>
+        </SectionCard>
+      </SimpleGrid>
+
+      <SectionCard
+        title="Metrics"
+        flush
+        right={metrics.data && <Badge color="gray">{metrics.data.length} keys</Badge>}
+      >
+        {metrics.data === undefined ? (
+          <Pad>{metrics.error ? <QueryError what="load the metrics" error={metrics.error} onRetry={metrics.refetch} /> : <LoadingRows rows={2} />}</Pad>
+        ) : metrics.data.length === 0 ? (
+          <EmptyState
+            size="sm"
+            py="lg"
+            icon={<IconChartLine size={22} />}
+            title="No metrics recorded yet"
+            description="A training job logs train/loss, lr and the rest here as it runs."
+          />
+        ) : (
+          <MetricKeysTable series={metrics.data} />
+        )}
+      </SectionCard>
+
+      <SectionCard
+        title="Checkpoints"
+        flush
+        right={checkpoints.data && <Badge color="gray">{checkpoints.data.length}</Badge>}
+      >
+        {checkpoints.data === undefined ? (
+          <Pad>
+            {checkpoints.error ? (
+              <QueryError what="load the checkpoints" error={checkpoints.error} onRetry={checkpoints.refetch} />
+            ) : (
+              <LoadingRows rows={2} />
+            )}
+          </Pad>
+        ) : checkpoints.data.length === 0 ? (
+          <EmptyState
+            size="sm"
+            py="lg"
+            icon={<IconBookmarks size={22} />}
+            title="No checkpoints saved"
+            description="Checkpoints appear here as the run saves them; each can be fine-tuned from."
+          />
+        ) : (
+          <CheckpointsTable checkpoints={checkpoints.data} />
+        )}
+      </SectionCard>
+
+      <SectionCard title="Config">
+        {configText === '{}' ? (
+          <Dim>No config recorded</Dim>
+        ) : (
+          <Code block data-testid="run-config" style={{ maxHeight: 420, overflow: 'auto' }}>
+            {configText}
+          </Code>
+        )}
+      </SectionCard>
+    </Stack>
+  )
+}
+
+function Item({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <DataList.Item>
+      <DataList.ItemLabel c="dimmed">{label}</DataList.ItemLabel>
+      <DataList.ItemValue>{children}</DataList.ItemValue>
+    </DataList.Item>
+  )
+}
+
+function Dim({ children }: { children: ReactNode }) {
+  return (
+    <Text span c="dimmed" size="sm">
+      {children}
+    </Text>
+  )
+}
+
+function Pad({ children }: { children: ReactNode }) {
+  return <div style={{ padding: 'var(--mantine-spacing-md)', paddingTop: 0 }}>{children}</div>
+}

@@ -1,0 +1,28 @@
+/**
+ * Client-side routes live in the address fragment (`#/runs/12`), so reloads and the host's
+ * fallback to index.html need nothing more, and every link is a real <a href>.
+ */
+export const PAGES = ['runs', 'experiments', 'checkpoints', 'forgetting', 'compare', 'settings'] as const
+export type PageName = (typeof PAGES)[number]
+
+export type Route = { page: PageName } | { page: 'run'; runId: number } | { page: 'not-found'; hash: string }
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '').replace(/\/+$/, '')
+  if (path === '') return { page: 'runs' }
+  const run = /^runs\/(\d+)$/.exec(path)
+  if (run) return { page: 'run', runId: Number(run[1]) }
+  if ((PAGES as readonly string[]).includes(path)) return { page: path as PageName }
+  return { page: 'not-found', hash }
+}
+
+export function hrefFor(route: { page: PageName } | { page: 'run'; runId: number }): string {
+  return route.page === 'run' ? `#/runs/${route.runId}` : `#/${route.page}`
+}
+
+/** The navbar entry a route belongs to (a run's page belongs to Runs). */
+export function sectionOf(route: Route): PageName | null {
+  if (route.page === 'run') return 'runs'
+  if (route.page === 'not-found') return null
+  return route.page
+}
