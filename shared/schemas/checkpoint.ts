@@ -22,6 +22,7 @@ export type CheckpointCreate = z.infer<typeof CheckpointCreate>
 
 export const PROMPT_FORMATS = ['default', 'instruct', 'input-only'] as const
 export const PromptFormat = z.enum(PROMPT_FORMATS)
+export type PromptFormat = z.infer<typeof PromptFormat>
 
 export const Evaluation = z.object({
   id: Id,

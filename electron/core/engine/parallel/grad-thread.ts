@@ -1,0 +1,47 @@
+/**
+ * A gradient thread: its own TF.js backend (wasm runs one thread per instance, so one
+ * instance per core), reading parameters from shared memory and writing the summed gradients
+ * of its shards back to shared memory.
+ */
+import { parentPort } from 'node:worker_threads'
+import { Gpt } from '../model'
+import { configureOps } from '../ops'
+import { selectBackend } from '../tf'
+import type { FromThread, ToThread } from './protocol'
+
+const port = parentPort
+if (!port) throw new Error('grad-thread must run as a worker thread')
+
+let model: Gpt | undefined
+let params: Float32Array | undefined
+let grads: Float32Array | undefined
+
+const send = (message: FromThread) => port.postMessage(message)
+
+port.on('message', async (message: ToThread) => {
+  try {
+    if (message.type === 'init') {
+      const choice = await selectBackend(message.backend)
+      configureOps(choice.name)
+      model = new Gpt(message.config)
+      params = new Float32Array(message.params)
+      grads = new Float32Array(message.grads)
+      send({ type: 'ready', backend: choice.name })
+      return
+    }
+    if (!model || !params || !grads) throw new Error('step before init')
+    let lossSum = 0
+    let weightSum = 0
+    grads.fill(0)
+    message.shards.forEach((shard, i) => {
+      const r = model!.lossAndGrads(params!, shard, message.dropoutSeeds[i])
+      for (let j = 0; j < r.grads.length; j++) grads![j]! += r.grads[j]!
+      lossSum += r.lossSum
+      weightSum += r.weightSum
+    })
+    send({ type: 'done', id: message.id, lossSum, weightSum })
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error))
+    send({ type: 'error', error: { kind: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) } })
+  }
+})

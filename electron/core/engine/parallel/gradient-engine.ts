@@ -1,0 +1,137 @@
+/**
+ * Where a step's gradients are computed: in this thread, or split across gradient threads
+ * (data parallelism — each thread takes some rows of the batch, the sums are added).
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { deriveSeed, type ModelConfig } from '../../../../shared'
+import { shardBatch } from '../data'
+import { Gpt, type Batch, type StepResult } from '../model'
+import type { BackendName } from '../tf'
+import type { FromThread, ToThread } from './protocol'
+
+export interface GradientEngine {
+  readonly threads: number
+  /** Σ loss, Σ weight and Σ gradients over the batch (not normalised). */
+  compute(params: Float32Array, batch: Batch, dropoutSeed: number): Promise<StepResult>
+  dispose(): Promise<void>
+}
+
+export class LocalGradientEngine implements GradientEngine {
+  readonly threads = 1
+  private readonly model: Gpt
+  constructor(config: ModelConfig) {
+    this.model = new Gpt(config)
+  }
+  async compute(params: Float32Array, batch: Batch, dropoutSeed: number): Promise<StepResult> {
+    return this.model.lossAndGrads(params, batch, deriveSeed(dropoutSeed, 0))
+  }
+  async dispose(): Promise<void> {
+    this.model.dispose()
+  }
+}
+
+/**
+ * The built thread entry sits beside the main bundle. Run from source (tests, benchmarks), the
+ * thread registers tsx first so it can load the TypeScript entry.
+ */
+function spawnThread(): Worker {
+  for (const dir of [__dirname, join(__dirname, '..')]) {
+    const built = join(dir, 'grad-thread.js')
+    if (existsSync(built)) return new Worker(built)
+  }
+  const source = join(__dirname, 'grad-thread.ts')
+  if (!existsSync(source)) throw new Error(`The gradient thread entry was not found next to ${__dirname}`)
+  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)})`, { eval: true })
+}
+
+interface Pending {
+  resolve: (r: { lossSum: number; weightSum: number }) => void
+  reject: (e: Error) => void
+}
+
+export class ThreadGradientEngine implements GradientEngine {
+  private readonly workers: Worker[] = []
+  private readonly paramBuffer: Float32Array
+  private readonly gradBuffers: Float32Array[] = []
+  private readonly pending = new Map<number, Pending>()
+  private nextId = 0
+
+  private constructor(
+    readonly threads: number,
+    private readonly size: number,
+  ) {
+    this.paramBuffer = new Float32Array(new SharedArrayBuffer(size * 4))
+  }
+
+  static async start(config: ModelConfig, backend: BackendName, threads: number, size: number): Promise<ThreadGradientEngine> {
+    const engine = new ThreadGradientEngine(threads, size)
+    await Promise.all(
+      Array.from({ length: threads }, async () => {
+        const grads = new Float32Array(new SharedArrayBuffer(size * 4))
+        const worker = spawnThread()
+        engine.workers.push(worker)
+        engine.gradBuffers.push(grads)
+        await new Promise<void>((resolve, reject) => {
+          const onMessage = (m: FromThread) => {
+            if (m.type === 'ready') resolve()
+            else if (m.type === 'error') reject(new Error(`gradient thread: ${m.error.message}`))
+            else engine.settle(m)
+          }
+          worker.on('message', (m: FromThread) => (m.type === 'ready' || m.type === 'error' ? onMessage(m) : engine.settle(m)))
+          worker.once('error', reject)
+          worker.on('error', (e) => engine.failAll(e))
+          worker.on('exit', (code) => code !== 0 && engine.failAll(new Error(`a gradient thread exited with code ${code}`)))
+          const init: ToThread = { type: 'init', config, backend, params: engine.paramBuffer.buffer as SharedArrayBuffer, grads: grads.buffer as SharedArrayBuffer }
+          worker.postMessage(init)
+        })
+      }),
+    )
+    return engine
+  }
+
+  private settle(m: FromThread): void {
+    if (m.type === 'done') {
+      this.pending.get(m.id)?.resolve(m)
+      this.pending.delete(m.id)
+    } else if (m.type === 'error') {
+      this.failAll(new Error(`gradient thread: ${m.error.message}`))
+    }
+  }
+
+  private failAll(error: Error): void {
+    for (const p of this.pending.values()) p.reject(error)
+    this.pending.clear()
+  }
+
+  async compute(params: Float32Array, batch: Batch, dropoutSeed: number): Promise<StepResult> {
+    this.paramBuffer.set(params)
+    const shards = shardBatch(batch, this.threads)
+    const results = await Promise.all(
+      shards.map((shard, i) => {
+        const id = this.nextId++
+        return new Promise<{ lossSum: number; weightSum: number }>((resolve, reject) => {
+          this.pending.set(id, { resolve, reject })
+          const message: ToThread = { type: 'step', id, shards: [shard], dropoutSeeds: [deriveSeed(dropoutSeed, i)] }
+          this.workers[i]!.postMessage(message)
+        })
+      }),
+    )
+    // Add in thread order so the sum does not depend on which thread finished first.
+    const grads = new Float32Array(this.size)
+    let lossSum = 0
+    let weightSum = 0
+    results.forEach((r, i) => {
+      const g = this.gradBuffers[i]!
+      for (let j = 0; j < grads.length; j++) grads[j]! += g[j]!
+      lossSum += r.lossSum
+      weightSum += r.weightSum
+    })
+    return { lossSum, weightSum, grads }
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()))
+  }
+}

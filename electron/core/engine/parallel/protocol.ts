@@ -1,0 +1,13 @@
+/** Messages between the training loop and its gradient threads: a discriminated union each way. */
+import type { ModelConfig } from '../../../../shared'
+import type { Batch } from '../model'
+import type { BackendName } from '../tf'
+
+export type ToThread =
+  | { type: 'init'; config: ModelConfig; backend: BackendName; params: SharedArrayBuffer; grads: SharedArrayBuffer }
+  | { type: 'step'; id: number; shards: Batch[]; dropoutSeeds: number[] }
+
+export type FromThread =
+  | { type: 'ready'; backend: BackendName }
+  | { type: 'done'; id: number; lossSum: number; weightSum: number }
+  | { type: 'error'; error: { kind: string; message: string; stack?: string } }
