@@ -1,0 +1,101 @@
+/**
+ * The training loop. One step: learning rate from the schedule, gradients summed over the
+ * micro-batches (in this thread or across gradient threads), normalised by the number of
+ * target tokens, clipped, AdamW. Progress leaves through hooks; nothing here knows about
+ * processes, files or the database.
+ */
+import { deriveSeed, lrAt, type LrSchedule, type ModelConfig } from '../../../shared'
+import type { Batcher } from './data'
+import { adamwStep, clipGlobalNorm, decayMask, type AdamWConfig, type AdamWState } from './optimizer'
+import type { GradientEngine } from './parallel/gradient-engine'
+import { paramLayout } from './params'
+
+export interface TrainSpec {
+  config: ModelConfig
+  /** Optimizer steps in this phase. */
+  steps: number
+  accumulation: number
+  lr: LrSchedule
+  adamw: AdamWConfig
+  /** Maximum global gradient norm; 0 turns clipping off. */
+  clip: number
+  seed: number
+}
+
+export interface TrainState {
+  params: Float32Array
+  optimizer: AdamWState
+  /** Steps completed in this phase. */
+  step: number
+  tokensSeen: number
+}
+
+export interface StepReport {
+  step: number
+  loss: number
+  lr: number
+  gradNorm: number
+  tokensSeen: number
+  tokensPerSecond: number
+  /** Share of this step's rows that came from the pre-training corpus. */
+  replay: number
+  stepMs: number
+}
+
+export type Control = 'run' | 'pause' | 'cancel'
+
+export interface TrainHooks {
+  onStep?(report: StepReport, state: TrainState): void | Promise<void>
+  /** Whether to save a checkpoint once `step` steps are done. */
+  checkpointDue?(step: number): boolean
+  onCheckpoint?(state: TrainState): Promise<void>
+  /** Asked between steps: pause saves a checkpoint and stops; cancel stops at once. */
+  control?(): Control
+}
+
+export type TrainOutcome = 'completed' | 'paused' | 'cancelled'
+
+export async function train(spec: TrainSpec, state: TrainState, data: Batcher, engine: GradientEngine, hooks: TrainHooks = {}): Promise<TrainOutcome> {
+  const mask = decayMask(paramLayout(spec.config))
+  const grads = new Float32Array(state.params.length)
+  while (state.step < spec.steps) {
+    const started = performance.now()
+    const lr = lrAt(spec.lr, state.step)
+    grads.fill(0)
+    let lossSum = 0
+    let weightSum = 0
+    let tokens = 0
+    let replayed = 0
+    let rows = 0
+    for (let micro = 0; micro < spec.accumulation; micro++) {
+      const index = state.step * spec.accumulation + micro
+      const batch = data.batch(index)
+      const r = await engine.compute(state.params, batch, deriveSeed(spec.seed, 'dropout', index))
+      for (let i = 0; i < grads.length; i++) grads[i]! += r.grads[i]!
+      lossSum += r.lossSum
+      weightSum += r.weightSum
+      tokens += batch.batch * batch.time
+      replayed += data.replayCount(index)
+      rows += batch.batch
+    }
+    if (weightSum === 0) throw new Error(`Step ${state.step + 1}: no target tokens in the batch (every position is masked).`)
+    for (let i = 0; i < grads.length; i++) grads[i]! /= weightSum
+    const gradNorm = clipGlobalNorm(grads, spec.clip)
+    adamwStep(state.params, grads, state.optimizer, mask, lr, spec.adamw)
+    state.step += 1
+    state.tokensSeen += tokens
+
+    const stepMs = performance.now() - started
+    const loss = lossSum / weightSum
+    if (!Number.isFinite(loss)) throw new Error(`Step ${state.step}: the loss is ${loss}; training diverged (lower the learning rate).`)
+    await hooks.onStep?.({ step: state.step, loss, lr, gradNorm, tokensSeen: state.tokensSeen, tokensPerSecond: (tokens / stepMs) * 1000, replay: replayed / rows, stepMs }, state)
+    if (hooks.checkpointDue?.(state.step) || state.step === spec.steps) await hooks.onCheckpoint?.(state)
+    const control = hooks.control?.() ?? 'run'
+    if (control === 'cancel') return 'cancelled'
+    if (control === 'pause') {
+      if (!hooks.checkpointDue?.(state.step) && state.step !== spec.steps) await hooks.onCheckpoint?.(state)
+      return 'paused'
+    }
+  }
+  return 'completed'
+}
