@@ -1,9 +1,45 @@
 /**
- * Entry of a training worker process (one OS process per job). The engine and job protocol
- * arrive with the training-engine issue; until then the entry reports that plainly instead
- * of pretending to train.
+ * Entry of a training worker: one OS process per job. It waits for a validated `start`
+ * message, runs the phase, and reports progress, metrics, checkpoints and the outcome. Errors
+ * cross the boundary as data; expected ones keep their code so the user sees the reason.
  */
-const message = { kind: 'unsupported', message: 'Training workers are not available in this build yet.' }
-if (process.send) process.send({ type: 'error', error: message })
-else console.error(message.message)
-process.exitCode = 1
+import { ToWorker } from '../core/jobs/protocol'
+import { runTrainJob } from '../core/jobs/train-job'
+import type { Control } from '../core/engine/train'
+import { AppError } from '../core/errors'
+import { parentChannel } from './channel'
+
+const channel = parentChannel()
+let control: Control = 'run'
+let started = false
+
+async function fail(error: unknown): Promise<never> {
+  const e = error instanceof Error ? error : new Error(String(error))
+  await channel.send({
+    type: 'error',
+    error: { kind: e instanceof AppError ? e.code : e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) },
+  })
+  process.exit(1)
+}
+
+channel.onMessage((raw) => {
+  const parsed = ToWorker.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    void fail(new AppError('BAD_REQUEST', `Invalid message to the worker: ${issue.path.join('.') || '(message)'}: ${issue.message}`))
+    return
+  }
+  const message = parsed.data
+  if (message.type !== 'start') {
+    control = message.type
+    return
+  }
+  if (started) return void fail(new Error('The worker was started twice.'))
+  started = true
+  runTrainJob(message.spec, message.resumeFrom, { emit: (m) => void channel.send(m), control: () => control })
+    .then(async (outcome) => {
+      await channel.send({ type: 'done', outcome })
+      process.exit(0)
+    })
+    .catch(fail)
+})

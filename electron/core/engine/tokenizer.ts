@@ -3,17 +3,9 @@
  * training and reads any text; character-level is built from a corpus and gives a smaller
  * vocabulary for small models. Each serialises to JSON that a checkpoint carries.
  */
-import { z } from 'zod'
+import { TokenizerSpec } from '../../../shared'
 
-export const TokenizerSpec = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('byte') }),
-  z.object({
-    kind: z.literal('char'),
-    /** The vocabulary's characters in id order; ids after them are <unk>, then <eos>. */
-    chars: z.array(z.string().length(1).or(z.string().regex(/^[\uD800-\uDBFF][\uDC00-\uDFFF]$/))).min(1),
-  }),
-])
-export type TokenizerSpec = z.infer<typeof TokenizerSpec>
+export { TokenizerSpec }
 
 export interface Tokenizer {
   readonly spec: TokenizerSpec

@@ -1,0 +1,47 @@
+/**
+ * Messages between the main process and a training worker process. Both sides validate what
+ * they receive: a worker is a second process, and its messages are outside input.
+ */
+import { z } from 'zod'
+import { ErrorData, MetricPoint, Sha256, TrainJobSpec } from '../../../shared'
+
+export const ToWorker = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), spec: TrainJobSpec, resumeFrom: z.string().nullable() }),
+  /** Save a checkpoint at the end of the current step, then stop. */
+  z.object({ type: z.literal('pause') }),
+  /** Stop at the end of the current step without saving. */
+  z.object({ type: z.literal('cancel') }),
+])
+export type ToWorker = z.infer<typeof ToWorker>
+
+export const FromWorker = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ready'),
+    backend: z.string(),
+    simd: z.boolean().nullable(),
+    threads: z.number().int(),
+    unavailable: z.array(z.object({ name: z.string(), reason: z.string() })),
+    parameters: z.number().int(),
+  }),
+  z.object({
+    type: z.literal('progress'),
+    step: z.number().int(),
+    totalSteps: z.number().int(),
+    loss: z.number(),
+    tokensSeen: z.number().int(),
+    tokensPerSecond: z.number(),
+    etaSeconds: z.number().nullable(),
+  }),
+  z.object({ type: z.literal('metrics'), points: z.array(MetricPoint).min(1) }),
+  z.object({
+    type: z.literal('checkpoint'),
+    step: z.number().int(),
+    tokens: z.number().int(),
+    path: z.string(),
+    bytes: z.number().int(),
+    sha256: Sha256,
+  }),
+  z.object({ type: z.literal('done'), outcome: z.enum(['completed', 'paused', 'cancelled']) }),
+  z.object({ type: z.literal('error'), error: ErrorData }),
+])
+export type FromWorker = z.infer<typeof FromWorker>

@@ -1,0 +1,172 @@
+/**
+ * One training phase as a worker runs it: load the backend, data and starting weights, train
+ * with periodic checkpoints and validation, and report everything as messages. The process
+ * plumbing lives in electron/worker; this module runs in-process in tests.
+ */
+import { join } from 'node:path'
+import { parameterCount, type MetricPoint, type TrainJobSpec } from '../../../shared'
+import { loadCheckpoint, saveCheckpoint } from '../engine/checkpoint'
+import { Batcher, CorpusSampler, ExampleSampler } from '../engine/data'
+import { gptScorer, heldOutLoss } from '../engine/eval'
+import { Gpt } from '../engine/model'
+import { newAdamWState } from '../engine/optimizer'
+import { configureOps } from '../engine/ops'
+import { LocalGradientEngine, ThreadGradientEngine, type GradientEngine } from '../engine/parallel/gradient-engine'
+import { initParams, paramLayout } from '../engine/params'
+import { selectBackend } from '../engine/tf'
+import { tokenizerFromSpec } from '../engine/tokenizer'
+import { train, type Control, type TrainOutcome, type TrainState } from '../engine/train'
+import { AppError } from '../errors'
+import { readCorpus, readTaskFile } from './data-files'
+import type { FromWorker } from './protocol'
+
+export interface JobIo {
+  emit(message: FromWorker): void
+  control(): Control
+}
+
+/** Metric points are sent in batches at most this often, so the parent writes few transactions. */
+const METRIC_FLUSH_MS = 250
+const VALIDATION_WINDOWS = 32
+
+export const checkpointFolder = (dir: string, step: number) => join(dir, `step-${String(step).padStart(7, '0')}`)
+
+export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null, io: JobIo): Promise<TrainOutcome> {
+  const choice = await selectBackend(spec.backend)
+  configureOps(choice.name)
+  const tokenizer = tokenizerFromSpec(spec.tokenizer)
+  const layout = paramLayout(spec.model)
+
+  // ---- data ----
+  let corpus: CorpusSampler | undefined
+  let validation: Int32Array | undefined
+  if (spec.data.corpus) {
+    const tokens = Int32Array.from(tokenizer.encode(await readCorpus(spec.data.corpus)))
+    const held = Math.floor(tokens.length * spec.data.validationFraction)
+    const cut = held > spec.model.context ? tokens.length - held : tokens.length
+    if (cut < spec.model.context + 1)
+      throw new AppError('BAD_REQUEST', `The corpus has ${tokens.length} tokens; a context of ${spec.model.context} needs more.`)
+    corpus = new CorpusSampler(tokens.subarray(0, cut), spec.seed)
+    if (cut < tokens.length) validation = tokens.subarray(cut)
+  }
+  let task: ExampleSampler | undefined
+  if (spec.data.task) {
+    const lines = await readTaskFile(spec.data.task)
+    task = new ExampleSampler(
+      lines.map((l) => ({ prompt: tokenizer.encode(l.prompt), completion: tokenizer.encode(l.completion) })),
+      spec.seed,
+      tokenizer.eos,
+    )
+  }
+  const data = new Batcher({
+    rows: spec.batch,
+    time: spec.model.context,
+    ...(task ? { task } : {}),
+    ...(corpus ? { corpus } : {}),
+    replay: task ? spec.data.replay : 0,
+  })
+
+  // ---- starting point: this run's own checkpoint (resume), a parent checkpoint (branch), or the seed ----
+  let state: TrainState
+  const from = resumeFrom ?? (spec.init.from === 'checkpoint' ? spec.init.path : null)
+  if (from) {
+    const ckpt = await loadCheckpoint(from)
+    if (JSON.stringify(ckpt.config) !== JSON.stringify(spec.model))
+      throw new AppError('BAD_REQUEST', `The checkpoint ${from} has a different model configuration from this run.`)
+    const resuming = resumeFrom !== null
+    state = {
+      params: ckpt.params,
+      optimizer: resuming && ckpt.optimizer ? ckpt.optimizer : newAdamWState(layout.total),
+      step: resuming ? ckpt.manifest.step : 0,
+      tokensSeen: resuming ? ckpt.manifest.tokensSeen : 0,
+    }
+  } else {
+    state = { params: initParams(layout, spec.seed), optimizer: newAdamWState(layout.total), step: 0, tokensSeen: 0 }
+  }
+
+  const engine: GradientEngine =
+    spec.threads > 1 ? await ThreadGradientEngine.start(spec.model, choice.name, spec.threads, layout.total) : new LocalGradientEngine(spec.model)
+  io.emit({
+    type: 'ready',
+    backend: choice.name,
+    simd: choice.simd ?? null,
+    threads: engine.threads,
+    unavailable: choice.unavailable,
+    parameters: parameterCount(spec.model),
+  })
+
+  // ---- reporting ----
+  let pending: MetricPoint[] = []
+  let lastFlush = 0
+  const flush = () => {
+    if (pending.length > 0) io.emit({ type: 'metrics', points: pending })
+    pending = []
+    lastFlush = performance.now()
+  }
+  const evalModel = new Gpt(spec.model)
+  const validate = (s: TrainState) => {
+    if (!validation || validation.length < 2) return
+    const r = heldOutLoss(gptScorer(evalModel, s.params), validation, { maxWindows: VALIDATION_WINDOWS })
+    const at = { step: s.step, tokens: s.tokensSeen, wallTime: Date.now() }
+    pending.push({ key: 'val/loss', ...at, value: r.meanNll }, { key: 'val/ppl', ...at, value: r.perplexity })
+  }
+  let avgStepMs: number | undefined
+  const every = spec.checkpoints.every
+  const planned = new Set(spec.checkpoints.at)
+
+  try {
+    const outcome = await train(
+      { config: spec.model, steps: spec.steps, accumulation: spec.accumulation, lr: spec.lr, adamw: spec.adamw, clip: spec.clip, seed: spec.seed },
+      state,
+      data,
+      engine,
+      {
+        onStep: (r, s) => {
+          const at = { step: r.step, tokens: r.tokensSeen, wallTime: Date.now() }
+          pending.push(
+            { key: 'train/loss', ...at, value: r.loss },
+            { key: 'train/lr', ...at, value: r.lr },
+            { key: 'train/grad_norm', ...at, value: r.gradNorm },
+            { key: 'train/tokens_per_second', ...at, value: r.tokensPerSecond },
+          )
+          if (task) pending.push({ key: 'train/replay', ...at, value: r.replay })
+          if ((spec.evalEvery > 0 && r.step % spec.evalEvery === 0) || r.step === spec.steps) validate(s)
+          avgStepMs = avgStepMs === undefined ? r.stepMs : 0.9 * avgStepMs + 0.1 * r.stepMs
+          io.emit({
+            type: 'progress',
+            step: r.step,
+            totalSteps: spec.steps,
+            loss: r.loss,
+            tokensSeen: r.tokensSeen,
+            tokensPerSecond: r.tokensPerSecond,
+            etaSeconds: ((spec.steps - r.step) * avgStepMs) / 1000,
+          })
+          if (performance.now() - lastFlush >= METRIC_FLUSH_MS) flush()
+        },
+        checkpointDue: (step) => planned.has(step) || (every !== null && step % every === 0),
+        onCheckpoint: async (s) => {
+          flush() // points up to this step reach the store before the checkpoint that covers them
+          const saved = await saveCheckpoint(checkpointFolder(spec.checkpointDir, s.step), {
+            config: spec.model,
+            tokenizer: spec.tokenizer,
+            params: s.params,
+            optimizer: s.optimizer,
+            runId: spec.runId,
+            step: s.step,
+            tokensSeen: s.tokensSeen,
+            parent: spec.init.from === 'checkpoint' ? spec.init.path : null,
+            phase: spec.phase,
+            seed: spec.seed,
+          })
+          io.emit({ type: 'checkpoint', step: s.step, tokens: s.tokensSeen, path: saved.path, bytes: saved.bytes, sha256: saved.sha256 })
+        },
+        control: io.control,
+      },
+    )
+    flush()
+    return outcome
+  } finally {
+    evalModel.dispose()
+    await engine.dispose()
+  }
+}

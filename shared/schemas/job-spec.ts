@@ -1,0 +1,61 @@
+import { z } from 'zod'
+import { Id } from './common'
+import { ModelConfig } from './model'
+import { TokenizerSpec } from './tokenizer'
+import { LrSchedule } from '../schedules'
+
+export const BackendPreference = z.enum(['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'])
+export type BackendPreference = z.infer<typeof BackendPreference>
+
+export const TRAIN_PHASES = ['pretrain', 'finetune', 'continual'] as const
+export const TrainPhase = z.enum(TRAIN_PHASES)
+export type TrainPhase = z.infer<typeof TrainPhase>
+
+const FilePath = z.string().min(1, 'a file path is required').max(4096)
+const Step = z.number().int().min(1)
+
+/**
+ * Everything a worker process needs to run one training phase. Paths are absolute; data
+ * files are UTF-8 text (corpus) and JSONL of {prompt, completion} (task).
+ */
+export const TrainJobSpec = z
+  .object({
+    kind: z.literal('train'),
+    runId: Id,
+    phase: TrainPhase,
+    model: ModelConfig,
+    tokenizer: TokenizerSpec,
+    /** Where the weights start: fresh from the seed, or a checkpoint (a branch point). */
+    init: z.discriminatedUnion('from', [z.object({ from: z.literal('scratch') }), z.object({ from: z.literal('checkpoint'), path: FilePath })]),
+    data: z.object({
+      corpus: FilePath.nullable().default(null),
+      task: FilePath.nullable().default(null),
+      /** Fraction of each fine-tuning batch drawn from the corpus. */
+      replay: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0),
+      /** Share of the corpus held out for validation loss. */
+      validationFraction: z.number().min(0).max(0.5).default(0.05),
+    }),
+    steps: Step,
+    batch: z.number().int().min(1).max(4096),
+    accumulation: z.number().int().min(1).max(1024).default(1),
+    lr: LrSchedule,
+    adamw: z
+      .object({ beta1: z.number().min(0).lt(1), beta2: z.number().min(0).lt(1), eps: z.number().positive(), weightDecay: z.number().min(0) })
+      .default({ beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 }),
+    clip: z.number().min(0).default(1),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    checkpoints: z.object({ every: Step.nullable().default(null), at: z.array(Step).default([]) }).default({ every: null, at: [] }),
+    checkpointDir: FilePath,
+    /** Validation loss every this many steps (0: only at the end). */
+    evalEvery: z.number().int().min(0).default(0),
+    backend: BackendPreference.default('auto'),
+    threads: z.number().int().min(1).max(256).default(1),
+  })
+  .refine((s) => s.data.corpus !== null || s.data.task !== null, { message: 'a corpus or a task is required', path: ['data'] })
+  .refine((s) => s.data.replay === 0 || s.data.corpus !== null, { message: 'replay needs a corpus', path: ['data', 'replay'] })
+  .refine((s) => s.model.vocab >= (s.tokenizer.kind === 'byte' ? 257 : s.tokenizer.chars.length + 2), {
+    message: 'the vocabulary is smaller than the tokenizer',
+    path: ['model', 'vocab'],
+  })
+export type TrainJobSpec = z.infer<typeof TrainJobSpec>
+export type TrainJobInput = z.input<typeof TrainJobSpec>

@@ -1,0 +1,46 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import type { FromWorker } from '../../electron/core/jobs/protocol'
+import { forkWorker, type WorkerHandle } from '../../electron/core/runner/worker-process'
+import { TrainJobSpec } from '../../shared'
+import { tempDir } from '../helpers/temp'
+import { tinyJob } from '../helpers/job-files'
+
+const dir = tempDir()
+afterAll(() => dir.cleanup())
+
+function collect(worker: WorkerHandle) {
+  const messages: FromWorker[] = []
+  worker.onMessage((m) => void messages.push(m))
+  const exit = new Promise<{ code: number | null; signal: string | null; stderrTail: string }>((resolve) => worker.onExit(resolve))
+  return { messages, exit }
+}
+
+describe('a worker process', () => {
+  it('runs a job end to end and exits 0', async () => {
+    const worker = forkWorker()
+    const { messages, exit } = collect(worker)
+    worker.send({ type: 'start', spec: TrainJobSpec.parse(tinyJob(dir.path, { steps: 4 })), resumeFrom: null })
+    const { code } = await exit
+    expect(code).toBe(0)
+    expect(messages[0]).toMatchObject({ type: 'ready', backend: 'wasm' })
+    expect(messages.at(-1)).toEqual({ type: 'done', outcome: 'completed' })
+    expect(messages.filter((m) => m.type === 'checkpoint').map((m) => m.step)).toEqual([3, 4])
+  }, 60_000)
+
+  it('answers a malformed start message with an error naming the field, and exits 1', async () => {
+    const worker = forkWorker()
+    const { messages, exit } = collect(worker)
+    const spec = tinyJob(dir.path)
+    worker.send({ type: 'start', spec: { ...spec, batch: 0 }, resumeFrom: null } as never)
+    expect((await exit).code).toBe(1)
+    expect(messages).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'BAD_REQUEST', message: expect.stringContaining('spec.batch:') }) }])
+  }, 30_000)
+
+  it('reports a job that fails (missing corpus) with the reason', async () => {
+    const worker = forkWorker()
+    const { messages, exit } = collect(worker)
+    worker.send({ type: 'start', spec: TrainJobSpec.parse(tinyJob(dir.path, { data: { corpus: '/nonexistent/corpus.txt', task: null, replay: 0 } })), resumeFrom: null })
+    expect((await exit).code).toBe(1)
+    expect(messages.at(-1)).toMatchObject({ type: 'error', error: { kind: 'IO', message: 'Cannot read the corpus /nonexistent/corpus.txt: ENOENT' } })
+  }, 30_000)
+})
