@@ -6,7 +6,7 @@
 import { eventIterator, oc } from '@orpc/contract'
 import { z } from 'zod'
 import { Id } from './schemas/common'
-import { Experiment, ExperimentCreate } from './schemas/experiment'
+import { Experiment, ExperimentCreate, ExperimentSummary } from './schemas/experiment'
 import { Run, RunCreate, RunListFilter, RunSummary, RunUpdate } from './schemas/run'
 import { MetricAppend, Series, SeriesQuery } from './schemas/metric'
 import { Checkpoint, Evaluation } from './schemas/checkpoint'
@@ -20,7 +20,7 @@ export const contract = {
     info: oc.output(SystemInfo),
   },
   experiments: {
-    list: oc.output(z.array(Experiment)),
+    list: oc.output(z.array(ExperimentSummary)),
     get: oc.input(ById).output(Experiment),
     create: oc.input(ExperimentCreate).output(Experiment),
   },
@@ -36,7 +36,9 @@ export const contract = {
     series: oc.input(SeriesQuery).output(Series),
   },
   checkpoints: {
-    list: oc.input(z.object({ runId: Id })).output(z.array(Checkpoint)),
+    /** A run's checkpoints by step, or every checkpoint when no run is given. */
+    list: oc.input(z.object({ runId: Id.optional() })).output(z.array(Checkpoint)),
+    get: oc.input(ById).output(Checkpoint),
   },
   evaluations: {
     list: oc.input(z.object({ checkpointId: Id })).output(z.array(Evaluation)),

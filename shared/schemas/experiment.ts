@@ -16,3 +16,6 @@ export const ExperimentCreate = z.object({
   schedule: JsonObject.nullable().default(null),
 })
 export type ExperimentCreate = z.input<typeof ExperimentCreate>
+
+export const ExperimentSummary = Experiment.extend({ runCount: z.number().int().nonnegative() })
+export type ExperimentSummary = z.infer<typeof ExperimentSummary>

@@ -68,7 +68,10 @@ export const router = os.router({
     series: os.metrics.series.handler(({ context, input }) => context.store.series.query(input)),
   },
   checkpoints: {
-    list: os.checkpoints.list.handler(({ context, input }) => context.store.checkpoints.listByRun(input.runId)),
+    list: os.checkpoints.list.handler(({ context, input }) =>
+      input.runId === undefined ? context.store.checkpoints.listAll() : context.store.checkpoints.listByRun(input.runId),
+    ),
+    get: os.checkpoints.get.handler(({ context, input }) => context.store.checkpoints.get(input.id)),
   },
   evaluations: {
     list: os.evaluations.list.handler(({ context, input }) => context.store.evaluations.listByCheckpoint(input.checkpointId)),

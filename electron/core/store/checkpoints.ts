@@ -34,6 +34,7 @@ export function checkpointsRepo(db: Db) {
   )
   const byId = db.prepare<[number], Row>('SELECT * FROM checkpoints WHERE id = ?')
   const byRun = db.prepare<[number], Row>('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step')
+  const all = db.prepare<[], Row>('SELECT * FROM checkpoints ORDER BY run_id, step')
 
   return {
     /** A checkpoint re-saved at the same step of the same run (after a resume) replaces the old row. */
@@ -47,6 +48,9 @@ export function checkpointsRepo(db: Db) {
     },
     listByRun(runId: number): Checkpoint[] {
       return byRun.all(runId).map(toCheckpoint)
+    },
+    listAll(): Checkpoint[] {
+      return all.all().map(toCheckpoint)
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { Experiment, ExperimentCreate } from '../../../shared'
+import type { Experiment, ExperimentCreate, ExperimentSummary } from '../../../shared'
 import { notFound } from '../errors'
 import type { Db } from './database'
 import { fromJson, toJson } from './json'
@@ -24,7 +24,9 @@ export function experimentsRepo(db: Db) {
     'INSERT INTO experiments (name, description, schedule, created_at) VALUES (?, ?, ?, ?)',
   )
   const byId = db.prepare<[number], Row>('SELECT * FROM experiments WHERE id = ?')
-  const all = db.prepare<[], Row>('SELECT * FROM experiments ORDER BY created_at DESC, id DESC')
+  const all = db.prepare<[], Row & { run_count: number }>(
+    'SELECT e.*, (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id) AS run_count FROM experiments e ORDER BY e.created_at DESC, e.id DESC',
+  )
 
   return {
     create(input: Required<ExperimentCreate>, now = Date.now()): Experiment {
@@ -37,8 +39,8 @@ export function experimentsRepo(db: Db) {
       if (!row) throw notFound('Experiment', id)
       return toExperiment(row)
     },
-    list(): Experiment[] {
-      return all.all().map(toExperiment)
+    list(): ExperimentSummary[] {
+      return all.all().map((r) => ({ ...toExperiment(r), runCount: r.run_count }))
     },
   }
 }
