@@ -1,0 +1,246 @@
+/**
+ * Expanding a schedule into a job graph: the product of a sweep's lists becomes one job each,
+ * and a fine-tuning job depends on the job whose checkpoint it starts from. Pure, so the
+ * editor's dry run and the runner see the same graph. Job keys are stable: running the same
+ * schedule again finds the same jobs (and resumes them).
+ */
+import type { CheckpointPlan, CorpusRef, EvalPlan, ExperimentSchedule, Length } from './schemas/schedule'
+import type { LrSchedule } from './schedules'
+import { formatPath } from './validation-error'
+
+export interface PlannedJob {
+  key: string
+  name: string
+  kind: 'pretrain' | 'continual' | 'finetune' | 'evaluate'
+  seed: number
+  dependsOn: string[]
+  init: { from: 'scratch' } | { from: 'job'; job: string; step: number }
+  corpus: CorpusRef | null
+  task: string | null
+  replay: number
+  steps: number
+  batch: number
+  accumulation: number
+  lr: LrSchedule | null
+  checkpointSteps: number[]
+  /** For training jobs: evaluate the final checkpoint (and every `eval.every` steps). For evaluate jobs: the plan. */
+  eval: EvalPlan | null
+  /** Evaluate jobs: which checkpoints of `init.job` to evaluate. */
+  evaluateSteps: number[]
+  tokens: number
+  tags: string[]
+}
+
+export class ScheduleError extends Error {
+  constructor(
+    readonly path: (string | number)[],
+    message: string,
+  ) {
+    super(`${formatPath(path)}: ${message}`)
+    this.name = 'ScheduleError'
+  }
+}
+
+export interface ExpandContext {
+  /** Training examples per task, for `epochs` lengths; a missing task is an error. */
+  taskSizes: Record<string, number>
+}
+
+export function planCheckpoints(plan: CheckpointPlan, total: number, path: (string | number)[]): number[] {
+  let steps: number[]
+  if (plan.kind === 'every') steps = Array.from({ length: Math.floor(total / plan.steps) }, (_, i) => (i + 1) * plan.steps)
+  else if (plan.kind === 'log')
+    steps = plan.count === 1 ? [total] : Array.from({ length: plan.count }, (_, i) => Math.round(Math.exp((Math.log(total) * i) / (plan.count - 1))))
+  else {
+    plan.steps.forEach((s, i) => {
+      if (s > total) throw new ScheduleError([...path, 'steps', i], `step ${s} is after the phase's last step (${total})`)
+    })
+    steps = plan.steps
+  }
+  return [...new Set([...steps, total])].filter((s) => s >= 1).sort((a, b) => a - b)
+}
+
+function stepsFor(length: Length | { epochs: number }, batch: number, accumulation: number, context: number, taskSize: number, replay: number): number {
+  if ('steps' in length) return length.steps
+  if ('tokens' in length) return Math.max(1, Math.ceil(length.tokens / (batch * accumulation * context)))
+  const taskRowsPerStep = batch * accumulation * (1 - replay)
+  return Math.max(1, Math.ceil((length.epochs * taskSize) / Math.max(taskRowsPerStep, 1e-9)))
+}
+
+const pct = (p: number) => `${+(p * 100).toFixed(2)}%`
+
+export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): PlannedJob[] {
+  const jobs: PlannedJob[] = []
+  const context = s.model.context
+  const knownTask = (task: string, path: (string | number)[]) => {
+    if (!(task in ctx.taskSizes)) throw new ScheduleError(path, `unknown task "${task}"`)
+  }
+  const base = (seed: number): Omit<PlannedJob, 'key' | 'name' | 'kind' | 'dependsOn' | 'init' | 'steps' | 'batch' | 'lr' | 'tokens'> => ({
+    seed,
+    corpus: null,
+    task: null,
+    replay: 0,
+    accumulation: 1,
+    checkpointSteps: [],
+    eval: null,
+    evaluateSteps: [],
+    tags: [],
+  })
+
+  s.branches.forEach((b, i) => b.tasks.forEach((t, j) => knownTask(t, ['branches', i, 'tasks', j])))
+  s.sequences.forEach((q, i) => q.tasks.forEach((t, j) => knownTask(t, ['sequences', i, 'tasks', j])))
+
+  for (const seed of s.seeds) {
+    const sk = `seed-${seed}`
+    // ---- pre-training ----
+    const pre = s.pretrain
+    const preSteps = stepsFor(pre.length, pre.batch, pre.accumulation, context, 0, 0)
+    const preCkpts = planCheckpoints(pre.checkpoints, preSteps, ['pretrain', 'checkpoints'])
+    const preKey = `${sk}/pretrain`
+    jobs.push({
+      ...base(seed),
+      key: preKey,
+      name: `pretrain · seed ${seed}`,
+      kind: 'pretrain',
+      dependsOn: [],
+      init: { from: 'scratch' },
+      corpus: pre.corpus,
+      steps: preSteps,
+      batch: pre.batch,
+      accumulation: pre.accumulation,
+      lr: pre.lr,
+      checkpointSteps: preCkpts,
+      tokens: preSteps * pre.batch * pre.accumulation * context,
+      tags: ['pretrain'],
+    })
+    if (s.baseEval)
+      jobs.push({
+        ...base(seed),
+        key: `${sk}/base-eval`,
+        name: `base evaluation · seed ${seed}`,
+        kind: 'evaluate',
+        dependsOn: [preKey],
+        init: { from: 'job', job: preKey, step: preSteps },
+        steps: 0,
+        batch: 0,
+        lr: null,
+        eval: s.baseEval,
+        evaluateSteps: preCkpts,
+        tokens: 0,
+        tags: ['base-eval'],
+      })
+
+    // ---- continual phases, each from the previous phase's end ----
+    let prev = { key: preKey, step: preSteps }
+    s.continual.forEach((c, i) => {
+      const steps = stepsFor(c.length, c.batch, c.accumulation, context, 0, 0)
+      const key = `${sk}/continual/${c.name}`
+      jobs.push({
+        ...base(seed),
+        key,
+        name: `${c.name} · seed ${seed}`,
+        kind: 'continual',
+        dependsOn: [prev.key],
+        init: { from: 'job', job: prev.key, step: prev.step },
+        corpus: c.corpus,
+        steps,
+        batch: c.batch,
+        accumulation: c.accumulation,
+        lr: c.lr,
+        checkpointSteps: planCheckpoints(c.checkpoints, steps, ['continual', i, 'checkpoints']),
+        tokens: steps * c.batch * c.accumulation * context,
+        tags: ['continual', c.name],
+      })
+      prev = { key, step: steps }
+    })
+
+    // ---- fine-tuning branches: checkpoints × tasks × replay ratios ----
+    s.branches.forEach((b, i) => {
+      const from =
+        b.from === 'all'
+          ? preCkpts
+          : b.from === 'final'
+            ? [preSteps]
+            : 'steps' in b.from
+              ? b.from.steps
+              : preCkpts.filter((_, k) => k % (b.from as { everyKth: number }).everyKth === 0)
+      from.forEach((step, k) => {
+        if (!preCkpts.includes(step)) throw new ScheduleError(['branches', i, 'from', 'steps', k], `step ${step} is not a pre-training checkpoint (${preCkpts.join(', ')})`)
+      })
+      for (const step of from)
+        for (const task of b.tasks)
+          for (const p of b.replay) {
+            const steps = stepsFor(b.length, b.batch, b.accumulation, context, ctx.taskSizes[task]!, p)
+            jobs.push({
+              ...base(seed),
+              key: `${sk}/${b.name}/ckpt-${step}/${task}/replay-${p}`,
+              name: `${task} from step ${step} · replay ${pct(p)} · seed ${seed}`,
+              kind: 'finetune',
+              dependsOn: [preKey],
+              init: { from: 'job', job: preKey, step },
+              corpus: p > 0 ? b.replayCorpus : null,
+              task,
+              replay: p,
+              steps,
+              batch: b.batch,
+              accumulation: b.accumulation,
+              lr: b.lr,
+              checkpointSteps: [steps],
+              eval: b.eval,
+              tokens: steps * b.batch * b.accumulation * context,
+              tags: ['finetune', b.name, task, `replay-${pct(p)}`, `from-${step}`],
+            })
+          }
+    })
+
+    // ---- task sequences A → B → C, every stage evaluated on every task of the sequence ----
+    s.sequences.forEach((q) => {
+      let at = q.from === 'final' ? { key: preKey, step: preSteps } : { key: preKey, step: q.from.step }
+      q.tasks.forEach((task, stage) => {
+        const steps = stepsFor(q.length, q.batch, 1, context, ctx.taskSizes[task]!, q.replay)
+        const key = `${sk}/${q.name}/stage-${stage + 1}-${task}`
+        jobs.push({
+          ...base(seed),
+          key,
+          name: `${q.name} stage ${stage + 1}: ${task} · seed ${seed}`,
+          kind: 'finetune',
+          dependsOn: [at.key],
+          init: { from: 'job', job: at.key, step: at.step },
+          corpus: q.replay > 0 ? s.pretrain.corpus : null,
+          task,
+          replay: q.replay,
+          steps,
+          batch: q.batch,
+          lr: q.lr,
+          checkpointSteps: [steps],
+          eval: { ...q.eval, tasks: [...new Set([...q.tasks, ...q.eval.tasks])] },
+          tokens: steps * q.batch * context,
+          tags: ['sequence', q.name, `stage-${stage + 1}`, task],
+        })
+        at = { key, step: steps }
+      })
+    })
+  }
+  return jobs
+}
+
+export interface DryRun {
+  jobs: number
+  byKind: Record<PlannedJob['kind'], number>
+  trainingTokens: number
+  /** Seconds at the given throughput, training only; evaluation is listed apart. */
+  trainingSeconds: number
+  evaluations: number
+}
+
+export function dryRun(jobs: PlannedJob[], tokensPerSecond: number): DryRun {
+  const byKind = { pretrain: 0, continual: 0, finetune: 0, evaluate: 0 }
+  let tokens = 0
+  let evaluations = 0
+  for (const j of jobs) {
+    byKind[j.kind]++
+    tokens += j.tokens
+    if (j.eval) evaluations += (j.kind === 'evaluate' ? j.evaluateSteps.length : 1) * j.eval.formats.length * j.eval.shots.length
+  }
+  return { jobs: jobs.length, byKind, trainingTokens: tokens, trainingSeconds: tokens / Math.max(tokensPerSecond, 1e-9), evaluations }
+}
