@@ -90,6 +90,8 @@ export async function train(spec: TrainSpec, state: TrainState, data: Batcher, e
     if (!Number.isFinite(loss)) throw new Error(`Step ${state.step}: the loss is ${loss}; training diverged (lower the learning rate).`)
     await hooks.onStep?.({ step: state.step, loss, lr, gradNorm, tokensSeen: state.tokensSeen, tokensPerSecond: (tokens / stepMs) * 1000, replay: replayed / rows, stepMs }, state)
     if (hooks.checkpointDue?.(state.step) || state.step === spec.steps) await hooks.onCheckpoint?.(state)
+    // Let pending messages (pause, cancel) in: a step's awaits are all microtasks.
+    await new Promise<void>((resolve) => setImmediate(resolve))
     const control = hooks.control?.() ?? 'run'
     if (control === 'cancel') return 'cancelled'
     if (control === 'pause') {

@@ -35,6 +35,8 @@ export function checkpointsRepo(db: Db) {
   const byId = db.prepare<[number], Row>('SELECT * FROM checkpoints WHERE id = ?')
   const byRun = db.prepare<[number], Row>('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step')
   const all = db.prepare<[], Row>('SELECT * FROM checkpoints ORDER BY run_id, step')
+  const atStep = db.prepare<[number, number], Row>('SELECT * FROM checkpoints WHERE run_id = ? AND step = ?')
+  const latest = db.prepare<[number], Row>('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step DESC LIMIT 1')
 
   return {
     /** A checkpoint re-saved at the same step of the same run (after a resume) replaces the old row. */
@@ -48,6 +50,14 @@ export function checkpointsRepo(db: Db) {
     },
     listByRun(runId: number): Checkpoint[] {
       return byRun.all(runId).map(toCheckpoint)
+    },
+    atStep(runId: number, step: number): Checkpoint | undefined {
+      const row = atStep.get(runId, step)
+      return row ? toCheckpoint(row) : undefined
+    },
+    latest(runId: number): Checkpoint | undefined {
+      const row = latest.get(runId)
+      return row ? toCheckpoint(row) : undefined
     },
     listAll(): Checkpoint[] {
       return all.all().map(toCheckpoint)

@@ -35,6 +35,7 @@ export function jobsRepo(db: Db) {
   )
   const byId = db.prepare<[number], Row>('SELECT * FROM jobs WHERE id = ?')
   const byStatus = db.prepare<[string], Row>('SELECT * FROM jobs WHERE status = ? ORDER BY id')
+  const byRun = db.prepare<[number], Row>('SELECT * FROM jobs WHERE run_id = ?')
   const update = db.prepare(
     `UPDATE jobs SET status = @status, pid = @pid, error = @error, stderr_tail = @stderrTail,
        attempts = attempts + @attempt, updated_at = @now WHERE id = @id`,
@@ -51,6 +52,10 @@ export function jobsRepo(db: Db) {
       const row = byId.get(id)
       if (!row) throw notFound('Job', id)
       return toJob(row)
+    },
+    forRun(runId: number): Job | undefined {
+      const row = byRun.get(runId)
+      return row ? toJob(row) : undefined
     },
     withStatus(status: JobStatus): Job[] {
       return byStatus.all(status).map(toJob)
