@@ -1,0 +1,6 @@
+export * from './scorer'
+export * from './prompts'
+export * from './perplexity'
+export * from './classify'
+export * from './greedy'
+export * from './generation'

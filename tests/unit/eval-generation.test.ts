@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest'
+import { decodedText, evaluateGeneration, greedyDecode, newlineTokens, type Scorer } from '../../electron/core/engine/eval'
+import { buildCharTokenizer, tokenizerFromSpec } from '../../electron/core/engine/tokenizer'
+import { simpleTemplate, type EvalTask, type Example } from '../../shared/eval'
+
+const tok = tokenizerFromSpec({ kind: 'byte' })
+const V = tok.vocabSize
+const code = (c: string) => c.charCodeAt(0)
+
+/** A scorer that puts −0.1 on `next(prefix)` and −5 on every other token at every position. */
+function deterministicScorer(context: number, next: (prefix: number[]) => number) {
+  const calls: { batch: number; time: number }[] = []
+  const scorer: Scorer = {
+    vocabSize: V,
+    context,
+    logProbs(tokens, batch, time) {
+      calls.push({ batch, time })
+      const out = new Float32Array(batch * time * V).fill(-5)
+      for (let b = 0; b < batch; b++)
+        for (let t = 0; t < time; t++) out[(b * time + t) * V + next(Array.from(tokens.subarray(b * time, b * time + t + 1)))] = -0.1
+      return out
+    },
+  }
+  return { scorer, calls }
+}
+
+/**
+ * After ':' a space; after a space the first letter of the query ("Q: c" → 'c'); letters count
+ * up to 'e'; after 'e' a newline; after a newline eos.
+ */
+function alphabet(prefix: number[]): number {
+  const last = prefix[prefix.length - 1]!
+  if (last === code(':')) return code(' ')
+  if (last === code(' ')) return code(tok.decode(prefix).split('\n\n').pop()!.match(/Q: (\w)/)?.[1] ?? 'a')
+  if (last >= code('a') && last < code('e')) return last + 1
+  if (last === code('e')) return code('\n')
+  return tok.eos
+}
+
+const task: EvalTask = { name: 'toy-gen', template: simpleTemplate({ instruction: 'Continue.', cue: 'A:' }), stopAtNewline: true, maxNewTokens: 10 }
+const train: Example[] = [
+  { input: 'Q: x', target: 'xyz' },
+  { input: 'Q: y', target: 'yz' },
+]
+const test: Example[] = [
+  { input: 'Q: a', target: 'abcde' },
+  { input: 'Q: c', target: 'c d e' },
+  { input: 'Q: b', target: 'BCDE x' },
+]
+
+describe('greedyDecode', () => {
+  it('follows the argmax and stops at eos, a newline, or the token budget', () => {
+    const { scorer } = deterministicScorer(64, alphabet)
+    const prompts = ['Q: a\nA:', 'Q: d\nA:'].map((p) => tok.encode(p))
+    const toEos = greedyDecode(scorer, prompts, { maxNewTokens: 20, eos: tok.eos })
+    expect(toEos.map((d) => tok.decode(d.tokens))).toEqual([' abcde\n', ' de\n'])
+    expect(toEos.map((d) => d.stop)).toEqual(['eos', 'eos'])
+    const toNewline = greedyDecode(scorer, prompts, { maxNewTokens: 20, eos: tok.eos, newlines: newlineTokens(tok) })
+    expect(toNewline.map((d) => decodedText(tok, d))).toEqual([' abcde', ' de'])
+    expect(toNewline[0]).toMatchObject({ stop: 'newline', stopToken: 10 })
+    const short = greedyDecode(scorer, prompts, { maxNewTokens: 3, eos: tok.eos })
+    expect(short.map((d) => [tok.decode(d.tokens), d.stop])).toEqual([
+      [' ab', 'max-tokens'],
+      [' de', 'max-tokens'],
+    ])
+  })
+
+  it('runs all rows in one call per step, and slides a window over a full context', () => {
+    const { scorer, calls } = deterministicScorer(8, alphabet)
+    // 'Q: a\nA:' is 7 tokens: after one new token the 8-token window starts to slide.
+    const out = greedyDecode(scorer, [tok.encode('Q: a\nA:'), tok.encode('Q: b\nA:')], { maxNewTokens: 4, eos: tok.eos })
+    expect(out.map((d) => tok.decode(d.tokens))).toEqual([' abc', ' bcd'])
+    expect(calls).toEqual([
+      { batch: 2, time: 7 },
+      { batch: 2, time: 8 },
+      { batch: 2, time: 8 },
+      { batch: 2, time: 8 },
+    ])
+  })
+
+  it('finds the newline ids of a tokenizer', () => {
+    expect([...newlineTokens(tok)]).toEqual([10])
+    const chars = buildCharTokenizer(['ab\nc'])
+    expect([...newlineTokens(chars)]).toEqual([chars.encode('\n')[0]])
+  })
+})
+
+describe('evaluateGeneration', () => {
+  it('scores greedy outputs by exact match and ROUGE-L with intervals', () => {
+    const { scorer } = deterministicScorer(256, alphabet)
+    const r = evaluateGeneration(scorer, tok, { task, format: 'default', shots: 2, train, test, seed: 4 })
+    expect(r.predictions).toEqual([' abcde', ' cde', ' bcde'])
+    expect(r.stops).toEqual(['newline', 'newline', 'newline'])
+    // "abcde" = "abcde"; "cde" vs "c d e" share no token; "bcde" vs "bcde x": P = 1, R = 1/2, F = 2/3.
+    expect(r.exactMatch).toEqual([1, 0, 0])
+    expect(r.rougeL[0]).toBe(1)
+    expect(r.rougeL[1]).toBe(0)
+    expect(r.rougeL[2]).toBeCloseTo(2 / 3, 12)
+    expect(r.exactMatchInterval.estimate).toBeCloseTo(1 / 3, 12)
+    expect(r.rougeLInterval.estimate).toBeCloseTo(5 / 9, 12)
+    expect(r.rougeLInterval.low).toBeLessThanOrEqual(5 / 9)
+    expect(r.rougeLInterval.high).toBeGreaterThanOrEqual(5 / 9)
+    expect(r.truncated).toBe(0)
+  })
+
+  it('honours the options over the task, and counts prompts cut to fit the context', () => {
+    const { scorer } = deterministicScorer(20, alphabet)
+    const r = evaluateGeneration(scorer, tok, { task, format: 'default', shots: 2, train, test, seed: 4, stopAtNewline: false, maxNewTokens: 2 })
+    expect(r.predictions).toEqual([' a', ' c', ' b'])
+    expect(r.stops).toEqual(['max-tokens', 'max-tokens', 'max-tokens'])
+    // Two demonstrations make every prompt longer than 20 tokens; the query's end survives.
+    expect(r.truncated).toBe(3)
+  })
+
+  it('refuses a test example without a target and a bad token budget', () => {
+    const { scorer } = deterministicScorer(64, alphabet)
+    const base = { task, format: 'default' as const, shots: 0, train, seed: 1 }
+    expect(() => evaluateGeneration(scorer, tok, { ...base, test: [{ input: 'Q: a' }] })).toThrow(/no target/)
+    expect(() => evaluateGeneration(scorer, tok, { ...base, test, maxNewTokens: 0 })).toThrow(/maxNewTokens/)
+    expect(() => evaluateGeneration(scorer, tok, { ...base, test: [] })).toThrow(/test split is empty/)
+  })
+})
