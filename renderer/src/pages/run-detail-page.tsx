@@ -4,6 +4,7 @@ import type { ReactNode } from 'react'
 import { useApi } from '../api/api-context'
 import { useAppEvents } from '../api/events-context'
 import { useQuery } from '../api/use-query'
+import { resolveLineage } from '../charts/lineage'
 import { CheckpointsTable } from '../components/checkpoints-table'
 import { LoadingRows } from '../components/loading-rows'
 import { MetricKeysTable } from '../components/metric-keys-table'
@@ -15,6 +16,7 @@ import { StatusBadge } from '../components/status-badge'
 import { TagList } from '../components/tag-list'
 import { formatCount, formatInteger } from '../format/numbers'
 import { formatDuration } from '../format/time'
+import { RunDetailCurves } from './run-detail-curves'
 
 export function RunDetailPage({ runId }: { runId: number }) {
   const client = useApi()
@@ -28,12 +30,21 @@ export function RunDetailPage({ runId }: { runId: number }) {
     return Promise.all(keys.map((key) => client.metrics.series({ runId, key, maxBuckets: 1 })))
   })
   const checkpoints = useQuery(`load the checkpoints of run #${runId}`, String(runId), () => client.checkpoints.list({ runId }))
+  const runLoaded = run.data !== undefined
+  const lineage = useQuery(
+    `load the lineage of run #${runId}`,
+    `${runId}:${runLoaded}`,
+    () => (run.data ? resolveLineage(client, run.data) : Promise.resolve(null)),
+    { throttleMs: 3000, keepPreviousData: true },
+  )
 
   useAppEvents((event) => {
     if (event.type === 'run.changed' && event.run.id === runId) run.refetch()
     if (event.type === 'metrics.appended' && event.runId === runId) {
       run.refetch()
       metrics.refetch()
+      // Keys, first points and schedule changes; the charts fetch their own new points.
+      lineage.refetch()
     }
     if (event.type === 'checkpoint.created' && event.checkpoint.runId === runId) {
       run.refetch()
@@ -121,6 +132,26 @@ export function RunDetailPage({ runId }: { runId: number }) {
           </Stack>
         </SectionCard>
       </SimpleGrid>
+
+      <SectionCard title="Curves">
+        {lineage.data ? (
+          lineage.data.runs.every((r) => r.keys.length === 0) ? (
+            <EmptyState
+              size="sm"
+              py="lg"
+              icon={<IconChartLine size={22} />}
+              title="No curves yet"
+              description="Loss, learning rate and the rest are drawn here as soon as the run logs its first step."
+            />
+          ) : (
+            <RunDetailCurves run={r} lineage={lineage.data} />
+          )
+        ) : lineage.error ? (
+          <QueryError what="load the run’s curves" error={lineage.error} onRetry={lineage.refetch} />
+        ) : (
+          <LoadingRows rows={4} />
+        )}
+      </SectionCard>
 
       <SectionCard
         title="Metrics"

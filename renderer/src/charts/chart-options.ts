@@ -1,0 +1,233 @@
+/**
+ * uPlot options for a metric chart: one `last` line per series with its min–max band, an
+ * optional smoothed line over a faint raw one, themed axes, drag-to-zoom handed to the
+ * caller (which re-queries the server), double-click to reset, vertical markers drawn on the
+ * canvas (so PNG exports carry them), and a cursor tooltip.
+ */
+import type uPlot from 'uplot'
+import { formatMetric } from '../format/numbers'
+import { withAlpha, type ChartColors } from './chart-theme'
+import type { ChartMarker } from './export-image'
+import type { Line, PlotData } from './plot-data'
+import { tooltipPlugin, type TooltipContent } from './tooltip-plugin'
+import { formatXTick, X_MODE_LABELS, type XMode } from './x-axis'
+
+/** What the hooks read at call time, so new data never needs a new plot. */
+export interface LiveChartState {
+  markers: readonly ChartMarker[]
+  describe: ((x: number) => TooltipContent | null) | null
+  onZoom: (range: { min: number; max: number } | null) => void
+  onDraw: () => void
+  /** When set, the y range fits the lines only and lets the bands run off the plot. */
+  clipOutliers: boolean
+  plot: PlotData | null
+}
+
+/** A stable box for `LiveChartState`, refreshed by its chart after each render. */
+export class LiveBox {
+  current: LiveChartState = { markers: [], describe: null, onZoom: () => {}, onDraw: () => {}, clipOutliers: false, plot: null }
+  update(next: Partial<LiveChartState>): void {
+    this.current = { ...this.current, ...next }
+  }
+}
+
+export interface OptionsInput {
+  lines: readonly Pick<Line, 'id' | 'label' | 'color' | 'ancestor'>[]
+  roles: PlotData['roles']
+  mode: XMode
+  colors: ChartColors
+  height: number
+  logY: boolean
+  smoothing: boolean
+  showRaw: boolean
+  syncKey: string | undefined
+  live: LiveBox
+}
+
+function yRange(u: uPlot, dataMin: number, dataMax: number, live: LiveChartState): [number, number] {
+  let lo = dataMin
+  let hi = dataMax
+  const plot = live.plot
+  if (live.clipOutliers && plot) {
+    const x = u.data[0]
+    const xMin = u.scales.x?.min ?? -Infinity
+    const xMax = u.scales.x?.max ?? Infinity
+    let a = Infinity
+    let b = -Infinity
+    plot.roles.forEach((r, i) => {
+      if (r.role !== 'last' && r.role !== 'smoothed') return
+      const ys = u.data[i + 1]
+      if (!ys || !u.series[i + 1]?.show) return
+      for (let k = 0; k < ys.length; k++) {
+        const v = ys[k]
+        const xv = x[k]!
+        if (v === null || v === undefined || xv < xMin || xv > xMax) continue
+        if (v < a) a = v
+        if (v > b) b = v
+      }
+    })
+    if (a <= b) {
+      lo = a
+      hi = b
+    }
+  }
+  if (lo === null || hi === null || !Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1]
+  // A constant series (a fixed replay ratio) is flat, not float noise blown up to full height.
+  if (hi - lo <= Math.max(Math.abs(lo), Math.abs(hi)) * 1e-9) {
+    const pad = Math.abs(lo) * 0.05 || 1
+    return [lo - pad, hi + pad]
+  }
+  const pad = (hi - lo) * 0.05
+  return [lo - pad, hi + pad]
+}
+
+function logRange(u: uPlot, dataMin: number, dataMax: number, live: LiveChartState): uPlot.Range.MinMax {
+  const [lo, hi] = yRange(u, dataMin, dataMax, live)
+  const a = Math.max(lo, Math.min(dataMin, hi) > 0 ? Math.min(dataMin, hi) * 0.9 : 1e-12)
+  const b = Math.max(hi, a * 1.01)
+  // Whole decades or halves keep log ticks readable.
+  return [10 ** (Math.floor(Math.log10(a) * 2) / 2), 10 ** (Math.ceil(Math.log10(b) * 2) / 2)]
+}
+
+function drawMarkers(u: uPlot, markers: readonly ChartMarker[], colors: ChartColors) {
+  if (markers.length === 0) return
+  const ctx = u.ctx
+  const { left, top, width, height } = u.bbox
+  const ratio = devicePixelRatio || 1
+  ctx.save()
+  ctx.beginPath()
+  ctx.rect(left, top, width, height)
+  ctx.clip()
+  ctx.font = `${Math.round(10 * ratio)}px system-ui, sans-serif`
+  ctx.textBaseline = 'top'
+  ctx.textAlign = 'left'
+  let lastLabelEnd = -Infinity
+  for (const m of [...markers].sort((a, b) => a.x - b.x)) {
+    const x = Math.round(u.valToPos(m.x, 'x', true)) + 0.5
+    if (x < left - 1 || x > left + width + 1) continue
+    const color = m.kind === 'branch' ? colors.branch : colors.marker
+    ctx.strokeStyle = color
+    ctx.lineWidth = ratio
+    ctx.setLineDash([4 * ratio, 3 * ratio])
+    ctx.beginPath()
+    ctx.moveTo(x, top)
+    ctx.lineTo(x, top + height)
+    ctx.stroke()
+    ctx.setLineDash([])
+    const textWidth = ctx.measureText(m.label).width
+    // Labels that would overlap the previous one are left to the tooltip-free line alone.
+    const tx = x + 4 * ratio + textWidth > left + width ? x - 4 * ratio - textWidth : x + 4 * ratio
+    if (tx > lastLabelEnd + 4 * ratio) {
+      ctx.fillStyle = color
+      ctx.fillText(m.label, tx, top + 3 * ratio)
+      lastLabelEnd = tx + textWidth
+    }
+  }
+  ctx.restore()
+}
+
+export function buildOptions(input: OptionsInput): Omit<uPlot.Options, 'width'> {
+  const { lines, roles, mode, colors, height, logY, smoothing, showRaw, syncKey, live } = input
+  const series: uPlot.Series[] = [{ label: X_MODE_LABELS[mode] }]
+  const bands: uPlot.Band[] = []
+  const indexOf = new Map<string, number>()
+  roles.forEach((r, i) => indexOf.set(`${r.line}:${r.role}`, i + 1))
+  roles.forEach((r) => {
+    const line = lines[r.line]!
+    const dash = line.ancestor ? [5, 4] : undefined
+    if (r.role === 'last') {
+      series.push({
+        label: line.label,
+        stroke: smoothing ? withAlpha(line.color, 0.3) : line.color,
+        width: smoothing ? 1 : 1.5,
+        show: !smoothing || showRaw,
+        spanGaps: true,
+        ...(dash ? { dash } : {}),
+        points: { show: false },
+      })
+    } else if (r.role === 'smoothed') {
+      series.push({ label: `${line.label} (smoothed)`, stroke: line.color, width: 2, spanGaps: true, ...(dash ? { dash } : {}), points: { show: false } })
+    } else {
+      // The band's edges, faintly: a one-bucket spike is a hairline a fill alone would lose.
+      series.push({
+        label: `${line.label} ${r.role}`,
+        stroke: withAlpha(line.color, line.ancestor ? 0.2 : 0.35),
+        width: 1,
+        spanGaps: true,
+        points: { show: false },
+      })
+    }
+  })
+  lines.forEach((line, i) => {
+    const hi = indexOf.get(`${i}:max`)
+    const lo = indexOf.get(`${i}:min`)
+    if (hi && lo) bands.push({ series: [hi, lo], fill: withAlpha(line.color, line.ancestor ? 0.1 : smoothing ? 0.12 : 0.2) })
+  })
+
+  const axisFont = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+  const axisBase = {
+    stroke: colors.text,
+    font: axisFont,
+    grid: { stroke: colors.grid, width: 1 },
+    ticks: { stroke: colors.axis, width: 1, size: 4 },
+  }
+
+  return {
+    height,
+    series,
+    bands,
+    legend: { show: false },
+    padding: [12, 22, 0, 0],
+    scales: {
+      x: { time: false },
+      y: logY ? { distr: 3, range: (u, min, max) => logRange(u, min, max, live.current) } : { range: (u, min, max) => yRange(u, min, max, live.current) },
+    },
+    axes: [
+      { ...axisBase, values: (_u, splits) => splits.map((v) => formatXTick(mode, v)), space: 70 },
+      {
+        ...axisBase,
+        values: (_u, splits) => splits.map((v) => formatMetric(v)),
+        size: (_u, values) => (values ? Math.max(...values.map((v) => v.length)) * 6.5 + 16 : 40),
+        space: 28,
+      },
+    ],
+    cursor: {
+      ...(syncKey ? { sync: { key: syncKey } } : {}),
+      drag: { x: true, y: false, setScale: false },
+      points: { show: false },
+      bind: {
+        dblclick: () => () => {
+          live.current.onZoom(null)
+          return null
+        },
+      },
+    },
+    select: { show: true, left: 0, top: 0, width: 0, height: 0, over: true },
+    hooks: {
+      init: [
+        (u) => {
+          const select = u.root.querySelector<HTMLElement>('.u-select')
+          if (select) select.style.background = colors.selection
+        },
+      ],
+      setSelect: [
+        (u) => {
+          const { left, width } = u.select
+          if (width > 3) {
+            const min = u.posToVal(left, 'x')
+            const max = u.posToVal(left + width, 'x')
+            live.current.onZoom({ min, max })
+          }
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false)
+        },
+      ],
+      draw: [
+        (u) => {
+          drawMarkers(u, live.current.markers, colors)
+          live.current.onDraw()
+        },
+      ],
+    },
+    plugins: [tooltipPlugin(() => live.current.describe, colors)],
+  }
+}

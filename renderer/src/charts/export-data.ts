@@ -1,0 +1,118 @@
+/**
+ * What a chart shows, as files: CSV and JSON of its buckets (one row per bucket per line:
+ * the bucket's last step, tokens and wall time, its last value, true min and max and point
+ * count), and a download helper that works in Electron and in a browser.
+ */
+import type { Line, LineArrays } from './plot-data'
+import { bucketX, X_MODE_LABELS, type XMode } from './x-axis'
+
+export interface ExportInput {
+  title: string
+  mode: XMode
+  lines: readonly Line[]
+  arrays: readonly LineArrays[]
+  smoothing: number | null
+}
+
+const X_COLUMN: Record<XMode, string> = {
+  step: 'x_step',
+  tokens: 'x_tokens',
+  wall: 'x_wall_seconds',
+  branch: 'x_steps_since_branch',
+}
+
+function csvCell(value: string | number | null): string {
+  if (value === null) return ''
+  const text = String(value)
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+export function toCsv({ mode, lines, arrays, smoothing }: ExportInput): string {
+  const header = ['run_id', 'run', 'key', 'segment', X_COLUMN[mode], 'step', 'from_step', 'to_step', 'tokens', 'wall_time', 'last', 'min', 'max', 'count']
+  if (smoothing !== null) header.push('smoothed')
+  const rows = [header.join(',')]
+  lines.forEach((line, i) => {
+    const a = arrays[i]
+    if (!a) return
+    const segment = line.ancestor ? 'parent' : 'run'
+    // The smoothed values follow the buckets one to one (unless a clock stepped back).
+    const aligned = a.x.length === line.buckets.length
+    line.buckets.forEach((b, k) => {
+      const cells: (string | number | null)[] = [
+        line.runId,
+        line.runName,
+        line.key,
+        segment,
+        bucketX(b, line.segment, mode),
+        b.lastStep,
+        b.fromStep,
+        b.toStep,
+        b.lastTokens,
+        new Date(b.lastWallTime).toISOString(),
+        b.last,
+        b.min,
+        b.max,
+        b.count,
+      ]
+      if (smoothing !== null) cells.push(aligned ? (a.smoothed?.[k] ?? null) : null)
+      rows.push(cells.map(csvCell).join(','))
+    })
+  })
+  return rows.join('\n') + '\n'
+}
+
+export function toJson({ title, mode, lines, arrays, smoothing }: ExportInput): string {
+  return JSON.stringify(
+    {
+      chart: title,
+      xAxis: { mode, label: X_MODE_LABELS[mode] },
+      smoothing,
+      exportedAt: new Date().toISOString(),
+      series: lines.map((line, i) => ({
+        runId: line.runId,
+        run: line.runName,
+        key: line.key,
+        segment: line.ancestor ? 'parent' : 'run',
+        pointCount: line.pointCount,
+        buckets: line.buckets.map((b, k) => ({
+          x: bucketX(b, line.segment, mode),
+          step: b.lastStep,
+          fromStep: b.fromStep,
+          toStep: b.toStep,
+          tokens: b.lastTokens,
+          wallTime: new Date(b.lastWallTime).toISOString(),
+          last: b.last,
+          min: b.min,
+          max: b.max,
+          count: b.count,
+          ...(smoothing !== null ? { smoothed: arrays[i]?.x.length === line.buckets.length ? (arrays[i]?.smoothed?.[k] ?? null) : null } : {}),
+        })),
+      })),
+    },
+    null,
+    2,
+  )
+}
+
+export function fileSlug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'chart'
+  )
+}
+
+/** Saves a blob through an anchor with `download`: a save dialog in Electron, a download in a browser. */
+export function downloadBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob)
+  const anchor = document.createElement('a')
+  anchor.href = url
+  anchor.download = filename
+  anchor.style.display = 'none'
+  document.body.append(anchor)
+  anchor.click()
+  anchor.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}

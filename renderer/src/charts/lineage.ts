@@ -1,0 +1,148 @@
+/**
+ * A run's lineage: the chain of runs it branched from (parent checkpoint → its run → …), with
+ * each run's offsets on the model's step, token and training-time axes, its metric keys, its
+ * first point's wall time, and the markers a chart draws: branch points and learning-rate
+ * schedule changes (from the run's config when it holds a schedule, else read off train/lr).
+ */
+import type { Run } from '../../../shared/schemas/run'
+import type { SeriesBucket } from '../../../shared/schemas/metric'
+import { LrSchedule } from '../../../shared/schedules'
+import type { ApiClient } from '../api/client'
+import { formatInteger } from '../format/numbers'
+import type { MarkerSpec } from './metric-chart'
+import type { Segment } from './x-axis'
+
+export interface LineageRun {
+  run: Run
+  keys: string[]
+  segment: Segment
+}
+
+export interface Lineage {
+  /** Oldest ancestor first; the run itself last. */
+  runs: LineageRun[]
+  markers: MarkerSpec[]
+}
+
+const MAX_DEPTH = 6
+const PRIMARY_KEYS = ['train/loss', 'val/loss']
+
+async function firstPoint(client: ApiClient, runId: number, key: string): Promise<{ step: number; wallTime: number } | null> {
+  const all = await client.metrics.series({ runId, key, maxBuckets: 1 })
+  const first = all.buckets[0]
+  if (!first) return null
+  const one = await client.metrics.series({ runId, key, fromStep: first.fromStep, toStep: first.fromStep, maxBuckets: 1 })
+  const b = one.buckets[0]
+  return b ? { step: b.lastStep, wallTime: b.lastWallTime } : null
+}
+
+function scheduleIn(config: Record<string, unknown>): LrSchedule | null {
+  const optimizer = config.optimizer
+  const candidates = [config.lr, config.schedule, config.lrSchedule, typeof optimizer === 'object' && optimizer !== null ? (optimizer as Record<string, unknown>).lr : undefined]
+  for (const candidate of candidates) {
+    const parsed = LrSchedule.safeParse(candidate)
+    if (parsed.success) return parsed.data
+  }
+  return null
+}
+
+/** Schedule changes as steps of the run: warm-up end and decay end, from config or from the lr curve. */
+export function scheduleChanges(config: Record<string, unknown>, lr: readonly SeriesBucket[], lastStep: number | null): { step: number; label: string }[] {
+  const schedule = scheduleIn(config)
+  if (schedule) {
+    if (schedule.kind === 'constant') return []
+    const out: { step: number; label: string }[] = []
+    if (schedule.warmup > 0) out.push({ step: schedule.warmup, label: schedule.kind === 'rewarm' ? 're-warm ends' : 'warm-up ends' })
+    if (lastStep === null || schedule.total < lastStep) out.push({ step: schedule.total, label: 'decay ends' })
+    return out
+  }
+  // Read off the curve: the peak (if the rate rose to it) and where it turns flat for good.
+  if (lr.length < 4) return []
+  const values = lr.map((b) => b.last)
+  let peak = 0
+  values.forEach((v, i) => {
+    if (v > values[peak]!) peak = i
+  })
+  const out: { step: number; label: string }[] = []
+  const first = values[0]!
+  const top = values[peak]!
+  if (peak > 0 && peak < values.length - 1 && top > 0 && first < 0.9 * top) out.push({ step: lr[peak]!.lastStep, label: 'warm-up ends' })
+  const end = values[values.length - 1]!
+  const same = (v: number) => Math.abs(v - end) <= Math.abs(end) * 1e-6 + 1e-15
+  let flat = values.length - 1
+  while (flat > 0 && same(values[flat - 1]!)) flat--
+  const decayed = values.slice(peak, flat).some((v) => v > end * 1.05 + 1e-15)
+  if (flat > peak + 1 && flat < values.length - 2 && decayed) out.push({ step: lr[flat]!.fromStep, label: 'decay ends' })
+  return out
+}
+
+export async function resolveLineage(client: ApiClient, run: Run, options: { schedules: boolean } = { schedules: true }): Promise<Lineage> {
+  // Walk up the branch points.
+  const chain: { run: Run; cut: { step: number; tokens: number } | null }[] = [{ run, cut: null }]
+  while (chain.length < MAX_DEPTH) {
+    const child = chain[0]!.run
+    if (child.parentCheckpointId === null) break
+    const checkpoint = await client.checkpoints.get({ id: child.parentCheckpointId })
+    const parent = await client.runs.get({ id: checkpoint.runId })
+    chain.unshift({ run: parent, cut: { step: checkpoint.step, tokens: checkpoint.tokens } })
+  }
+
+  const details = await Promise.all(
+    chain.map(async ({ run: r, cut }) => {
+      const keys = await client.metrics.keys({ runId: r.id })
+      const primary = PRIMARY_KEYS.find((k) => keys.includes(k)) ?? keys[0]
+      const first = primary ? await firstPoint(client, r.id, primary) : null
+      // Training time up to the branch point, for the next run's time offset.
+      let elapsed = 0
+      if (cut && primary && first) {
+        const upTo = await client.metrics.series({ runId: r.id, key: primary, toStep: cut.step, maxBuckets: 1 })
+        const b = upTo.buckets[0]
+        if (b) elapsed = (b.lastWallTime - first.wallTime) / 1000
+      }
+      const lr =
+        options.schedules && keys.includes('train/lr')
+          ? (await client.metrics.series({ runId: r.id, key: 'train/lr', maxBuckets: 1000, ...(cut ? { toStep: cut.step } : {}) })).buckets
+          : []
+      return { keys, first, elapsed, lr }
+    }),
+  )
+
+  const runs: LineageRun[] = []
+  let stepOffset = 0
+  let tokenOffset = 0
+  let wallOffset = 0
+  chain.forEach(({ run: r, cut }, i) => {
+    const d = details[i]!
+    runs.push({
+      run: r,
+      keys: d.keys,
+      segment: { runId: r.id, runName: r.name, stepOffset, tokenOffset, wallOffset, t0: d.first?.wallTime ?? null, cutStep: cut?.step ?? null, anchorOffset: 0 },
+    })
+    if (cut) {
+      stepOffset += cut.step
+      tokenOffset += cut.tokens
+      wallOffset += d.elapsed
+    }
+  })
+  const anchor = runs[runs.length - 1]!.segment.stepOffset
+  for (const r of runs) r.segment.anchorOffset = anchor
+
+  const markers: MarkerSpec[] = []
+  runs.forEach((r, i) => {
+    if (i > 0) {
+      const parent = runs[i - 1]!
+      const s = r.segment
+      markers.push({
+        kind: 'branch',
+        label: `branch from ${parent.run.name} @ ${formatInteger(parent.segment.cutStep ?? 0)}`,
+        runId: r.run.id,
+        at: { step: s.stepOffset, tokens: s.tokenOffset, wall: s.wallOffset, branch: s.stepOffset - anchor },
+      })
+    }
+    for (const change of scheduleChanges(r.run.config, details[i]!.lr, r.segment.cutStep)) {
+      if (r.segment.cutStep !== null && change.step > r.segment.cutStep) continue
+      markers.push({ kind: 'schedule', label: change.label, runId: r.run.id, step: change.step })
+    }
+  })
+  return { runs, markers }
+}

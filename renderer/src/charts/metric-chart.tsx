@@ -1,0 +1,289 @@
+/**
+ * One metric chart: its lines fetched at the plot's resolution (re-queried on zoom, tailed
+ * while a job runs), drawn by uPlot with min–max bands, optional debiased-EMA smoothing,
+ * vertical markers and a cursor tooltip, in the current colour scheme; with a legend and an
+ * export menu (CSV, JSON, PNG, SVG). Its drawn arrays are readable through
+ * `window.__continuumCharts[id]`.
+ */
+import { ActionIcon, Group, Loader, Menu, Paper, Text, useComputedColorScheme } from '@mantine/core'
+import { useElementSize } from '@mantine/hooks'
+import { IconDownload } from '@tabler/icons-react'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import type uPlot from 'uplot'
+import { reportError } from '../api/report-error'
+import { formatInteger, formatMetric } from '../format/numbers'
+import { buildOptions, LiveBox } from './chart-options'
+import { CHART_COLORS } from './chart-theme'
+import { downloadBlob, fileSlug, toCsv, toJson } from './export-data'
+import { chartPng, chartSvg, type ChartMarker, type ChartPicture } from './export-image'
+import { buildPlotData, nearestIndex, type LineSpec } from './plot-data'
+import { registerChart, type ChartSnapshot } from './test-hook'
+import type { TooltipContent } from './tooltip-plugin'
+import { UPlotChart } from './uplot-chart'
+import { useChartSeries, type XRange } from './use-chart-series'
+import { formatXExact, stepToX, X_MODE_LABELS, type XMode } from './x-axis'
+
+/** A vertical line: at a step of one run (placed through its buckets), or at given x per axis. */
+export interface MarkerSpec {
+  label: string
+  kind: 'branch' | 'schedule'
+  runId: number
+  step?: number
+  at?: Partial<Record<XMode, number>>
+}
+
+export interface MetricChartProps {
+  id: string
+  title: string
+  specs: readonly LineSpec[]
+  mode: XMode
+  zoom: XRange | null
+  onZoom: (range: XRange | null) => void
+  /** EMA weight α, or null for no smoothing. */
+  smoothing: number | null
+  showRaw: boolean
+  clipOutliers?: boolean
+  /** A log y axis (for positive metrics such as loss). */
+  logY?: boolean
+  markers?: readonly MarkerSpec[]
+  height?: number
+  syncKey?: string
+  emptyText?: string
+}
+
+const NO_MARKERS: readonly MarkerSpec[] = []
+
+export function MetricChart(props: MetricChartProps) {
+  const { id, title, specs, mode, zoom, onZoom, smoothing, showRaw, clipOutliers = false, logY = false, markers = NO_MARKERS, height = 240, syncKey, emptyText } = props
+  const scheme = useComputedColorScheme('light')
+  const colors = CHART_COLORS[scheme]
+  const { ref: sizeRef, width } = useElementSize()
+  // About one bucket per pixel of plot, in steps of 100 px so a resize does not refetch.
+  const maxBuckets = width > 0 ? Math.min(4000, Math.max(100, Math.ceil((width - 60) / 100) * 100)) : 0
+  const series = useChartSeries(specs, { maxBuckets, zoom, mode })
+  const plot = useMemo(() => buildPlotData(series.lines, mode, smoothing), [series.lines, mode, smoothing])
+
+  const resolvedMarkers = useMemo<ChartMarker[]>(() => {
+    const out: ChartMarker[] = []
+    for (const m of markers) {
+      let x: number | null | undefined = m.at?.[mode]
+      if (x === undefined && m.step !== undefined) {
+        const line = series.lines.find((l) => l.runId === m.runId)
+        if (line) x = stepToX(line.segment, mode, m.step, series.overview[line.id]?.buckets ?? line.buckets)
+      }
+      if (x !== null && x !== undefined && Number.isFinite(x)) out.push({ x, label: m.label, kind: m.kind })
+    }
+    return out
+  }, [markers, mode, series.lines, series.overview])
+
+  // Hooks read this at call time; it is refreshed after every render.
+  const draws = useRef({ count: 0, at: 0, waiters: [] as ((t: number) => void)[] })
+  const fetchingRef = useRef(series.fetching)
+  // A stable box the plot's hooks read at call time.
+  const [live] = useState(() => new LiveBox())
+  const plotRef = useRef<uPlot | null>(null)
+
+  const describe = useMemo(() => {
+    const lines = series.lines
+    return (x: number): TooltipContent | null => {
+      const rows: TooltipContent['rows'] = []
+      let title: string | null = null
+      plot.arrays.forEach((a, i) => {
+        const line = lines[i]!
+        const k = nearestIndex(a.x, x)
+        if (k < 0) return
+        const b = line.buckets[k]
+        if (!b) return
+        // A line whose nearest point is far from the cursor is not "at" it.
+        const span = (a.x[a.x.length - 1]! - a.x[0]!) / Math.max(1, a.x.length - 1)
+        if (Math.abs(a.x[k]! - x) > Math.max(span * 1.5, 1e-9) && a.x.length > 1 && (x < a.x[0]! || x > a.x[a.x.length - 1]!)) return
+        title ??= `${X_MODE_LABELS[mode]} ${formatXExact(mode, a.x[k]!)}`
+        const smoothed = smoothing !== null ? a.smoothed?.[k] : null
+        const detail = [
+          smoothing !== null && smoothed !== null && smoothed !== undefined ? `raw ${formatMetric(b.last)}` : null,
+          b.count > 1 ? `min ${formatMetric(b.min)} · max ${formatMetric(b.max)} · ${formatInteger(b.count)} pts` : null,
+          mode !== 'step' ? `step ${formatInteger(b.lastStep)}` : null,
+        ]
+          .filter(Boolean)
+          .join(' · ')
+        rows.push({
+          color: line.color,
+          label: line.label,
+          value: formatMetric(smoothed ?? b.last),
+          ...(detail ? { detail } : {}),
+        })
+      })
+      return title ? { title, rows } : null
+    }
+  }, [plot, series.lines, mode, smoothing])
+
+  useEffect(() => {
+    fetchingRef.current = series.fetching
+    live.update({
+      markers: resolvedMarkers,
+      describe,
+      onZoom,
+      clipOutliers,
+      plot,
+      onDraw: () => {
+        draws.current.count += 1
+        draws.current.at = performance.now()
+        if (!fetchingRef.current) {
+          const waiters = draws.current.waiters
+          draws.current.waiters = []
+          for (const resolve of waiters) resolve(draws.current.at)
+        }
+      },
+    })
+  })
+  useEffect(() => {
+    plotRef.current?.redraw(false, false)
+  }, [resolvedMarkers])
+
+  const smoothed = smoothing !== null
+  const structure = plot.roles.map((r) => `${r.line}${r.role[0]}`).join('') + series.lines.map((l) => `${l.id}${l.color}${l.label}`).join('|')
+  const options = useMemo(
+    () =>
+      buildOptions({
+        lines: series.lines,
+        roles: plot.roles,
+        mode,
+        colors,
+        height,
+        logY,
+        smoothing: smoothed,
+        showRaw,
+        syncKey,
+        live,
+      }),
+    // The plot is rebuilt when its series change shape, not when their values do.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [structure, mode, colors, height, logY, smoothed, showRaw, clipOutliers, syncKey, live],
+  )
+
+  const [plotInstance, setPlotInstance] = useState<uPlot | null>(null)
+  const onCreate = (u: uPlot | null) => {
+    plotRef.current = u
+    setPlotInstance(u)
+  }
+
+  const picture = (): ChartPicture => ({ title, mode, colors, lines: series.lines, arrays: plot.arrays, smoothing, showRaw, markers: resolvedMarkers })
+  const exportAs = async (format: 'csv' | 'json' | 'png' | 'svg') => {
+    const name = `${fileSlug(title)}-${mode}`
+    try {
+      const input = { title, mode, lines: series.lines, arrays: plot.arrays, smoothing }
+      if (format === 'csv') downloadBlob(new Blob([toCsv(input)], { type: 'text/csv' }), `${name}.csv`)
+      else if (format === 'json') downloadBlob(new Blob([toJson(input)], { type: 'application/json' }), `${name}.json`)
+      else if (!plotRef.current) throw new Error('The chart is not drawn yet')
+      else if (format === 'png') downloadBlob(await chartPng(plotRef.current, picture()), `${name}.png`)
+      else downloadBlob(new Blob([chartSvg(plotRef.current, picture())], { type: 'image/svg+xml' }), `${name}.svg`)
+    } catch (error) {
+      reportError(`export ${title} as ${format.toUpperCase()}`, error)
+    }
+  }
+
+  // The test hook: functions over refs, read only when asked.
+  const snapshotSource = useRef<() => ChartSnapshot>(() => {
+    throw new Error('not mounted')
+  })
+  useEffect(() => {
+    snapshotSource.current = () => ({
+      id,
+      title,
+      mode,
+      smoothing,
+      fetching: series.fetching,
+      loaded: series.loaded,
+      drawCount: draws.current.count,
+      lastDrawAt: draws.current.at,
+      maxBuckets,
+      xScale: plotRef.current?.scales.x?.min !== undefined ? { min: plotRef.current.scales.x.min, max: plotRef.current.scales.x.max ?? 0 } : null,
+      markers: resolvedMarkers.map((m) => ({ ...m })),
+      lines: series.lines.map((line, i) => {
+        const a = plot.arrays[i]!
+        return {
+          label: line.label,
+          runId: line.runId,
+          key: line.key,
+          ancestor: line.ancestor,
+          pointCount: line.pointCount,
+          x: a.x,
+          last: a.last,
+          min: a.min,
+          max: a.max,
+          smoothed: a.smoothed,
+          fromStep: line.buckets.map((b) => b.fromStep),
+          toStep: line.buckets.map((b) => b.toStep),
+          count: line.buckets.map((b) => b.count),
+        }
+      }),
+    })
+  })
+  useEffect(
+    () =>
+      registerChart(id, {
+        snapshot: () => snapshotSource.current(),
+        zoom: (min, max) => live.current.onZoom({ min, max }),
+        reset: () => live.current.onZoom(null),
+        panBy: (fraction) => {
+          const u = plotRef.current
+          const x = u?.scales.x
+          if (!u || x?.min === undefined || x.max === undefined) return
+          const shift = (x.max - x.min) * fraction
+          u.setScale('x', { min: x.min + shift, max: x.max + shift })
+        },
+        settled: () => new Promise<number>((resolve) => draws.current.waiters.push(resolve)),
+      }),
+    [id, live],
+  )
+
+  const empty = series.loaded && series.lines.every((l) => l.buckets.length === 0)
+  return (
+    <Paper withBorder radius="md" p="xs" pb={6} data-testid={`chart-${id}`} data-loaded={series.loaded} data-fetching={series.fetching}>
+      <Group justify="space-between" wrap="nowrap" gap="xs" px={4} mb={2}>
+        <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
+          <Text size="sm" fw={600} truncate>
+            {title}
+          </Text>
+          {series.fetching && <Loader size={12} type="dots" aria-label="Loading" />}
+        </Group>
+        <Menu position="bottom-end" withinPortal shadow="md">
+          <Menu.Target>
+            <ActionIcon variant="subtle" color="gray" size="sm" aria-label={`Export ${title}`} disabled={!plotInstance}>
+              <IconDownload size={15} />
+            </ActionIcon>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Label>Data shown ({X_MODE_LABELS[mode].toLowerCase()})</Menu.Label>
+            <Menu.Item onClick={() => void exportAs('csv')}>CSV</Menu.Item>
+            <Menu.Item onClick={() => void exportAs('json')}>JSON</Menu.Item>
+            <Menu.Label>Picture</Menu.Label>
+            <Menu.Item onClick={() => void exportAs('png')}>PNG</Menu.Item>
+            <Menu.Item onClick={() => void exportAs('svg')}>SVG</Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+      </Group>
+      <div ref={sizeRef} style={{ position: 'relative' }}>
+        <UPlotChart options={options} data={plot.data} xRange={zoom} onCreate={onCreate} data-testid={`plot-${id}`} />
+        {empty && (
+          <Text size="sm" c="dimmed" ta="center" style={{ position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', pointerEvents: 'none' }}>
+            {emptyText ?? 'No points yet'}
+          </Text>
+        )}
+      </div>
+      <Group gap="md" px={4} mt={2} wrap="wrap" data-testid={`legend-${id}`}>
+        {series.lines.map((line) => (
+          <Group key={line.id} gap={6} wrap="nowrap">
+            <svg width="16" height="6" aria-hidden>
+              <line x1="0" x2="16" y1="3" y2="3" stroke={line.color} strokeWidth="2.5" strokeDasharray={line.ancestor ? '4 3' : undefined} />
+            </svg>
+            <Text size="xs" c="dimmed">
+              {line.label}
+              {line.pointCount > 0 && <> · {formatInteger(line.pointCount)} pts</>}
+            </Text>
+          </Group>
+        ))}
+      </Group>
+    </Paper>
+  )
+}
