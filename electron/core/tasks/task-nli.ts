@@ -1,0 +1,115 @@
+/**
+ * `nli`: does a premise about a person entail the hypothesis, contradict it, or leave it
+ * unknown? The judgement is from the premise alone (as in MNLI), but some items lean on world
+ * knowledge from pre-training: "X lives in Paris" entails "X lives in France". The format never
+ * appears in the corpus: a task NOT learned in pre-training (the paper's MNLI).
+ *
+ * Out of domain: premises about held-out people, who are in the corpus but in no training or
+ * in-domain test example (an entity shift; templates and relation kinds are the same).
+ */
+import { Rng, deriveSeed } from '../../../shared/random'
+import type { Example } from '../../../shared/eval/prompt'
+import { PERSON_ATTRIBUTES, type Person, type TaskDefinition, type TaskTemplate, type World } from '../../../shared/schemas/task'
+import type { ScaleConfig } from './scales'
+import { choose, chooseOther, drawExamples } from './sampling'
+import { IN_DOMAIN_STATEMENTS, NEGATIONS, otherValue, personFact, state, type Fact } from './statements'
+import { countryOf } from './world'
+
+export const NLI_LABELS = ['entails', 'contradicts', 'unknown'] as const
+export const NLI_TEMPLATE: TaskTemplate = {
+  instruction: 'Does the premise entail the hypothesis, contradict it, or leave it unknown?',
+  cue: 'Relation:',
+}
+
+export function nliTask(world: World, scale: ScaleConfig, seed: number): TaskDefinition {
+  const rng = new Rng(deriveSeed(seed, 'task', 'nli'))
+  const inDomain = world.people.filter((p) => !p.heldOut)
+  const heldOut = world.people.filter((p) => p.heldOut)
+  const taken = new Set<string>()
+  const draw = (pool: Person[], count: number, what: string) =>
+    drawExamples({ rng, count, taken, labels: NLI_LABELS, make: (r, label) => nliExample(r, world, pool, label!), what: `nli ${what}` })
+  return {
+    id: 'nli',
+    name: 'Relation between statements',
+    description: 'A premise and a hypothesis about a person: entails, contradicts or unknown.',
+    kind: 'classification',
+    learnedInPretraining: false,
+    labels: [...NLI_LABELS],
+    metric: 'accuracy',
+    template: NLI_TEMPLATE,
+    ood: { shift: 'entities', description: 'Premises about held-out people, who appear in the corpus but in no training or in-domain test example.' },
+    splits: {
+      train: draw(inDomain, scale.examples.train, 'train'),
+      test: draw(inDomain, scale.examples.test, 'test'),
+      ood: draw(heldOut, scale.examples.ood, 'ood'),
+    },
+  }
+}
+
+/** One example with the asked label about someone in `pool`, or null when this draw cannot make one. */
+function nliExample(rng: Rng, world: World, pool: Person[], label: string): Example | null {
+  const person = choose(rng, pool)
+  const attribute = choose(rng, PERSON_ATTRIBUTES)
+  const fact = personFact(world, person.name, attribute)
+  const t = choose(rng, IN_DOMAIN_STATEMENTS)
+  const premise = state(fact, t)
+  const hypothesis = label === 'entails' ? entailed(rng, world, fact, t) : label === 'contradicts' ? contradicted(rng, world, fact) : unrelated(rng, world, pool, fact)
+  return hypothesis === null ? null : { input: `Premise: ${premise}\nHypothesis: ${hypothesis}`, label }
+}
+
+function entailed(rng: Rng, world: World, fact: Fact, premiseTemplate: number): string | null {
+  const name = fact.subject
+  const age = Number(fact.value)
+  switch (rng.int(3)) {
+    case 0: // the same fact in other words
+      return state(fact, chooseOther(rng, IN_DOMAIN_STATEMENTS, premiseTemplate)!)
+    case 1: {
+      // denying a different value
+      const other = otherValue(rng, world, fact)
+      return other === null || fact.attribute === 'country' ? null : NEGATIONS[fact.attribute](name, other)
+    }
+    default: // a consequence: the country of the city, or a bound on the age
+      if (fact.attribute === 'home') return `${name} lives in ${countryOf(world, fact.value)}.`
+      if (fact.attribute === 'age') return rng.int(2) === 0 ? `${name} is older than ${age - 1 - rng.int(10)}.` : `${name} is younger than ${age + 1 + rng.int(10)}.`
+      return null
+  }
+}
+
+function contradicted(rng: Rng, world: World, fact: Fact): string | null {
+  const name = fact.subject
+  const age = Number(fact.value)
+  switch (rng.int(3)) {
+    case 0: {
+      // another value in an in-domain phrasing
+      const other = otherValue(rng, world, fact)
+      return other === null ? null : state({ ...fact, value: other }, choose(rng, IN_DOMAIN_STATEMENTS))
+    }
+    case 1: // the fact denied
+      return fact.attribute === 'country' ? null : NEGATIONS[fact.attribute](name, fact.value)
+    default: // a false consequence
+      if (fact.attribute === 'home') {
+        const country = chooseOther(rng, world.countries, countryOf(world, fact.value))
+        return country === null ? null : `${name} lives in ${country}.`
+      }
+      if (fact.attribute === 'age') return rng.int(2) === 0 ? `${name} is younger than ${age - 1 - rng.int(10)}.` : `${name} is older than ${age + 1 + rng.int(10)}.`
+      return null
+  }
+}
+
+/** A statement the premise says nothing about: another attribute, or another person. */
+function unrelated(rng: Rng, world: World, pool: Person[], fact: Fact): string | null {
+  if (fact.attribute === 'country') return null
+  const t = choose(rng, IN_DOMAIN_STATEMENTS)
+  if (rng.int(2) === 0) {
+    const attribute = chooseOther(rng, PERSON_ATTRIBUTES, fact.attribute)!
+    // True or false in the world: either way the premise does not settle it.
+    const value = rng.int(2) === 0 ? personFact(world, fact.subject, attribute).value : otherValue(rng, world, personFact(world, fact.subject, attribute))
+    return value === null ? null : state({ subject: fact.subject, attribute, value }, t)
+  }
+  const other = chooseOther(
+    rng,
+    pool.map((p) => p.name),
+    fact.subject,
+  )
+  return other === null ? null : state({ ...fact, subject: other }, t)
+}
