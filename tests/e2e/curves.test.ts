@@ -60,6 +60,7 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
   let page: Page
   let runId: number
   let childId: number
+  let twinId: number
   const pageErrors: string[] = []
 
   const snapshot = (id = 'loss') => page.evaluate((chart) => window.__continuumCharts?.[chart]?.snapshot() ?? null, id) as Promise<ChartSnapshot | null>
@@ -108,6 +109,19 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     const childPoints: MetricPoint[] = []
     for (let step = 1; step <= 5_000; step++) childPoints.push({ ...point('train/loss', step, 1.5 + Math.exp(-step / 500)), wallTime: T0 + 10_000_000 + step * 100 })
     store.metrics.append(child.id, childPoints)
+
+    const twin = store.runs.create({
+      experimentId: null,
+      name: 'spiky-twin',
+      kind: 'pretrain',
+      config: { lr: { kind: 'cosine', peak: 3e-4, warmup: 2_000, total: 100_000, floor: 6e-5 } },
+      parentCheckpointId: null,
+      seed: 9,
+      tags: [],
+      notes: '',
+    })
+    twinId = twin.id
+    store.metrics.append(twin.id, lossPoints(1, 20_000).map((p) => ({ ...p, value: p.value - 0.5 })))
 
     host = await startHost({ service, staticDir })
     browser = await launchChromium(chromiumPath!)
@@ -331,6 +345,46 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     await settled()
     await page.waitForTimeout(300)
     await page.screenshot({ path: join(SHOTS, 'curves-dark.png'), fullPage: true })
+    await setScheme('Light')
+  })
+
+  it('compares runs on one axis and lists only the config keys that differ', async () => {
+    await page.evaluate(([a, b, c]) => (window.location.hash = `#/compare?runs=${a},${b},${c}&key=train/loss`), [runId, twinId, childId])
+    await page.locator('[data-testid="chart-compare"][data-loaded="true"]').waitFor(WAIT)
+    await settled('compare')
+    const s = (await snapshot('compare'))!
+    expect(s.lines.map((l) => l.label)).toEqual([`spiky-pretrain #${runId}`, `spiky-twin #${twinId}`, `ft-child #${childId}`])
+    const [spiky, twin, child] = s.lines
+    expect(spiky!.pointCount).toBe(STEPS + 5_000)
+    expect(twin!.pointCount).toBe(20_000)
+    expect(Math.max(...spiky!.max)).toBeCloseTo(value(SPIKE_STEP), 9)
+    // The fine-tune sits after its branch point on the model's step axis.
+    expect(child!.x[0]).toBeGreaterThan(BRANCH_STEP)
+
+    const keys = await page.locator('[data-testid="config-diff"] tr[data-config-key]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-config-key')))
+    // spiky and twin differ in peak and seed; the child has no schedule and is a fine-tune.
+    expect(keys).toEqual(['kind', 'lr.floor', 'lr.kind', 'lr.peak', 'lr.total', 'lr.warmup', 'parentCheckpointId', 'seed'])
+    expect(await page.locator('tr[data-config-key="lr.peak"]').textContent()).toBe('lr.peak0.00060.0003—')
+
+    // Two runs of one config: only what differs is listed, the rest counted.
+    await page.getByTestId('compare-runs').click()
+    await page.keyboard.press('Backspace')
+    await page.keyboard.press('Escape')
+    await expect.poll(async () => (await snapshot('compare'))?.lines.length, WAIT).toBe(2)
+    const twoKeys = await page.locator('[data-testid="config-diff"] tr[data-config-key]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-config-key')))
+    expect(twoKeys).toEqual(['lr.peak', 'seed'])
+    expect(await page.getByTestId('chart-compare').locator('..').locator('..').textContent()).toContain('6 identical keys hidden')
+    expect(page.url()).toContain(`#/compare?runs=${runId},${twinId}&key=train/loss`)
+
+    await page.getByTestId('x-axis').getByText('Tokens seen').click()
+    await expect.poll(async () => (await snapshot('compare'))?.mode, WAIT).toBe('tokens')
+    await settled('compare')
+    const tokens = (await snapshot('compare'))!.lines[1]!
+    tokens.x.forEach((x, i) => expect(x).toBe(tokens.toStep[i]! * TPS))
+    await page.mouse.move(0, 0)
+    await page.screenshot({ path: join(SHOTS, 'compare-light.png'), fullPage: true })
+    await setScheme('Dark')
+    await page.screenshot({ path: join(SHOTS, 'compare-dark.png'), fullPage: true })
     await setScheme('Light')
     expect(pageErrors).toEqual([])
   })

@@ -199,7 +199,7 @@ describe.skipIf(chromiumPath === null)('workbench in Chromium', () => {
     await shoot('forgetting')
 
     await nav('Compare').click()
-    await page.getByText('Comparing runs arrives with charts').waitFor(WAIT)
+    await page.getByText('Pick two or more runs to compare').waitFor(WAIT)
     await shoot('compare')
   })
 

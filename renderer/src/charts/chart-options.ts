@@ -44,6 +44,9 @@ export interface OptionsInput {
   live: LiveBox
 }
 
+/** Up to this many lines, band edges are stroked as well as filled. */
+const EDGE_LINES_MAX = 6
+
 function yRange(u: uPlot, dataMin: number, dataMax: number, live: LiveChartState): [number, number] {
   let lo = dataMin
   let hi = dataMax
@@ -149,10 +152,12 @@ export function buildOptions(input: OptionsInput): Omit<uPlot.Options, 'width'> 
       series.push({ label: `${line.label} (smoothed)`, stroke: line.color, width: 2, spanGaps: true, ...(dash ? { dash } : {}), points: { show: false } })
     } else {
       // The band's edges, faintly: a one-bucket spike is a hairline a fill alone would lose.
+      // With many lines (a comparison) the fill alone keeps panning smooth and the plot legible.
+      const edges = lines.length <= EDGE_LINES_MAX
       series.push({
         label: `${line.label} ${r.role}`,
-        stroke: withAlpha(line.color, line.ancestor ? 0.2 : 0.35),
-        width: 1,
+        stroke: edges ? withAlpha(line.color, line.ancestor ? 0.2 : 0.35) : 'transparent',
+        width: edges ? 1 : 0,
         spanGaps: true,
         points: { show: false },
       })

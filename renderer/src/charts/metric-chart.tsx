@@ -49,12 +49,16 @@ export interface MetricChartProps {
   height?: number
   syncKey?: string
   emptyText?: string
+  /** The x range to show when not zoomed (charts of one page share it); default: this chart's data. */
+  fullRange?: XRange | null
+  /** Reports this chart's data extent on x, so a page can line its charts up. */
+  onExtent?: (id: string, extent: XRange | null) => void
 }
 
 const NO_MARKERS: readonly MarkerSpec[] = []
 
 export function MetricChart(props: MetricChartProps) {
-  const { id, title, specs, mode, zoom, onZoom, smoothing, showRaw, clipOutliers = false, logY = false, markers = NO_MARKERS, height = 240, syncKey, emptyText } = props
+  const { id, title, specs, mode, zoom, onZoom, smoothing, showRaw, clipOutliers = false, logY = false, markers = NO_MARKERS, height = 240, syncKey, emptyText, fullRange = null, onExtent } = props
   const scheme = useComputedColorScheme('light')
   const colors = CHART_COLORS[scheme]
   const { ref: sizeRef, width } = useElementSize()
@@ -62,6 +66,13 @@ export function MetricChart(props: MetricChartProps) {
   const maxBuckets = width > 0 ? Math.min(4000, Math.max(100, Math.ceil((width - 60) / 100) * 100)) : 0
   const series = useChartSeries(specs, { maxBuckets, zoom, mode })
   const plot = useMemo(() => buildPlotData(series.lines, mode, smoothing), [series.lines, mode, smoothing])
+
+  const extentMin = plot.arrays.reduce((m, a) => (a.x.length > 0 ? Math.min(m, a.x[0]!) : m), Infinity)
+  const extentMax = plot.arrays.reduce((m, a) => (a.x.length > 0 ? Math.max(m, a.x[a.x.length - 1]!) : m), -Infinity)
+  useEffect(() => {
+    if (!series.loaded || series.fetching) return
+    onExtent?.(id, extentMin <= extentMax ? { min: extentMin, max: extentMax } : null)
+  }, [id, onExtent, extentMin, extentMax, series.loaded, series.fetching])
 
   const resolvedMarkers = useMemo<ChartMarker[]>(() => {
     const out: ChartMarker[] = []
@@ -77,8 +88,11 @@ export function MetricChart(props: MetricChartProps) {
   }, [markers, mode, series.lines, series.overview])
 
   // Hooks read this at call time; it is refreshed after every render.
-  const draws = useRef({ count: 0, at: 0, waiters: [] as ((t: number) => void)[] })
+  const draws = useRef({ count: 0, at: 0, waiters: [] as { zoom: XRange | null; resolve: (t: number) => void }[] })
   const fetchingRef = useRef(series.fetching)
+  const zoomRef = useRef(zoom)
+  /** The range the test hook last asked for; `settled` waits for it. */
+  const pendingZoom = useRef<XRange | null>(zoom)
   // A stable box the plot's hooks read at call time.
   const [live] = useState(() => new LiveBox())
   const plotRef = useRef<uPlot | null>(null)
@@ -94,15 +108,16 @@ export function MetricChart(props: MetricChartProps) {
         if (k < 0) return
         const b = line.buckets[k]
         if (!b) return
-        // A line whose nearest point is far from the cursor is not "at" it.
+        // A line that has not started yet, or has ended, at the cursor is left out.
         const span = (a.x[a.x.length - 1]! - a.x[0]!) / Math.max(1, a.x.length - 1)
-        if (Math.abs(a.x[k]! - x) > Math.max(span * 1.5, 1e-9) && a.x.length > 1 && (x < a.x[0]! || x > a.x[a.x.length - 1]!)) return
-        title ??= `${X_MODE_LABELS[mode]} ${formatXExact(mode, a.x[k]!)}`
+        if (a.x.length > 1 && (x < a.x[0]! - span || x > a.x[a.x.length - 1]! + span)) return
+        title ??= `${X_MODE_LABELS[mode]} ${formatXExact(mode, x)}`
         const smoothed = smoothing !== null ? a.smoothed?.[k] : null
         const detail = [
           smoothing !== null && smoothed !== null && smoothed !== undefined ? `raw ${formatMetric(b.last)}` : null,
           b.count > 1 ? `min ${formatMetric(b.min)} · max ${formatMetric(b.max)} · ${formatInteger(b.count)} pts` : null,
-          mode !== 'step' ? `step ${formatInteger(b.lastStep)}` : null,
+          // Where this line's nearest point is, when that is not where the cursor is.
+          Math.abs(a.x[k]! - x) > span * 0.5 || mode !== 'step' ? `at step ${formatInteger(b.lastStep)}` : null,
         ]
           .filter(Boolean)
           .join(' · ')
@@ -119,6 +134,7 @@ export function MetricChart(props: MetricChartProps) {
 
   useEffect(() => {
     fetchingRef.current = series.fetching
+    zoomRef.current = zoom
     live.update({
       markers: resolvedMarkers,
       describe,
@@ -128,11 +144,13 @@ export function MetricChart(props: MetricChartProps) {
       onDraw: () => {
         draws.current.count += 1
         draws.current.at = performance.now()
-        if (!fetchingRef.current) {
-          const waiters = draws.current.waiters
-          draws.current.waiters = []
-          for (const resolve of waiters) resolve(draws.current.at)
-        }
+        if (fetchingRef.current) return
+        // A waiter is done once the range it asked for is the one shown, with its data.
+        const current = zoomRef.current
+        const same = (z: XRange | null) => (z === null ? current === null : current !== null && current.min === z.min && current.max === z.max)
+        const done = draws.current.waiters.filter((w) => same(w.zoom))
+        draws.current.waiters = draws.current.waiters.filter((w) => !same(w.zoom))
+        for (const w of done) w.resolve(draws.current.at)
       },
     })
   })
@@ -223,8 +241,14 @@ export function MetricChart(props: MetricChartProps) {
     () =>
       registerChart(id, {
         snapshot: () => snapshotSource.current(),
-        zoom: (min, max) => live.current.onZoom({ min, max }),
-        reset: () => live.current.onZoom(null),
+        zoom: (min, max) => {
+          pendingZoom.current = { min, max }
+          live.current.onZoom({ min, max })
+        },
+        reset: () => {
+          pendingZoom.current = null
+          live.current.onZoom(null)
+        },
         panBy: (fraction) => {
           const u = plotRef.current
           const x = u?.scales.x
@@ -232,7 +256,7 @@ export function MetricChart(props: MetricChartProps) {
           const shift = (x.max - x.min) * fraction
           u.setScale('x', { min: x.min + shift, max: x.max + shift })
         },
-        settled: () => new Promise<number>((resolve) => draws.current.waiters.push(resolve)),
+        settled: () => new Promise<number>((resolve) => draws.current.waiters.push({ zoom: pendingZoom.current, resolve })),
       }),
     [id, live],
   )
@@ -264,7 +288,7 @@ export function MetricChart(props: MetricChartProps) {
         </Menu>
       </Group>
       <div ref={sizeRef} style={{ position: 'relative' }}>
-        <UPlotChart options={options} data={plot.data} xRange={zoom} onCreate={onCreate} data-testid={`plot-${id}`} />
+        <UPlotChart options={options} data={plot.data} xRange={zoom ?? fullRange} onCreate={onCreate} data-testid={`plot-${id}`} />
         {empty && (
           <Text size="sm" c="dimmed" ta="center" style={{ position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', pointerEvents: 'none' }}>
             {emptyText ?? 'No points yet'}

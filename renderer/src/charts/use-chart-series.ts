@@ -31,6 +31,9 @@ interface Batch {
 
 const EMPTY: Loaded = { buckets: [], pointCount: 0 }
 const TAIL_THROTTLE_MS = 300
+/** Total buckets (lines × pixels) above which a coarse pass is drawn first, and its resolution. */
+const COARSE_ABOVE = 6_000
+const COARSE_BUCKETS = 300
 
 export interface ChartSeries {
   lines: Line[]
@@ -38,7 +41,7 @@ export interface ChartSeries {
   overview: Record<string, Loaded>
   /** True while the data shown is not yet what the current range and width call for. */
   fetching: boolean
-  /** True once every line's overview has arrived. */
+  /** True once every line has buckets to draw (a coarse first pass counts). */
   loaded: boolean
 }
 
@@ -79,9 +82,20 @@ export function useChartSeries(specs: readonly LineSpec[], options: { maxBuckets
     if (maxBuckets <= 0) return
     let current = true
     const ranges = currentSpecs().map((s) => ({ ...s, range: s.segment.cutStep === null ? {} : { toStep: s.segment.cutStep } }))
-    void fetchAll(ranges).then((byId) => {
+    // Many long lines: draw a coarse pass first (whole blocks, a few ms a line; the bands still
+    // hold every spike), then the full resolution.
+    // The fine pass is asked for only once the coarse one has landed: the host answers a burst
+    // of requests together, so asking for both at once would delay the coarse answers too.
+    const coarse = ranges.length * maxBuckets > COARSE_ABOVE && maxBuckets > COARSE_BUCKETS
+    void (async () => {
+      if (coarse) {
+        const byId = await fetchAll(ranges, COARSE_BUCKETS)
+        if (!current) return
+        setOverviews((prev) => (prev.key === overviewKey ? prev : { key: `${overviewKey}#coarse`, byId }))
+      }
+      const byId = await fetchAll(ranges)
       if (current) setOverviews({ key: overviewKey, byId })
-    })
+    })()
     return () => {
       current = false
     }
@@ -95,13 +109,11 @@ export function useChartSeries(specs: readonly LineSpec[], options: { maxBuckets
     const byIdOverview = overviewsRef.current.byId
     const ranges = currentSpecs().map((s) => {
       const overview = byIdOverview[s.id]?.buckets ?? []
-      // Half a screen either side, at the same resolution, so a pan has data to show.
-      const half = (zoom.max - zoom.min) / 2
-      const range = stepRangeFor(s.segment, mode, overview, zoom.min - half, zoom.max + half)
+      const range = stepRangeFor(s.segment, mode, overview, zoom.min, zoom.max)
       const cut = s.segment.cutStep
       return { ...s, range: range ? { fromStep: range.fromStep, toStep: cut === null ? range.toStep : Math.min(cut, range.toStep) } : null }
     })
-    void fetchAll(ranges, maxBuckets * 2).then((byId) => {
+    void fetchAll(ranges).then((byId) => {
       if (current) setViews({ key: viewKey, byId })
     })
     return () => {
@@ -193,21 +205,22 @@ export function useChartSeries(specs: readonly LineSpec[], options: { maxBuckets
   )
 
   const useView = viewKey !== null && views.key === viewKey
-  const source = useView ? views.byId : overviewReady ? overviews.byId : null
+  const coarseReady = overviews.key === `${overviewKey}#coarse`
+  const source = useView ? views.byId : overviewReady || coarseReady ? overviews.byId : null
   const lines = useMemo(
     () =>
       specs.map((spec): Line => {
         const loaded = source?.[spec.id] ?? EMPTY
         // Point counts always describe the whole line, zoomed or not.
-        const total = overviewReady ? (overviews.byId[spec.id]?.pointCount ?? loaded.pointCount) : loaded.pointCount
+        const total = overviewReady || coarseReady ? (overviews.byId[spec.id]?.pointCount ?? loaded.pointCount) : loaded.pointCount
         return { ...spec, buckets: loaded.buckets, pointCount: total }
       }),
-    [specs, source, overviewReady, overviews],
+    [specs, source, overviewReady, coarseReady, overviews],
   )
   return {
     lines,
     overview: overviewReady ? overviews.byId : {},
     fetching: !overviewReady || (viewKey !== null && !useView),
-    loaded: overviewReady,
+    loaded: overviewReady || coarseReady,
   }
 }

@@ -1,19 +1,214 @@
+/**
+ * Compare runs: one metric of two or more runs overlaid on a shared axis (step, tokens, wall
+ * time, or steps since each run's branch point), with the same bands, smoothing and zoom as a
+ * run's own curves, and a config diff that lists only the keys on which the runs differ.
+ * The choice lives in the address (`#/compare?runs=3,7&key=val/loss&x=tokens`), so a
+ * comparison can be bookmarked or sent.
+ */
+import { EmptyState, Group, MultiSelect, Paper, Select, SegmentedControl, Slider, Stack, Switch, Text, useComputedColorScheme } from '@mantine/core'
 import { IconArrowsDiff } from '@tabler/icons-react'
-import { PlannedPage } from '../components/planned-page'
+import { useEffect, useMemo, useState } from 'react'
+import { useApi } from '../api/api-context'
+import { useAppEvents } from '../api/events-context'
+import { useQuery } from '../api/use-query'
+import { seriesColor } from '../charts/chart-theme'
+import { resolveLineage } from '../charts/lineage'
+import { MetricChart } from '../charts/metric-chart'
+import type { LineSpec } from '../charts/plot-data'
+import type { XRange } from '../charts/use-chart-series'
+import { X_MODE_LABELS, type XMode } from '../charts/x-axis'
+import { LoadingRows } from '../components/loading-rows'
+import { PageTitle } from '../components/page-title'
+import { QueryError } from '../components/query-error'
+import { SectionCard } from '../components/section-card'
+import { CompareConfigDiff } from './compare-config-diff'
+
+const MODES: XMode[] = ['step', 'tokens', 'wall', 'branch']
+
+function readQuery(): { runs: number[]; key: string | null; x: XMode } {
+  const query = new URLSearchParams(window.location.hash.split('?')[1] ?? '')
+  const runs = (query.get('runs') ?? '')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0)
+  const x = query.get('x') as XMode | null
+  return { runs: [...new Set(runs)], key: query.get('key'), x: x && MODES.includes(x) ? x : 'step' }
+}
 
 export function ComparePage() {
+  const client = useApi()
+  const scheme = useComputedColorScheme('light')
+  const [initial] = useState(readQuery)
+  const [runIds, setRunIds] = useState(initial.runs)
+  const [chosenKey, setChosenKey] = useState(initial.key)
+  const [mode, setMode] = useState<XMode>(initial.x)
+  const [zoom, setZoom] = useState<XRange | null>(null)
+  const [smoothOn, setSmoothOn] = useState(false)
+  const [alpha, setAlpha] = useState(0.6)
+  const [clip, setClip] = useState(false)
+  const [logY, setLogY] = useState(false)
+
+  const allRuns = useQuery('load the runs', 'all', () => client.runs.list({}))
+  const idsKey = runIds.join(',')
+  const listed = allRuns.data !== undefined
+  const lineages = useQuery(
+    'load the chosen runs',
+    `${idsKey}:${listed}`,
+    () =>
+      listed || runIds.length < 2
+        ? Promise.all(
+            runIds.map(async (id) => resolveLineage(client, allRuns.data?.find((r) => r.id === id) ?? (await client.runs.get({ id })), { schedules: false })),
+          )
+        : new Promise<never>(() => {}),
+    { keepPreviousData: true, throttleMs: 3000 },
+  )
+  useAppEvents((event) => {
+    if (event.type === 'run.changed') allRuns.refetch()
+    if (event.type === 'metrics.appended' && runIds.includes(event.runId)) lineages.refetch()
+  })
+
+  const chosen = useMemo(() => (lineages.data ?? []).map((l) => l.runs[l.runs.length - 1]!), [lineages.data])
+  const keys = useMemo(() => [...new Set(chosen.flatMap((r) => r.keys))].sort(), [chosen])
+  const key = chosenKey && keys.includes(chosenKey) ? chosenKey : keys.includes('train/loss') ? 'train/loss' : (keys[0] ?? null)
+  const branched = chosen.some((r) => r.run.parentCheckpointId !== null)
+  const modes = branched ? MODES : MODES.filter((m) => m !== 'branch')
+  const colors = useMemo(() => chosen.map((_, i) => seriesColor(i, scheme)), [chosen, scheme])
+
+  const specs = useMemo<LineSpec[]>(
+    () =>
+      key === null
+        ? []
+        : chosen
+            .filter((r) => r.keys.includes(key))
+            .map((r) => ({
+              id: `${r.run.id}:${key}`,
+              runId: r.run.id,
+              runName: r.run.name,
+              key,
+              label: `${r.run.name} #${r.run.id}`,
+              segment: r.segment,
+              color: colors[chosen.indexOf(r)]!,
+              ancestor: false,
+            })),
+    [chosen, key, colors],
+  )
+
+  // Keep the address in step with the choice, without a navigation.
+  useEffect(() => {
+    const query = new URLSearchParams()
+    if (runIds.length > 0) query.set('runs', runIds.join(','))
+    if (key) query.set('key', key)
+    if (mode !== 'step') query.set('x', mode)
+    const hash = `#/compare${query.size > 0 ? `?${query.toString().replace(/%2C/g, ',').replace(/%2F/g, '/')}` : ''}`
+    if (window.location.hash !== hash) history.replaceState(null, '', hash)
+  }, [runIds, key, mode])
+
+  const runOptions = (allRuns.data ?? []).map((r) => ({ value: String(r.id), label: `#${r.id} ${r.name} (${r.kind})` }))
+  const enough = runIds.length >= 2
+
   return (
-    <PlannedPage
-      title="Compare"
-      summary="Runs side by side: curves on one axis, configs diffed."
-      icon={<IconArrowsDiff size={26} />}
-      emptyTitle="Comparing runs arrives with charts"
-      howToFill="Charts come in a later release. Until then, each run's page lists its metrics with their last value, minimum and maximum, so two runs can be compared by hand."
-      willShow={[
-        'Loss and evaluation curves of the chosen runs on a shared step or tokens axis',
-        'Their configs, with the differences highlighted',
-        'Fine-tunes of different checkpoints of one pre-training run, on one chart',
-      ]}
-    />
+    <>
+      <PageTitle title="Compare" description="Runs side by side: one metric on a shared axis, and how their configs differ." />
+      <Stack gap="md">
+        <Paper withBorder radius="md" p="md">
+          <Group align="flex-end" gap="md" wrap="wrap">
+            <MultiSelect
+              label="Runs"
+              placeholder={runIds.length === 0 ? 'Pick two or more runs' : undefined}
+              data={runOptions}
+              value={runIds.map(String)}
+              onChange={(values) => {
+                setRunIds(values.map(Number))
+                setZoom(null)
+              }}
+              searchable
+              clearable
+              maxDropdownHeight={320}
+              style={{ flex: 1, minWidth: 320 }}
+              data-testid="compare-runs"
+            />
+            <Select
+              label="Metric"
+              data={keys}
+              value={key}
+              onChange={(value) => {
+                setChosenKey(value)
+                setZoom(null)
+              }}
+              disabled={keys.length === 0}
+              w={220}
+              data-testid="compare-key"
+            />
+          </Group>
+          <Group gap="lg" mt="md" wrap="wrap">
+            <SegmentedControl
+              size="xs"
+              value={mode}
+              onChange={(value) => {
+                setMode(value as XMode)
+                setZoom(null)
+              }}
+              data={modes.map((m) => ({ value: m, label: X_MODE_LABELS[m] }))}
+              aria-label="X axis"
+              data-testid="x-axis"
+            />
+            <Group gap="xs" wrap="nowrap">
+              <Switch size="xs" label="Smooth" checked={smoothOn} onChange={(e) => setSmoothOn(e.currentTarget.checked)} />
+              <Slider w={140} size="xs" min={0} max={0.99} step={0.01} value={alpha} onChange={setAlpha} disabled={!smoothOn} thumbLabel="Smoothing weight" />
+              <Text size="xs" c="dimmed" ff="monospace">
+                {alpha.toFixed(2)}
+              </Text>
+            </Group>
+            <Switch size="xs" label="Log y" checked={logY} onChange={(e) => setLogY(e.currentTarget.checked)} />
+            <Switch size="xs" label="Clip outliers" checked={clip} onChange={(e) => setClip(e.currentTarget.checked)} />
+            <Text size="xs" c="dimmed" ml="auto">
+              {zoom ? 'Zoomed: double-click the chart to reset' : 'Drag across the chart to zoom'}
+            </Text>
+          </Group>
+        </Paper>
+
+        {!enough ? (
+          <Paper withBorder radius="md" p="xl">
+            <EmptyState
+              icon={<IconArrowsDiff size={26} />}
+              withIndicatorBackground
+              title="Pick two or more runs to compare"
+              description="Their curves are drawn on one axis, with min–max bands, and their configs are diffed key by key. Fine-tunes of different checkpoints line up on the model's step or token axis."
+              maw={620}
+              mx="auto"
+            />
+          </Paper>
+        ) : lineages.data === undefined ? (
+          lineages.error ? <QueryError what="load the chosen runs" error={lineages.error} onRetry={lineages.refetch} /> : <LoadingRows rows={6} />
+        ) : (
+          <>
+            {key === null ? (
+              <Paper withBorder radius="md" p="xl">
+                <Text c="dimmed" ta="center">
+                  None of these runs has logged a metric yet.
+                </Text>
+              </Paper>
+            ) : (
+              <MetricChart
+                id="compare"
+                title={key}
+                specs={specs}
+                mode={mode}
+                zoom={zoom}
+                onZoom={setZoom}
+                smoothing={smoothOn ? alpha : null}
+                showRaw
+                clipOutliers={clip}
+                logY={logY}
+                height={380}
+              />
+            )}
+            <SectionCard title="Config differences">
+              <CompareConfigDiff runs={chosen.map((r) => r.run)} colors={colors} />
+            </SectionCard>
+          </>
+        )}
+      </Stack>
+    </>
   )
 }

@@ -5,7 +5,7 @@
  * joined at the branch point.
  */
 import { Button, Checkbox, Group, SegmentedControl, SimpleGrid, Slider, Stack, Switch, Text, Tooltip, useComputedColorScheme } from '@mantine/core'
-import { useMemo, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import type { Run } from '../../../shared/schemas/run'
 import { seriesColor } from '../charts/chart-theme'
 import type { Lineage } from '../charts/lineage'
@@ -71,12 +71,31 @@ export function RunDetailCurves({ run, lineage }: { run: Run; lineage: Lineage }
     return [...known, ...others.map((key) => ({ key, title: key }))].map((c, i) => ({ ...c, specs: specsFor([c.key], 2 + i) }))
   }, [shown, specsFor])
 
+  // Every chart of the page spans the same x range: the union of their data.
+  const extentKey = `${mode}:${joinParent}`
+  const [extents, setExtents] = useState<{ key: string; byId: Record<string, XRange | null> }>({ key: '', byId: {} })
+  const onExtent = useCallback(
+    (id: string, extent: XRange | null) =>
+      setExtents((prev) => {
+        const same = prev.key === extentKey && prev.byId[id]?.min === extent?.min && prev.byId[id]?.max === extent?.max
+        if (same) return prev
+        return { key: extentKey, byId: { ...(prev.key === extentKey ? prev.byId : {}), [id]: extent } }
+      }),
+    [extentKey],
+  )
+  const fullRange = useMemo(() => {
+    if (extents.key !== extentKey) return null
+    const all = Object.values(extents.byId).filter((e): e is XRange => e !== null)
+    if (all.length === 0) return null
+    return { min: Math.min(...all.map((e) => e.min)), max: Math.max(...all.map((e) => e.max)) }
+  }, [extents, extentKey])
+
   const changeMode = (value: string) => {
     setMode(value as XMode)
     setZoom(null)
   }
   const smoothing = smoothOn ? alpha : null
-  const common = { mode, zoom, onZoom: setZoom, smoothing, showRaw, clipOutliers: clip, markers: lineage.markers, syncKey: `run-${run.id}` }
+  const common = { mode, zoom, onZoom: setZoom, fullRange, onExtent, smoothing, showRaw, clipOutliers: clip, markers: lineage.markers, syncKey: `run-${run.id}` }
   const modes: XMode[] = branched ? ['step', 'tokens', 'wall', 'branch'] : ['step', 'tokens', 'wall']
 
   return (

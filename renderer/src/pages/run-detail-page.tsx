@@ -156,7 +156,7 @@ export function RunDetailPage({ runId }: { runId: number }) {
       <SectionCard
         title="Metrics"
         flush
-        right={metrics.data && <Badge color="gray">{metrics.data.length} keys</Badge>}
+        right={metrics.data && <Badge color="gray">{metrics.data.length === 1 ? '1 key' : `${metrics.data.length} keys`}</Badge>}
       >
         {metrics.data === undefined ? (
           <Pad>{metrics.error ? <QueryError what="load the metrics" error={metrics.error} onRetry={metrics.refetch} /> : <LoadingRows rows={2} />}</Pad>

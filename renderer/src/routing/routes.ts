@@ -8,7 +8,8 @@ export type PageName = (typeof PAGES)[number]
 export type Route = { page: PageName } | { page: 'run'; runId: number } | { page: 'not-found'; hash: string }
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#\/?/, '').replace(/\/+$/, '')
+  // A query after the path (`#/compare?runs=1,2`) is the page's own state.
+  const path = hash.replace(/^#\/?/, '').replace(/\?.*$/, '').replace(/\/+$/, '')
   if (path === '') return { page: 'runs' }
   const run = /^runs\/(\d+)$/.exec(path)
   if (run) return { page: 'run', runId: Number(run[1]) }
