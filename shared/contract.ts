@@ -6,7 +6,8 @@
 import { eventIterator, oc } from '@orpc/contract'
 import { z } from 'zod'
 import { Id } from './schemas/common'
-import { Experiment, ExperimentCreate, ExperimentSummary } from './schemas/experiment'
+import { Experiment, ExperimentSummary } from './schemas/experiment'
+import { CreateFromSchedule, CreatedExperiment, DryRunResult, EvaluationRow, ScheduleJson, TemplateRequest } from './schemas/experiment-calls'
 import { Run, RunCreate, RunListFilter, RunSummary, RunUpdate } from './schemas/run'
 import { MetricAppend, Series, SeriesQuery } from './schemas/metric'
 import { Checkpoint, Evaluation } from './schemas/checkpoint'
@@ -22,13 +23,22 @@ export const contract = {
   experiments: {
     list: oc.output(z.array(ExperimentSummary)),
     get: oc.input(ById).output(Experiment),
-    create: oc.input(ExperimentCreate).output(Experiment),
+    /** Validates a schedule, expands it and creates its runs and jobs; the same schedule again returns the existing experiment. */
+    create: oc.input(CreateFromSchedule).output(CreatedExperiment),
+    /** Jobs, tokens and estimated time of a schedule, without creating anything. */
+    dryRun: oc.input(CreateFromSchedule).output(DryRunResult),
+    template: oc.input(TemplateRequest).output(ScheduleJson),
   },
   runs: {
     list: oc.input(RunListFilter).output(z.array(RunSummary)),
     get: oc.input(ById).output(RunSummary),
     create: oc.input(RunCreate).output(Run),
     update: oc.input(RunUpdate).output(Run),
+    /** Saves a checkpoint at the end of the current step and stops. */
+    pause: oc.input(ById).output(Run),
+    /** A paused, interrupted, failed or cancelled run continues from its last checkpoint. */
+    resume: oc.input(ById).output(Run),
+    cancel: oc.input(ById).output(Run),
   },
   metrics: {
     append: oc.input(MetricAppend).output(z.object({ written: z.number().int() })),
@@ -42,6 +52,8 @@ export const contract = {
   },
   evaluations: {
     list: oc.input(z.object({ checkpointId: Id })).output(z.array(Evaluation)),
+    /** Every evaluation of an experiment's checkpoints, placed by run, step and branch. */
+    forExperiment: oc.input(z.object({ experimentId: Id })).output(z.array(EvaluationRow)),
   },
   events: {
     /** Pushes every app event; the renderer filters by run where it needs to. */

@@ -5,6 +5,7 @@
  */
 import { ToWorker } from '../core/jobs/protocol'
 import { runTrainJob } from '../core/jobs/train-job'
+import { runEvalJob } from '../core/jobs/eval-job'
 import type { Control } from '../core/engine/train'
 import { AppError } from '../core/errors'
 import { parentChannel } from './channel'
@@ -36,7 +37,9 @@ channel.onMessage((raw) => {
   }
   if (started) return void fail(new Error('The worker was started twice.'))
   started = true
-  runTrainJob(message.spec, message.resumeFrom, { emit: (m) => void channel.send(m), control: () => control })
+  const io = { emit: (m: Parameters<typeof channel.send>[0]) => void channel.send(m), control: () => control }
+  const job = message.spec.kind === 'train' ? runTrainJob(message.spec, message.resumeFrom, io) : runEvalJob(message.spec, io)
+  job
     .then(async (outcome) => {
       await channel.send({ type: 'done', outcome })
       process.exit(0)

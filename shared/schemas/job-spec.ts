@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { Id } from './common'
 import { ModelConfig } from './model'
 import { TokenizerSpec } from './tokenizer'
+import { PromptFormat } from './checkpoint'
 import { LrSchedule } from '../schedules'
 
 export const BackendPreference = z.enum(['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'])
@@ -13,6 +14,19 @@ export type TrainPhase = z.infer<typeof TrainPhase>
 
 const FilePath = z.string().min(1, 'a file path is required').max(4096)
 const Step = z.number().int().min(1)
+
+/** What to evaluate a checkpoint on: tasks of a materialised suite folder, in formats × shots. */
+export const EvalJobPlan = z.object({
+  suiteDir: FilePath,
+  /** Task ids; empty means all tasks of the suite. */
+  tasks: z.array(z.string()).default([]),
+  formats: z.array(PromptFormat).min(1).default(['default']),
+  shots: z.array(z.number().int().min(0).max(16)).min(1).default([0]),
+  maxExamples: z.number().int().min(1).default(200),
+  /** Also evaluate every this many steps during training (0: only the final checkpoint). */
+  every: z.number().int().min(0).default(0),
+})
+export type EvalJobPlan = z.infer<typeof EvalJobPlan>
 
 /**
  * Everything a worker process needs to run one training phase. Paths are absolute; data
@@ -50,6 +64,8 @@ export const TrainJobSpec = z
     evalEvery: z.number().int().min(0).default(0),
     backend: BackendPreference.default('auto'),
     threads: z.number().int().min(1).max(256).default(1),
+    /** Evaluate the final checkpoint (and every `eval.every` steps) on tasks. */
+    eval: EvalJobPlan.nullable().default(null),
   })
   .refine((s) => s.data.corpus !== null || s.data.task !== null, { message: 'a corpus or a task is required', path: ['data'] })
   .refine((s) => s.data.replay === 0 || s.data.corpus !== null, { message: 'replay needs a corpus', path: ['data', 'replay'] })
@@ -59,3 +75,17 @@ export const TrainJobSpec = z
   })
 export type TrainJobSpec = z.infer<typeof TrainJobSpec>
 export type TrainJobInput = z.input<typeof TrainJobSpec>
+
+/** Evaluate existing checkpoints (e.g. every pre-training checkpoint: the base scores). */
+export const EvalJobSpec = z.object({
+  kind: z.literal('evaluate'),
+  runId: Id,
+  checkpoints: z.array(FilePath).min(1),
+  eval: EvalJobPlan,
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  backend: BackendPreference.default('auto'),
+})
+export type EvalJobSpec = z.infer<typeof EvalJobSpec>
+
+export const WorkerJobSpec = z.union([TrainJobSpec, EvalJobSpec])
+export type WorkerJobSpec = z.infer<typeof WorkerJobSpec>

@@ -2,7 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createRouterClient, ORPCError } from '@orpc/server'
 import { EventHub, router, rpcErrorInterceptor } from '../../electron/core/service'
 import { Store } from '../../electron/core/store'
-import { formatPath } from '../../shared'
+import { formatPath, type ExperimentScheduleInput } from '../../shared'
+import { Runner } from '../../electron/core/runner/runner'
+import { forkWorker } from '../../electron/core/runner/worker-process'
+
+const schedule: ExperimentScheduleInput = {
+  name: 'x',
+  model: { layers: 1, heads: 1, width: 8, context: 8, vocab: 257 },
+  suite: { seed: 0, scale: 'tiny' },
+  pretrain: { length: { steps: 10 }, batch: 2, lr: { kind: 'constant', lr: 1e-3 }, checkpoints: { kind: 'every', steps: 5 } },
+}
+const branch = { name: 'ft', from: 'all' as const, tasks: ['nli'], length: { steps: 2 }, batch: 2, lr: { kind: 'constant' as const, lr: 1e-3 } }
 
 type Issues = { issues: { path: string; message: string }[] }
 
@@ -11,7 +21,14 @@ describe('contract validation', () => {
   let client: ReturnType<typeof makeClient>
   const makeClient = (s: Store) =>
     createRouterClient(router, {
-      context: { store: s, events: new EventHub(), dataDir: '/tmp', appVersion: 'test', transport: 'ipc' as const },
+      context: {
+        store: s,
+        events: new EventHub(),
+        runner: new Runner(s, new EventHub(), { concurrency: 1, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) }),
+        dataDir: '/tmp',
+        appVersion: 'test',
+        transport: 'ipc' as const,
+      },
       interceptors: [rpcErrorInterceptor],
     })
 
@@ -41,7 +58,14 @@ describe('contract validation', () => {
     ['runs.create with a config that is not an object', () => client.runs.create({ name: 'r', kind: 'pretrain', config: [] as never }), 'config'],
     ['runs.update with a string id', () => client.runs.update({ id: '1' } as never), 'id'],
     ['runs.list with an unknown status', () => client.runs.list({ status: ['running', 'zombie'] as never }), 'status[1]'],
-    ['experiments.create with a blank name', () => client.experiments.create({ name: '   ' }), 'name'],
+    ['experiments.create with a blank name', () => client.experiments.create({ schedule: { ...schedule, name: '   ' } }), 'schedule.name'],
+    [
+      'experiments.create with a replay ratio above 1',
+      () => client.experiments.create({ schedule: { ...schedule, branches: [{ ...branch, replay: [0, 1.5] }] } }),
+      'schedule.branches[0].replay[1]',
+    ],
+    ['experiments.dryRun with a fractional batch', () => client.experiments.dryRun({ schedule: { ...schedule, pretrain: { ...schedule.pretrain, batch: 2.5 } } }), 'schedule.pretrain.batch'],
+    ['runs.pause with no id', () => client.runs.pause({} as never), 'id'],
     ['metrics.append with no points', () => client.metrics.append({ runId: 1, points: [] }), 'points'],
     [
       'metrics.append with a NaN-like value',

@@ -3,10 +3,10 @@
  * they receive: a worker is a second process, and its messages are outside input.
  */
 import { z } from 'zod'
-import { ErrorData, MetricPoint, Sha256, TrainJobSpec } from '../../../shared'
+import { ErrorData, MetricPoint, PromptFormat, Sha256, WorkerJobSpec } from '../../../shared'
 
 export const ToWorker = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), spec: TrainJobSpec, resumeFrom: z.string().nullable() }),
+  z.object({ type: z.literal('start'), spec: WorkerJobSpec, resumeFrom: z.string().nullable() }),
   /** Save a checkpoint at the end of the current step, then stop. */
   z.object({ type: z.literal('pause') }),
   /** Stop at the end of the current step without saving. */
@@ -40,6 +40,19 @@ export const FromWorker = z.discriminatedUnion('type', [
     path: z.string(),
     bytes: z.number().int(),
     sha256: Sha256,
+  }),
+  z.object({
+    type: z.literal('evaluation'),
+    checkpointPath: z.string(),
+    task: z.string(),
+    split: z.string(),
+    promptFormat: PromptFormat,
+    shots: z.number().int(),
+    metric: z.string(),
+    value: z.number(),
+    ciLow: z.number().nullable(),
+    ciHigh: z.number().nullable(),
+    n: z.number().int(),
   }),
   z.object({ type: z.literal('done'), outcome: z.enum(['completed', 'paused', 'cancelled']) }),
   z.object({ type: z.literal('error'), error: ErrorData }),

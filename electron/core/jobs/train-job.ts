@@ -17,7 +17,9 @@ import { selectBackend } from '../engine/tf'
 import { tokenizerFromSpec } from '../engine/tokenizer'
 import { train, type Control, type TrainOutcome, type TrainState } from '../engine/train'
 import { AppError } from '../errors'
+import { loadSuite } from '../tasks'
 import { readCorpus, readTaskFile } from './data-files'
+import { evaluateParams, pickTasks } from './evaluate'
 import type { FromWorker } from './protocol'
 
 export interface JobIo {
@@ -113,6 +115,9 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
   let avgStepMs: number | undefined
   const every = spec.checkpoints.every
   const planned = new Set(spec.checkpoints.at)
+  const evalPlan = spec.eval
+  const evalTasks = evalPlan ? pickTasks((await loadSuite(evalPlan.suiteDir)).tasks, evalPlan.tasks) : []
+  const evalDue = (step: number) => evalPlan !== null && (step === spec.steps || (evalPlan.every > 0 && step % evalPlan.every === 0))
 
   try {
     const outcome = await train(
@@ -143,7 +148,7 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
           })
           if (performance.now() - lastFlush >= METRIC_FLUSH_MS) flush()
         },
-        checkpointDue: (step) => planned.has(step) || (every !== null && step % every === 0),
+        checkpointDue: (step) => planned.has(step) || (every !== null && step % every === 0) || evalDue(step),
         onCheckpoint: async (s) => {
           flush() // points up to this step reach the store before the checkpoint that covers them
           const saved = await saveCheckpoint(checkpointFolder(spec.checkpointDir, s.step), {
@@ -159,6 +164,9 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
             seed: spec.seed,
           })
           io.emit({ type: 'checkpoint', step: s.step, tokens: s.tokensSeen, path: saved.path, bytes: saved.bytes, sha256: saved.sha256 })
+          if (evalPlan && evalDue(s.step))
+            for (const cell of evaluateParams(evalModel, s.params, tokenizer, evalTasks, { ...evalPlan, seed: spec.seed }))
+              io.emit({ type: 'evaluation', checkpointPath: saved.path, ...cell })
         },
         control: io.control,
       },

@@ -4,6 +4,7 @@
  * the store (the single writer) and out as events. A worker that crashes fails its job with
  * the tail of its stderr; the runner goes on.
  */
+import { cpus } from 'node:os'
 import type { ErrorData, Job, Run } from '../../../shared'
 import { AppError } from '../errors'
 import type { FromWorker, ToWorker } from '../jobs/protocol'
@@ -18,7 +19,9 @@ export interface RunnerOptions {
   /** Jobs at once. */
   concurrency: number
   /** The start message for a run's job: resolves the spec (data files, parent checkpoint). */
-  prepare(run: Run, resumeFrom: string | null): Promise<StartMessage>
+  prepare(run: Run, resumeFrom: string | null, threads: number): Promise<StartMessage>
+  /** CPU cores to share among running jobs (default: all of this machine's). */
+  cores?: number
   /** A worker that ignores cancel is killed after this long. */
   killAfterMs?: number
 }
@@ -118,6 +121,11 @@ export class Runner {
       .filter((job) => !this.active.has(job.runId) && job.dependsOn.every((id) => this.store.jobs.get(id).status === 'completed'))
   }
 
+  /** Looks for jobs to start (e.g. after jobs were added to the store directly). */
+  wake(): void {
+    this.kick()
+  }
+
   private kick(): void {
     queueMicrotask(() => void this.tick())
   }
@@ -140,8 +148,13 @@ export class Runner {
     const run = this.store.runs.get(job.runId)
     const resumeFrom = this.store.checkpoints.latest(run.id)?.path ?? null
     let start: StartMessage
+    // Cores are shared among the jobs that can run now: one job alone gets all of them as
+    // data-parallel threads; a sweep of small jobs runs side by side on one thread each.
+    const cores = this.options.cores ?? cpus().length
+    const sharing = Math.max(1, Math.min(this.options.concurrency, this.active.size + this.startable().length))
+    const threads = Math.max(1, Math.floor(cores / sharing))
     try {
-      start = await this.options.prepare(run, resumeFrom)
+      start = await this.options.prepare(run, resumeFrom, threads)
     } catch (error) {
       this.fail(job, run.id, toErrorData(error), '')
       return
@@ -189,6 +202,14 @@ export class Runner {
       case 'checkpoint': {
         const checkpoint = this.store.checkpoints.create({ runId, step: m.step, tokens: m.tokens, path: m.path, bytes: m.bytes, sha256: m.sha256 })
         this.events.publish({ type: 'checkpoint.created', checkpoint })
+        return
+      }
+      case 'evaluation': {
+        const checkpoint = this.store.checkpoints.byPath(m.checkpointPath)
+        if (!checkpoint) return
+        const { checkpointPath: _path, type: _type, ...cell } = m
+        const evaluation = this.store.evaluations.record({ checkpointId: checkpoint.id, ...cell })
+        this.events.publish({ type: 'evaluation.created', evaluation })
         return
       }
       case 'done':

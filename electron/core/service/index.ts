@@ -1,6 +1,10 @@
 import { mkdirSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { prepareRun } from '../experiments/prepare'
 import { Store } from '../store'
 import { databaseFile } from '../paths'
+import { Runner } from '../runner/runner'
+import { forkWorker, type WorkerLauncher } from '../runner/worker-process'
 import { EventHub } from './event-hub'
 import type { ServiceContext } from './router'
 
@@ -13,24 +17,55 @@ export const APP_VERSION = '0.1.0'
 export interface Service {
   store: Store
   events: EventHub
+  runner: Runner
   dataDir: string
   context(transport: ServiceContext['transport']): ServiceContext
+  /** Pauses running jobs at a checkpoint, then closes the database. */
+  shutdown(): Promise<void>
+  /** Closes at once (running workers are left to the runner's recovery at next start). */
   close(): void
 }
 
-/** Opens the data folder's database and everything the contract handlers need. */
-export function openService(dataDir: string, options: { databasePath?: string } = {}): Service {
+export interface ServiceOptions {
+  databasePath?: string
+  /** How training workers start: a child process (default) or Electron's utilityProcess. */
+  launcher?: WorkerLauncher
+  /** Jobs at once (default: one per CPU core; cores are shared among running jobs). */
+  concurrency?: number
+  /** Leave queued jobs alone until asked (tests that only read the store). */
+  autoStart?: boolean
+}
+
+/** Opens the data folder's database, the job runner and everything the contract handlers need. */
+export function openService(dataDir: string, options: ServiceOptions = {}): Service {
   mkdirSync(dataDir, { recursive: true })
   const store = Store.open(options.databasePath ?? databaseFile(dataDir))
   const events = new EventHub()
+  const runner = new Runner(store, events, {
+    launcher: options.launcher ?? forkWorker,
+    concurrency: options.concurrency ?? cpus().length,
+    prepare: (run, resumeFrom, threads) => prepareRun(store, dataDir, run, resumeFrom, { threads }),
+  })
+  // Jobs that were running when the app last stopped are interrupted; they resume on request.
+  runner.recover()
+  if (options.autoStart ?? true) runner.wake()
+  let closed = false
+  const close = () => {
+    if (closed) return
+    closed = true
+    events.flush()
+    store.close()
+  }
   return {
     store,
     events,
+    runner,
     dataDir,
-    context: (transport) => ({ store, events, dataDir, appVersion: APP_VERSION, transport }),
-    close() {
-      events.flush()
-      store.close()
+    context: (transport) => ({ store, events, runner, dataDir, appVersion: APP_VERSION, transport }),
+    async shutdown() {
+      await runner.shutdown('pause')
+      close()
     },
+    close,
   }
 }

@@ -4,13 +4,19 @@
  */
 import { implement } from '@orpc/server'
 import { contract } from '../../../shared/contract'
-import { ExperimentCreate, RunCreate } from '../../../shared'
+import { RunCreate } from '../../../shared'
 import type { Store } from '../store'
 import type { EventHub } from './event-hub'
+import type { Runner } from '../runner/runner'
+import { createExperiment, expand, parseSchedule, taskSizes, type RunPlan } from '../experiments/create'
+import { studyTemplate } from '../experiments/templates'
+import { estimateThroughput } from '../experiments/throughput'
+import { dryRun } from '../../../shared'
 
 export interface ServiceContext {
   store: Store
   events: EventHub
+  runner: Runner
   dataDir: string
   appVersion: string
   transport: 'ipc' | 'websocket'
@@ -33,9 +39,24 @@ export const router = os.router({
   experiments: {
     list: os.experiments.list.handler(({ context }) => context.store.experiments.list()),
     get: os.experiments.get.handler(({ context, input }) => context.store.experiments.get(input.id)),
-    create: os.experiments.create.handler(({ context, input }) =>
-      context.store.experiments.create(ExperimentCreate.parse(input) as Required<ExperimentCreate>),
-    ),
+    create: os.experiments.create.handler(async ({ context, input }) => {
+      const result = await createExperiment(context.store, context.dataDir, input.schedule)
+      for (const id of result.runIds) context.events.publish({ type: 'run.changed', run: context.store.runs.get(id) })
+      context.runner.wake()
+      return result
+    }),
+    dryRun: os.experiments.dryRun.handler(async ({ context, input }) => {
+      const schedule = parseSchedule(input.schedule)
+      const jobs = expand(schedule, await taskSizes(context.store, context.dataDir, schedule))
+      const throughput = estimateThroughput(context.store, schedule.model)
+      return {
+        ...dryRun(jobs, throughput.tokensPerSecond),
+        tokensPerSecond: throughput.tokensPerSecond,
+        throughputSource: throughput.source,
+        plan: jobs.map((j) => ({ key: j.key, name: j.name, kind: j.kind, steps: j.steps, tokens: j.tokens, dependsOn: j.dependsOn })),
+      }
+    }),
+    template: os.experiments.template.handler(({ input }) => studyTemplate({ scale: input.scale, seed: input.seed }) as Record<string, unknown>),
   },
   runs: {
     list: os.runs.list.handler(({ context, input }) => context.store.runs.list(input)),
@@ -49,6 +70,19 @@ export const router = os.router({
       const run = context.store.runs.update(input)
       context.events.publish({ type: 'run.changed', run })
       return run
+    }),
+    pause: os.runs.pause.handler(({ context, input }) => {
+      context.store.runs.get(input.id)
+      context.runner.pause(input.id)
+      return context.store.runs.get(input.id)
+    }),
+    resume: os.runs.resume.handler(({ context, input }) => {
+      context.runner.resume(input.id)
+      return context.store.runs.get(input.id)
+    }),
+    cancel: os.runs.cancel.handler(({ context, input }) => {
+      context.runner.cancel(input.id)
+      return context.store.runs.get(input.id)
     }),
   },
   metrics: {
@@ -75,6 +109,23 @@ export const router = os.router({
   },
   evaluations: {
     list: os.evaluations.list.handler(({ context, input }) => context.store.evaluations.listByCheckpoint(input.checkpointId)),
+    forExperiment: os.evaluations.forExperiment.handler(({ context, input }) => {
+      context.store.experiments.get(input.experimentId)
+      const runs = new Map(context.store.runs.list({ experimentId: input.experimentId }).map((r) => [r.id, r]))
+      return context.store.evaluations.listByExperiment(input.experimentId).map((e) => {
+        const run = runs.get(e.runId)!
+        const plan = (run.config as unknown as Partial<RunPlan>).plan
+        return {
+          ...e,
+          runName: run.name,
+          runKind: run.kind,
+          seed: run.seed,
+          trainedTask: plan?.task ?? null,
+          replay: plan?.kind === 'finetune' ? plan.replay : null,
+          fromStep: plan?.init.from === 'job' ? plan.init.step : null,
+        }
+      })
+    }),
   },
   events: {
     subscribe: os.events.subscribe.handler(async function* ({ context, signal }) {

@@ -36,6 +36,7 @@ export function checkpointsRepo(db: Db) {
   const byRun = db.prepare<[number], Row>('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step')
   const all = db.prepare<[], Row>('SELECT * FROM checkpoints ORDER BY run_id, step')
   const atStep = db.prepare<[number, number], Row>('SELECT * FROM checkpoints WHERE run_id = ? AND step = ?')
+  const byPath = db.prepare<[string], Row>('SELECT * FROM checkpoints WHERE path = ? ORDER BY id DESC LIMIT 1')
   const latest = db.prepare<[number], Row>('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step DESC LIMIT 1')
 
   return {
@@ -53,6 +54,10 @@ export function checkpointsRepo(db: Db) {
     },
     atStep(runId: number, step: number): Checkpoint | undefined {
       const row = atStep.get(runId, step)
+      return row ? toCheckpoint(row) : undefined
+    },
+    byPath(path: string): Checkpoint | undefined {
+      const row = byPath.get(path)
       return row ? toCheckpoint(row) : undefined
     },
     latest(runId: number): Checkpoint | undefined {

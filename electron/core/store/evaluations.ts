@@ -44,7 +44,17 @@ export function evaluationsRepo(db: Db) {
     'SELECT * FROM evaluations WHERE checkpoint_id = ? ORDER BY task, split, prompt_format, shots, metric',
   )
 
+  const byExperiment = db.prepare<[number], Row & { run_id: number; step: number; tokens: number }>(
+    `SELECT e.*, c.run_id, c.step, c.tokens FROM evaluations e
+     JOIN checkpoints c ON c.id = e.checkpoint_id JOIN runs r ON r.id = c.run_id
+     WHERE r.experiment_id = ? ORDER BY c.run_id, c.step, e.task, e.split, e.prompt_format, e.shots, e.metric`,
+  )
+
   return {
+    /** With each evaluation, the run and step of its checkpoint. */
+    listByExperiment(experimentId: number): (Evaluation & { runId: number; step: number; tokens: number })[] {
+      return byExperiment.all(experimentId).map((r) => ({ ...toEvaluation(r), runId: r.run_id, step: r.step, tokens: r.tokens }))
+    },
     record(input: Required<EvaluationCreate>, now = Date.now()): Evaluation {
       return toEvaluation(upsert.get({ ...input, now }) as Row)
     },

@@ -134,6 +134,10 @@ export function runsRepo(db: Db) {
       )
       return this.get(patch.id)
     },
+    setParent(id: number, checkpointId: number, now = Date.now()): Run {
+      db.prepare('UPDATE runs SET parent_checkpoint_id = ?, updated_at = ? WHERE id = ?').run(checkpointId, now, id)
+      return this.get(id)
+    },
     setStatus(id: number, status: RunStatus, options: { backend?: string; now?: number } = {}): Run {
       const result = setStatus.run({
         id,

@@ -1,0 +1,92 @@
+/**
+ * Creating an experiment from a schedule: validate, expand into a job graph, and write the
+ * experiment, one run per job and the jobs with their dependencies in one transaction.
+ * Creating the same schedule again returns the existing experiment, so a rerun resumes.
+ */
+import {
+  ExperimentSchedule,
+  ScheduleError,
+  describeIssues,
+  expandSchedule,
+  toFieldIssues,
+  type Experiment,
+  type ExperimentScheduleInput,
+  type PlannedJob,
+  type RunKind,
+} from '../../../shared'
+import { AppError } from '../errors'
+import type { Store } from '../store'
+import { ensureSuite } from './suites'
+
+/** What a run of an experiment keeps in its config: its key and its planned job. */
+export interface RunPlan {
+  key: string
+  plan: PlannedJob
+}
+
+export function parseSchedule(input: unknown): ExperimentSchedule {
+  const parsed = ExperimentSchedule.safeParse(input)
+  if (!parsed.success) {
+    const issues = toFieldIssues(parsed.error.issues)
+    throw new AppError('BAD_REQUEST', `Invalid schedule: ${describeIssues(issues)}`, { issues })
+  }
+  return parsed.data
+}
+
+/** Training examples per task name: the suite's tasks and imported task datasets. */
+export async function taskSizes(store: Store, dataDir: string, schedule: ExperimentSchedule): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {}
+  for (const d of store.datasets.list()) if (d.kind === 'task') sizes[d.name] = Number((d.meta as { lines?: number }).lines ?? 0)
+  if (schedule.suite) {
+    const suite = await ensureSuite(dataDir, schedule.suite.seed, schedule.suite.scale)
+    for (const t of suite.tasks) sizes[t.id] = t.splits.train.length
+  }
+  return sizes
+}
+
+export function expand(schedule: ExperimentSchedule, sizes: Record<string, number>): PlannedJob[] {
+  try {
+    return expandSchedule(schedule, { taskSizes: sizes })
+  } catch (error) {
+    if (error instanceof ScheduleError) throw new AppError('BAD_REQUEST', `Invalid schedule: ${error.message}`, { issues: [{ path: error.path.join('.'), message: error.message }] })
+    throw error
+  }
+}
+
+const RUN_KIND: Record<PlannedJob['kind'], RunKind> = { pretrain: 'pretrain', continual: 'continual', finetune: 'finetune', evaluate: 'evaluate' }
+
+export async function createExperiment(
+  store: Store,
+  dataDir: string,
+  input: ExperimentScheduleInput,
+): Promise<{ experiment: Experiment; runIds: number[]; created: boolean }> {
+  const schedule = parseSchedule(input)
+  const jobs = expand(schedule, await taskSizes(store, dataDir, schedule))
+  const existing = store.experiments.list().find((e) => e.name === schedule.name)
+  if (existing) {
+    if (JSON.stringify(existing.schedule) !== JSON.stringify(schedule))
+      throw new AppError('CONFLICT', `An experiment named "${schedule.name}" already exists with a different schedule; rename this one.`)
+    return { experiment: existing, runIds: store.runs.list({ experimentId: existing.id }).map((r) => r.id), created: false }
+  }
+  return store.db.transaction(() => {
+    const experiment = store.experiments.create({ name: schedule.name, description: schedule.description, schedule: schedule as unknown as Record<string, unknown> })
+    const runIds = new Map<string, number>()
+    const jobIds = new Map<string, number>()
+    for (const job of jobs) {
+      const config: RunPlan = { key: job.key, plan: job }
+      const run = store.runs.create({
+        experimentId: experiment.id,
+        name: job.name,
+        kind: RUN_KIND[job.kind],
+        config: config as unknown as Record<string, unknown>,
+        parentCheckpointId: null,
+        seed: job.seed,
+        tags: job.tags,
+        notes: '',
+      })
+      runIds.set(job.key, run.id)
+      jobIds.set(job.key, store.jobs.create(run.id, job.dependsOn.map((k) => jobIds.get(k)!)).id)
+    }
+    return { experiment, runIds: [...runIds.values()], created: true }
+  }).immediate()
+}

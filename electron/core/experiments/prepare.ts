@@ -1,0 +1,99 @@
+/**
+ * Turning a run of an experiment into the start message for its worker: the data files, the
+ * checkpoint it branches from (which exists only once its parent job has run), where its own
+ * checkpoints go, and its evaluation plan.
+ */
+import { join } from 'node:path'
+import type { CorpusRef, EvalPlan, Run, TrainJobSpec, WorkerJobSpec } from '../../../shared'
+import { ExperimentSchedule } from '../../../shared'
+import { AppError } from '../errors'
+import type { StartMessage } from '../runner/runner'
+import type { Store } from '../store'
+import type { RunPlan } from './create'
+import { ensureSuite, suiteTrainFile } from './suites'
+
+export interface PrepareOptions {
+  threads: number
+}
+
+export const runCheckpointDir = (dataDir: string, runId: number): string => join(dataDir, 'checkpoints', `run-${runId}`)
+
+export async function prepareRun(store: Store, dataDir: string, run: Run, resumeFrom: string | null, o: PrepareOptions): Promise<StartMessage> {
+  if (run.experimentId === null) throw new AppError('BAD_REQUEST', `Run ${run.id} belongs to no experiment; there is nothing to run.`)
+  const schedule = ExperimentSchedule.parse(store.experiments.get(run.experimentId).schedule)
+  const { plan } = run.config as unknown as RunPlan
+  const suite = schedule.suite ? await ensureSuite(dataDir, schedule.suite.seed, schedule.suite.scale) : null
+
+  const corpusPath = (ref: CorpusRef): string => {
+    if (ref === 'suite') {
+      if (!suite) throw new AppError('BAD_REQUEST', 'The schedule uses the suite corpus but has no suite.')
+      return suite.corpusPath
+    }
+    const d = store.datasets.list().find((x) => x.name === ref.dataset)
+    if (!d || d.kind !== 'corpus') throw new AppError('NOT_FOUND', `No corpus dataset named "${ref.dataset}"; import it first.`)
+    return d.path
+  }
+  const taskPath = (task: string): string => {
+    if (suite?.tasks.some((t) => t.id === task)) return suiteTrainFile(suite.dir, task)
+    const d = store.datasets.list().find((x) => x.name === task)
+    if (!d || d.kind !== 'task') throw new AppError('NOT_FOUND', `No task named "${task}" in the suite or the imported datasets.`)
+    return d.path
+  }
+  const evalPlan = (e: EvalPlan | null) => {
+    if (!e || !suite) return null
+    const tasks = e.tasks.filter((t) => suite.tasks.some((d) => d.id === t))
+    if (e.tasks.length > 0 && tasks.length === 0) return null
+    return { suiteDir: suite.dir, tasks, formats: e.formats, shots: e.shots, maxExamples: e.maxExamples, every: e.every }
+  }
+  // The run whose checkpoint this one starts from (or, for an evaluation, evaluates).
+  const parentCheckpoint = (step: number) => {
+    if (plan.init.from !== 'job') return null
+    const parentKey = plan.init.job
+    const parent = store.runs.list({ experimentId: run.experimentId! }).find((r) => (r.config as unknown as RunPlan).key === parentKey)
+    if (!parent) throw new AppError('NOT_FOUND', `Run ${run.id} depends on "${parentKey}", which is not in the experiment.`)
+    const ckpt = store.checkpoints.atStep(parent.id, step)
+    if (!ckpt) throw new AppError('NOT_FOUND', `Run ${parent.id} (${parent.name}) has no checkpoint at step ${step}.`)
+    return ckpt
+  }
+
+  let spec: WorkerJobSpec
+  if (plan.kind === 'evaluate') {
+    const plan_ = evalPlan(plan.eval)
+    if (!plan_) throw new AppError('BAD_REQUEST', `Run ${run.id} has nothing to evaluate: the schedule has no suite tasks for it.`)
+    spec = {
+      kind: 'evaluate',
+      runId: run.id,
+      checkpoints: plan.evaluateSteps.map((s) => parentCheckpoint(s)!.path),
+      eval: plan_,
+      seed: plan.seed,
+      backend: schedule.backend,
+    }
+  } else {
+    const from = parentCheckpoint(plan.init.from === 'job' ? plan.init.step : 0)
+    if (from && run.parentCheckpointId !== from.id) store.runs.setParent(run.id, from.id)
+    const train: TrainJobSpec = {
+      kind: 'train',
+      runId: run.id,
+      phase: plan.kind,
+      model: schedule.model,
+      tokenizer: schedule.tokenizer,
+      init: from ? { from: 'checkpoint', path: from.path } : { from: 'scratch' },
+      data: { corpus: plan.corpus ? corpusPath(plan.corpus) : null, task: plan.task ? taskPath(plan.task) : null, replay: plan.replay, validationFraction: 0.05 },
+      steps: plan.steps,
+      batch: plan.batch,
+      accumulation: plan.accumulation,
+      lr: plan.lr!,
+      adamw: { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 },
+      clip: 1,
+      seed: plan.seed,
+      checkpoints: { every: null, at: plan.checkpointSteps },
+      checkpointDir: runCheckpointDir(dataDir, run.id),
+      evalEvery: plan.kind === 'finetune' ? 0 : Math.max(1, Math.round(plan.steps / 20)),
+      backend: schedule.backend,
+      threads: o.threads,
+      eval: evalPlan(plan.eval),
+    }
+    spec = train
+  }
+  return { type: 'start', spec, resumeFrom: plan.kind === 'evaluate' ? null : resumeFrom }
+}

@@ -1,0 +1,34 @@
+/** An evaluation job: load each checkpoint and evaluate it on the plan's tasks. */
+import type { EvalJobSpec } from '../../../shared'
+import { loadCheckpoint } from '../engine/checkpoint'
+import { Gpt } from '../engine/model'
+import { configureOps } from '../engine/ops'
+import { selectBackend } from '../engine/tf'
+import { tokenizerFromSpec } from '../engine/tokenizer'
+import { loadSuite } from '../tasks'
+import { evaluateParams, pickTasks } from './evaluate'
+import type { JobIo } from './train-job'
+
+export async function runEvalJob(spec: EvalJobSpec, io: JobIo): Promise<'completed' | 'cancelled'> {
+  const choice = await selectBackend(spec.backend)
+  configureOps(choice.name)
+  const suite = await loadSuite(spec.eval.suiteDir)
+  const tasks = pickTasks(suite.tasks, spec.eval.tasks)
+  io.emit({ type: 'ready', backend: choice.name, simd: choice.simd ?? null, threads: 1, unavailable: choice.unavailable, parameters: 0 })
+  const started = performance.now()
+  for (const [i, path] of spec.checkpoints.entries()) {
+    const ckpt = await loadCheckpoint(path)
+    const gpt = new Gpt(ckpt.config)
+    try {
+      const cells = evaluateParams(gpt, ckpt.params, tokenizerFromSpec(ckpt.tokenizer), tasks, { ...spec.eval, seed: spec.seed })
+      for (const cell of cells) io.emit({ type: 'evaluation', checkpointPath: path, ...cell })
+    } finally {
+      gpt.dispose()
+    }
+    const perCheckpoint = (performance.now() - started) / (i + 1)
+    io.emit({ type: 'progress', step: i + 1, totalSteps: spec.checkpoints.length, loss: 0, tokensSeen: 0, tokensPerSecond: 0, etaSeconds: ((spec.checkpoints.length - i - 1) * perCheckpoint) / 1000 })
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    if (io.control() !== 'run') return 'cancelled'
+  }
+  return 'completed'
+}

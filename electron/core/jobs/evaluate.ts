@@ -1,0 +1,69 @@
+/**
+ * Evaluating one checkpoint's parameters on tasks, in every requested prompt format and shot
+ * count, on the in-domain and out-of-domain test sets — the cells of the forgetting heatmaps.
+ * Classification is scored by TokenProb (the paper's method) with the majority-class baseline
+ * beside it; generation by exact match and ROUGE-L. Every score carries a bootstrap interval.
+ */
+import type { PromptFormat } from '../../../shared'
+import { evalTaskOf, type TaskDefinition } from '../../../shared/schemas/task'
+import { classifyByTokenProb, evaluateGeneration, gptScorer } from '../engine/eval'
+import type { Gpt } from '../engine/model'
+import type { Tokenizer } from '../engine/tokenizer'
+
+export interface EvaluationCell {
+  task: string
+  split: 'test' | 'ood'
+  promptFormat: PromptFormat
+  shots: number
+  metric: string
+  value: number
+  ciLow: number | null
+  ciHigh: number | null
+  n: number
+}
+
+export interface EvaluatePlan {
+  formats: PromptFormat[]
+  shots: number[]
+  maxExamples: number
+  seed: number
+}
+
+export function evaluateParams(gpt: Gpt, params: Float32Array, tokenizer: Tokenizer, tasks: TaskDefinition[], plan: EvaluatePlan): EvaluationCell[] {
+  const scorer = gptScorer(gpt, params)
+  const cells: EvaluationCell[] = []
+  for (const def of tasks) {
+    const task = evalTaskOf(def)
+    for (const split of ['test', 'ood'] as const) {
+      const test = def.splits[split].slice(0, plan.maxExamples)
+      if (test.length === 0) continue
+      for (const format of plan.formats)
+        for (const shots of plan.shots) {
+          const base = { task: def.id, split, promptFormat: format, shots }
+          const options = { task, format, shots, train: def.splits.train, test, seed: plan.seed }
+          if (def.kind === 'classification') {
+            const r = classifyByTokenProb(scorer, tokenizer, options)
+            cells.push({ ...base, metric: 'accuracy', value: r.accuracy.estimate, ciLow: r.accuracy.low, ciHigh: r.accuracy.high, n: r.accuracy.n })
+            cells.push({ ...base, metric: 'majority-baseline', value: r.baseline.accuracy, ciLow: null, ciHigh: null, n: r.accuracy.n })
+          } else {
+            const r = evaluateGeneration(scorer, tokenizer, options)
+            const iv = def.metric === 'rouge-l' ? r.rougeLInterval : r.exactMatchInterval
+            cells.push({ ...base, metric: def.metric, value: iv.estimate, ciLow: iv.low, ciHigh: iv.high, n: iv.n })
+            if (def.metric === 'rouge-l')
+              cells.push({ ...base, metric: 'exact-match', value: r.exactMatchInterval.estimate, ciLow: r.exactMatchInterval.low, ciHigh: r.exactMatchInterval.high, n: r.exactMatchInterval.n })
+          }
+        }
+    }
+  }
+  return cells
+}
+
+/** The suite's tasks named by a plan (all of them when the list is empty); unknown names are an error. */
+export function pickTasks(all: TaskDefinition[], names: string[]): TaskDefinition[] {
+  if (names.length === 0) return all
+  return names.map((n) => {
+    const t = all.find((d) => d.id === n)
+    if (!t) throw new Error(`unknown task "${n}" (the suite has ${all.map((d) => d.id).join(', ')})`)
+    return t
+  })
+}

@@ -1,0 +1,51 @@
+/** Payloads of the experiment calls: creating from a schedule, the dry run, templates, heatmap rows. */
+import { z } from 'zod'
+import { Id, JsonObject } from './common'
+import { Evaluation } from './checkpoint'
+import { Experiment } from './experiment'
+import { RunKind } from './run'
+import { ExperimentSchedule } from './schedule'
+
+export const CreateFromSchedule = z.object({ schedule: ExperimentSchedule })
+
+export const CreatedExperiment = z.object({ experiment: Experiment, runIds: z.array(Id), created: z.boolean() })
+
+export const PlannedJobSummary = z.object({
+  key: z.string(),
+  name: z.string(),
+  kind: z.enum(['pretrain', 'continual', 'finetune', 'evaluate']),
+  steps: z.number().int(),
+  tokens: z.number(),
+  dependsOn: z.array(z.string()),
+})
+
+export const DryRunResult = z.object({
+  jobs: z.number().int(),
+  byKind: z.record(z.string(), z.number().int()),
+  trainingTokens: z.number(),
+  trainingSeconds: z.number(),
+  evaluations: z.number().int(),
+  tokensPerSecond: z.number(),
+  throughputSource: z.string(),
+  plan: z.array(PlannedJobSummary),
+})
+export type DryRunResult = z.infer<typeof DryRunResult>
+
+export const TemplateRequest = z.object({ name: z.enum(['study']), scale: z.enum(['tiny', 'default']).default('default'), seed: z.number().int().min(0).default(0) })
+
+/** An evaluation with what a heatmap needs to place it: its run, the checkpoint's step, the branch. */
+export const EvaluationRow = Evaluation.extend({
+  runId: Id,
+  runName: z.string(),
+  runKind: RunKind,
+  seed: z.number().int(),
+  step: z.number().int(),
+  tokens: z.number().int(),
+  /** Fine-tuning runs: the task trained, the replay ratio and the pre-training step branched from. */
+  trainedTask: z.string().nullable(),
+  replay: z.number().nullable(),
+  fromStep: z.number().int().nullable(),
+})
+export type EvaluationRow = z.infer<typeof EvaluationRow>
+
+export const ScheduleJson = JsonObject
