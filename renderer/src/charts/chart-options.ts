@@ -10,7 +10,7 @@ import { withAlpha, type ChartColors } from './chart-theme'
 import type { ChartMarker } from './export-image'
 import type { Line, PlotData } from './plot-data'
 import { tooltipPlugin, type TooltipContent } from './tooltip-plugin'
-import { formatXTick, X_MODE_LABELS, type XMode } from './x-axis'
+import { formatXTicks, X_MODE_LABELS, type XMode } from './x-axis'
 
 /** What the hooks read at call time, so new data never needs a new plot. */
 export interface LiveChartState {
@@ -43,6 +43,9 @@ export interface OptionsInput {
   syncKey: string | undefined
   live: LiveBox
 }
+
+/** Plots narrower than this (CSS px) draw marker lines without their labels. */
+const MARKER_LABELS_MIN_WIDTH = 600
 
 /** Up to this many lines, band edges are stroked as well as filled. */
 const EDGE_LINES_MAX = 6
@@ -117,6 +120,8 @@ function drawMarkers(u: uPlot, markers: readonly ChartMarker[], colors: ChartCol
     ctx.lineTo(x, top + height)
     ctx.stroke()
     ctx.setLineDash([])
+    // Small charts keep the lines and leave the words to the large one.
+    if (width / ratio < MARKER_LABELS_MIN_WIDTH) continue
     const textWidth = ctx.measureText(m.label).width
     // Labels that would overlap the previous one are left to the tooltip-free line alone.
     const tx = x + 4 * ratio + textWidth > left + width ? x - 4 * ratio - textWidth : x + 4 * ratio
@@ -188,7 +193,7 @@ export function buildOptions(input: OptionsInput): Omit<uPlot.Options, 'width'> 
       y: logY ? { distr: 3, range: (u, min, max) => logRange(u, min, max, live.current) } : { range: (u, min, max) => yRange(u, min, max, live.current) },
     },
     axes: [
-      { ...axisBase, values: (_u, splits) => splits.map((v) => formatXTick(mode, v)), space: 70 },
+      { ...axisBase, values: (_u, splits) => formatXTicks(mode, splits), space: 70 },
       {
         ...axisBase,
         values: (_u, splits) => splits.map((v) => formatMetric(v)),

@@ -7,7 +7,7 @@
 import uPlot from 'uplot'
 import type { ChartColors } from './chart-theme'
 import type { Line, LineArrays } from './plot-data'
-import { formatXTick, X_MODE_LABELS, type XMode } from './x-axis'
+import { formatXTicks, X_MODE_LABELS, type XMode } from './x-axis'
 import { formatMetric } from '../format/numbers'
 
 export interface ChartMarker {
@@ -136,11 +136,12 @@ export function chartSvg(u: uPlot, p: ChartPicture): string {
   // Grid and axes.
   const xTicks = niceTicks(xMin, xMax, Math.max(2, Math.floor(plotW / 90)))
   const yTicks = niceTicks(yMin, yMax, Math.max(2, Math.floor(plotH / 40)))
-  for (const t of xTicks) {
+  const xLabels = formatXTicks(p.mode, xTicks)
+  xTicks.forEach((t, i) => {
     const x = num(px(t))
     out.push(`<line x1="${x}" x2="${x}" y1="${num(top)}" y2="${num(top + plotH)}" stroke="${c.grid}"/>`)
-    out.push(`<text x="${x}" y="${num(top + plotH + 16)}" text-anchor="middle" fill="${c.text}">${esc(formatXTick(p.mode, t))}</text>`)
-  }
+    out.push(`<text x="${x}" y="${num(top + plotH + 16)}" text-anchor="middle" fill="${c.text}">${esc(xLabels[i]!)}</text>`)
+  })
   for (const t of yTicks) {
     const y = num(py(t))
     out.push(`<line x1="${num(left)}" x2="${num(left + plotW)}" y1="${y}" y2="${y}" stroke="${c.grid}"/>`)

@@ -50,6 +50,31 @@ export function tooltipPlugin(describe: () => ((x: number) => TooltipContent | n
     }
   }
 
+  const update = (u: uPlot) => {
+    if (!box) return
+    const { left, top } = u.cursor
+    const fn = describe()
+    if (left === undefined || left < 0 || top === undefined || !fn) {
+      box.style.display = 'none'
+      return
+    }
+    const content = fn(u.posToVal(left, 'x'))
+    if (!content || content.rows.length === 0) {
+      box.style.display = 'none'
+      return
+    }
+    render(content)
+    box.style.display = 'block'
+    const width = box.offsetWidth
+    const height = box.offsetHeight
+    const plotWidth = u.over.clientWidth
+    const plotHeight = u.over.clientHeight
+    const x = left + 14 + width > plotWidth ? left - 14 - width : left + 14
+    const y = Math.min(Math.max(0, top - height / 2), Math.max(0, plotHeight - height))
+    box.style.left = `${Math.max(0, x)}px`
+    box.style.top = `${y}px`
+  }
+
   return {
     hooks: {
       init: (u) => {
@@ -72,30 +97,10 @@ export function tooltipPlugin(describe: () => ((x: number) => TooltipContent | n
         ].join(';')
         u.over.append(box)
       },
-      setCursor: (u) => {
-        if (!box) return
-        const { left, top } = u.cursor
-        const fn = describe()
-        if (left === undefined || left < 0 || top === undefined || !fn) {
-          box.style.display = 'none'
-          return
-        }
-        const content = fn(u.posToVal(left, 'x'))
-        if (!content || content.rows.length === 0) {
-          box.style.display = 'none'
-          return
-        }
-        render(content)
-        box.style.display = 'block'
-        const width = box.offsetWidth
-        const height = box.offsetHeight
-        const plotWidth = u.over.clientWidth
-        const plotHeight = u.over.clientHeight
-        const x = left + 14 + width > plotWidth ? left - 14 - width : left + 14
-        const y = Math.min(Math.max(0, top - height / 2), Math.max(0, plotHeight - height))
-        box.style.left = `${Math.max(0, x)}px`
-        box.style.top = `${y}px`
-      },
+      // New data under a still cursor (a zoom landing, a live tail): say what is there now,
+      // once the chart has handed over the lines that go with the data.
+      setData: (u) => queueMicrotask(() => update(u)),
+      setCursor: (u) => update(u),
       destroy: () => {
         box?.remove()
         box = null

@@ -131,6 +131,13 @@ export function formatXTick(mode: XMode, value: number): string {
   return formatInteger(value)
 }
 
+/** Tick labels of one axis in one style: all compact once any reaches 100,000. */
+export function formatXTicks(mode: XMode, values: readonly number[]): string[] {
+  if (mode === 'wall' || mode === 'tokens') return values.map((v) => formatXTick(mode, v))
+  const compact = values.some((v) => Math.abs(v) >= 100_000)
+  return values.map((v) => (compact ? formatCount(v) : formatInteger(v)))
+}
+
 /** Tooltip and export: exact. */
 export function formatXExact(mode: XMode, value: number): string {
   if (mode === 'wall') return formatElapsed(value, true)

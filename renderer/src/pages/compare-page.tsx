@@ -45,7 +45,7 @@ export function ComparePage() {
   const [zoom, setZoom] = useState<XRange | null>(null)
   const [smoothOn, setSmoothOn] = useState(false)
   const [alpha, setAlpha] = useState(0.6)
-  const [clip, setClip] = useState(false)
+  const [clip, setClip] = useState(true)
   const [logY, setLogY] = useState(false)
 
   const allRuns = useQuery('load the runs', 'all', () => client.runs.list({}))

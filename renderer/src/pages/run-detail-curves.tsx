@@ -31,7 +31,7 @@ export function RunDetailCurves({ run, lineage }: { run: Run; lineage: Lineage }
   const [alpha, setAlpha] = useState(0.6)
   const [showRaw, setShowRaw] = useState(true)
   const [joinParent, setJoinParent] = useState(false)
-  const [clip, setClip] = useState(false)
+  const [clip, setClip] = useState(true)
   const [logLoss, setLogLoss] = useState(false)
 
   const self = lineage.runs[lineage.runs.length - 1]!
@@ -150,7 +150,7 @@ export function RunDetailCurves({ run, lineage }: { run: Run; lineage: Lineage }
 
       {lossKeys.length > 0 && <MetricChart id="loss" title="Loss" specs={lossSpecs} height={300} logY={logLoss} {...common} />}
       {smallCharts.length > 0 && (
-        <SimpleGrid cols={{ base: 1, sm: 2, xl: 4 }} spacing="sm">
+        <SimpleGrid cols={{ base: 1, sm: 2, xl: Math.max(2, Math.min(4, smallCharts.length)) }} spacing="sm">
           {smallCharts.map((c) => (
             <MetricChart key={c.key} id={c.key} title={c.title} specs={c.specs} height={170} {...common} />
           ))}
