@@ -9,9 +9,7 @@
  * scored continuation of a query is exactly what a demonstration would have shown.
  */
 import { Rng, deriveSeed } from '../random'
-import { type PromptFormat } from '../schemas/checkpoint'
-
-export type { PromptFormat }
+import type { PromptFormat } from '../schemas/checkpoint'
 
 /** One example. Classification tasks set `label` (one of the task's labels), generation tasks `target`. */
 export interface Example {

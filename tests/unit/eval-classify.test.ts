@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { classifyByRanking, classifyByTokenProb, labelDecidingTokens, type Scorer } from '../../electron/core/engine/eval'
+import { classificationRows, classifyByRanking, classifyByTokenProb, labelDecidingTokens, type Scorer } from '../../electron/core/engine/eval'
 import { tokenizerFromSpec } from '../../electron/core/engine/tokenizer'
 import { AppError } from '../../electron/core/errors'
+import { EvaluationCreate } from '../../shared'
 import { simpleTemplate, type EvalTask, type Example } from '../../shared/eval'
 
 const tok = tokenizerFromSpec({ kind: 'byte' })
@@ -88,6 +89,13 @@ describe('TokenProb classification', () => {
     // Train says "yes" 3:2, and one test label of four is "yes".
     expect(r.baseline).toEqual({ label: 'yes', accuracy: 0.25 })
     expect(r.truncated).toBe(0)
+    // As rows for the store: accuracy with its interval, the baseline beside it.
+    const rows = classificationRows({ checkpointId: 1, task: 'toy-sentiment', split: 'test', promptFormat: 'default', shots: 2 }, r)
+    expect(rows.map((x) => [x.metric, x.value, x.n])).toEqual([
+      ['accuracy', 0.75, 4],
+      ['majority-baseline', 0.25, 4],
+    ])
+    for (const x of rows) expect(() => EvaluationCreate.parse(x)).not.toThrow()
   })
 
   it('batches prompts and gives the same answers one prompt per call', () => {

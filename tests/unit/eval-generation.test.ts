@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { decodedText, evaluateGeneration, greedyDecode, newlineTokens, type Scorer } from '../../electron/core/engine/eval'
+import { decodedText, evaluateGeneration, generationRows, greedyDecode, newlineTokens, type Scorer } from '../../electron/core/engine/eval'
 import { buildCharTokenizer, tokenizerFromSpec } from '../../electron/core/engine/tokenizer'
+import { EvaluationCreate } from '../../shared'
 import { simpleTemplate, type EvalTask, type Example } from '../../shared/eval'
 
 const tok = tokenizerFromSpec({ kind: 'byte' })
@@ -65,17 +66,21 @@ describe('greedyDecode', () => {
     ])
   })
 
-  it('runs all rows in one call per step, and slides a window over a full context', () => {
+  it('cuts prompts to leave room for the budget and runs all rows in one call per step', () => {
     const { scorer, calls } = deterministicScorer(8, alphabet)
-    // 'Q: a\nA:' is 7 tokens: after one new token the 8-token window starts to slide.
+    // Context 8, 4 new tokens: prompts keep their last 8 − 4 + 1 = 5 tokens, " a\nA:" and
+    // " b\nA:", so the stub no longer sees "Q: x" and starts from its default 'a'.
     const out = greedyDecode(scorer, [tok.encode('Q: a\nA:'), tok.encode('Q: b\nA:')], { maxNewTokens: 4, eos: tok.eos })
-    expect(out.map((d) => tok.decode(d.tokens))).toEqual([' abc', ' bcd'])
-    expect(calls).toEqual([
-      { batch: 2, time: 7 },
-      { batch: 2, time: 8 },
-      { batch: 2, time: 8 },
-      { batch: 2, time: 8 },
-    ])
+    expect(out.map((d) => tok.decode(d.tokens))).toEqual([' abc', ' abc'])
+    expect(calls).toEqual([5, 6, 7, 8].map((time) => ({ batch: 2, time })))
+  })
+
+  it('slides the window when the budget alone exceeds the context', () => {
+    const { scorer, calls } = deterministicScorer(4, alphabet)
+    const [out] = greedyDecode(scorer, [tok.encode('Q: a\nA:')], { maxNewTokens: 6, eos: tok.eos })
+    // The prompt keeps one token, ':'; then ' ', 'a' (default) and on up to 'e'.
+    expect(tok.decode(out!.tokens)).toBe(' abcde')
+    expect(calls.map((c) => c.time)).toEqual([1, 2, 3, 4, 4, 4])
   })
 
   it('finds the newline ids of a tokenizer', () => {
@@ -101,6 +106,10 @@ describe('evaluateGeneration', () => {
     expect(r.rougeLInterval.low).toBeLessThanOrEqual(5 / 9)
     expect(r.rougeLInterval.high).toBeGreaterThanOrEqual(5 / 9)
     expect(r.truncated).toBe(0)
+    const rows = generationRows({ checkpointId: 2, task: 'toy-gen', split: 'test', promptFormat: 'default', shots: 2 }, r)
+    expect(rows.map((x) => x.metric)).toEqual(['exact-match', 'rouge-l'])
+    expect(rows[1]).toMatchObject({ value: r.rougeLInterval.estimate, ciLow: r.rougeLInterval.low, ciHigh: r.rougeLInterval.high, n: 3 })
+    for (const x of rows) expect(() => EvaluationCreate.parse(x)).not.toThrow()
   })
 
   it('honours the options over the task, and counts prompts cut to fit the context', () => {
@@ -108,7 +117,7 @@ describe('evaluateGeneration', () => {
     const r = evaluateGeneration(scorer, tok, { task, format: 'default', shots: 2, train, test, seed: 4, stopAtNewline: false, maxNewTokens: 2 })
     expect(r.predictions).toEqual([' a', ' c', ' b'])
     expect(r.stops).toEqual(['max-tokens', 'max-tokens', 'max-tokens'])
-    // Two demonstrations make every prompt longer than 20 tokens; the query's end survives.
+    // Two demonstrations make every prompt longer than 20 − 2 + 1 tokens; the query survives.
     expect(r.truncated).toBe(3)
   })
 

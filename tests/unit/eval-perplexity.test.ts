@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classifyByTokenProb, evaluateGeneration, gptScorer, heldOutLoss, scoreSequences, type Scorer } from '../../electron/core/engine/eval'
+import { classifyByTokenProb, evaluateGeneration, gptScorer, heldOutLoss, heldOutRows, scoreSequences, type Scorer } from '../../electron/core/engine/eval'
 import { Gpt } from '../../electron/core/engine/model'
 import { initParams } from '../../electron/core/engine/params'
 import { tokenizerFromSpec } from '../../electron/core/engine/tokenizer'
@@ -39,6 +39,10 @@ describe('heldOutLoss', () => {
     expect(r.windows).toBe(3) // inputs [0..4), [4..8), [8..10)
     expect(r.meanNll).toBeCloseTo(1.4 * Math.LN2, 6)
     expect(r.perplexity).toBeCloseTo(2 ** 1.4, 5)
+    expect(heldOutRows({ checkpointId: 3, task: 'corpus', split: 'validation' }, r).map((x) => [x.metric, x.n])).toEqual([
+      ['loss', 10],
+      ['perplexity', 10],
+    ])
   })
 
   it('gives the same numbers whatever the batching, and can stop after some windows', () => {

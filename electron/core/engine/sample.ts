@@ -7,6 +7,7 @@
 import { Rng, deriveSeed } from '../../../shared'
 import { AppError } from '../errors'
 import { decodedText, newlineTokens, stopReason, type Decoded, type StopReason } from './eval/greedy'
+import type { IncrementalDecoder } from './eval/kv-decoder'
 import { argmaxRow, gptScorer, truncateLeft, type Scorer } from './eval/scorer'
 import type { Gpt } from './model'
 import type { Tokenizer } from './tokenizer'
@@ -64,21 +65,36 @@ export function generateWith(scorer: Scorer, tokenizer: Tokenizer, options: Gene
   const encoded = tokenizer.encode(o.prompt)
   const seq = encoded.length > 0 ? encoded : [tokenizer.eos]
   const out: Decoded = { tokens: [], stop: 'max-tokens' }
-  for (let step = 0; step < o.maxTokens; step++) {
-    const window = truncateLeft(seq, scorer.context)
-    const lp = scorer.logProbs(Int32Array.from(window), 1, window.length)
-    const offset = (window.length - 1) * V
-    const token = o.temperature === 0 ? argmaxRow(lp, offset, V) : sampleRow(lp, offset, V, o.temperature, o.topK, rng)
-    const stop = stopReason(token, rules)
-    if (stop) {
-      out.stop = stop
-      out.stopToken = token
-      break
+  const decoder = scorer.decoder?.()
+  try {
+    for (let step = 0; step < o.maxTokens; step++) {
+      const { lp, offset } = nextLogProbs(scorer, decoder, seq, step)
+      const token = o.temperature === 0 ? argmaxRow(lp, offset, V) : sampleRow(lp, offset, V, o.temperature, o.topK, rng)
+      const stop = stopReason(token, rules)
+      if (stop) {
+        out.stop = stop
+        out.stopToken = token
+        break
+      }
+      out.tokens.push(token)
+      seq.push(token)
     }
-    out.tokens.push(token)
-    seq.push(token)
+  } finally {
+    decoder?.dispose()
   }
   return { tokens: out.tokens, text: decodedText(tokenizer, out), stop: out.stop }
+}
+
+/**
+ * The distribution after the last token of `seq`. With a cached decoder: one new position per
+ * step while the sequence fits the context, and a fresh start on the last `context` tokens
+ * once it does not (absolute positions cannot slide). Without one: the window re-scored.
+ */
+function nextLogProbs(scorer: Scorer, decoder: IncrementalDecoder | undefined, seq: number[], step: number): { lp: Float32Array; offset: number } {
+  const window = truncateLeft(seq, scorer.context)
+  if (!decoder) return { lp: scorer.logProbs(Int32Array.from(window), 1, window.length), offset: (window.length - 1) * scorer.vocabSize }
+  const grow = step > 0 && seq.length <= scorer.context
+  return { lp: grow ? decoder.append([seq[seq.length - 1]!]) : decoder.start([window]), offset: 0 }
 }
 
 /**

@@ -2,8 +2,8 @@
  * The shared first step of every task evaluation: check the request, render each test
  * example's k-shot prompt and encode it. Bad requests are AppErrors a user can act on.
  */
-import { PROMPT_FORMATS } from '../../../../shared'
-import { bootstrapInterval, kShotPrompts, type EvalTask, type Example, type Interval, type PromptFormat } from '../../../../shared/eval'
+import { PROMPT_FORMATS, type PromptFormat } from '../../../../shared'
+import { bootstrapInterval, kShotPrompts, type EvalTask, type Example, type Interval } from '../../../../shared/eval'
 import { AppError } from '../../errors'
 import type { Tokenizer } from '../tokenizer'
 

@@ -4,6 +4,7 @@
  * whose log-probabilities they control; `gptScorer` adapts the real model.
  */
 import type { Gpt } from '../model'
+import { KvDecoder, type IncrementalDecoder } from './kv-decoder'
 
 export interface Scorer {
   readonly vocabSize: number
@@ -11,6 +12,11 @@ export interface Scorer {
   readonly context: number
   /** [batch·time·vocab] row-major; position t holds the distribution of token t+1. */
   logProbs(tokens: Int32Array, batch: number, time: number): Float32Array
+  /**
+   * Optional: a cached decoder for generation. Without one, generation re-scores the whole
+   * window for every new token (fine for stubs, slow for real models).
+   */
+  decoder?(): IncrementalDecoder
 }
 
 export function gptScorer(gpt: Gpt, params: Float32Array): Scorer {
@@ -18,6 +24,7 @@ export function gptScorer(gpt: Gpt, params: Float32Array): Scorer {
     vocabSize: gpt.config.vocab,
     context: gpt.config.context,
     logProbs: (tokens, batch, time) => gpt.logProbs(params, tokens, batch, time),
+    decoder: () => new KvDecoder(gpt.config, params),
   }
 }
 
@@ -49,26 +56,34 @@ export function scoreSequences(
   visit: RowVisitor,
   options: BatchOptions = {},
 ): void {
-  const V = scorer.vocabSize
-  const budget = options.maxLogProbs ?? DEFAULT_MAX_LOG_PROBS
-  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH
   for (const [i, s] of sequences.entries())
     if (s.length < 1 || s.length > scorer.context)
       throw new RangeError(`scoreSequences: sequence ${i} has ${s.length} tokens; it must have 1..${scorer.context}`)
-  const order = sequences.map((_, i) => i).sort((a, b) => sequences[a]!.length - sequences[b]!.length || a - b)
+  for (const group of groupBySimilarLength(sequences.map((s) => s.length), scorer.vocabSize, options)) runBatch(scorer, sequences, group, visit)
+}
 
+/**
+ * Indices of the sequences, grouped for batching: sorted by length, each group's longest at
+ * most twice its shortest, at most `maxBatch` rows and `maxLogProbs` / vocab row-positions.
+ */
+export function groupBySimilarLength(lengths: readonly number[], vocab: number, options: BatchOptions = {}): number[][] {
+  const budget = options.maxLogProbs ?? DEFAULT_MAX_LOG_PROBS
+  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH
+  const order = lengths.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]! || a - b)
+  const groups: number[][] = []
   let start = 0
   while (start < order.length) {
-    const shortest = sequences[order[start]!]!.length
+    const shortest = lengths[order[start]!]!
     let end = start + 1
     while (end < order.length && end - start < maxBatch) {
-      const len = sequences[order[end]!]!.length
-      if (len > 2 * shortest || (end - start + 1) * len * V > budget) break
+      const len = lengths[order[end]!]!
+      if (len > 2 * shortest || (end - start + 1) * len * vocab > budget) break
       end++
     }
-    runBatch(scorer, sequences, order.slice(start, end), visit)
+    groups.push(order.slice(start, end))
     start = end
   }
+  return groups
 }
 
 function runBatch(scorer: Scorer, sequences: readonly ArrayLike<number>[], rows: number[], visit: RowVisitor): void {

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { greedyDecode, gptScorer, KvDecoder, type Scorer } from '../../electron/core/engine/eval'
+import { Gpt } from '../../electron/core/engine/model'
+import { initParams } from '../../electron/core/engine/params'
+import { generateWith } from '../../electron/core/engine/sample'
+import { tf } from '../../electron/core/engine/tf'
+import { tokenizerFromSpec } from '../../electron/core/engine/tokenizer'
+import { Rng, type ModelConfig } from '../../shared'
+import { useBackend } from '../helpers/engine'
+
+const config: ModelConfig = { layers: 2, heads: 2, width: 16, context: 12, vocab: 29, dropout: 0 }
+const V = config.vocab
+
+function fixture() {
+  const gpt = new Gpt(config)
+  // Scaled-up weights so the distributions are far from uniform and mistakes show.
+  const params = initParams(gpt.layout, 6).map((v) => v * 25)
+  return { gpt, params }
+}
+
+/** Gpt.logProbs at the last position of one sequence, run alone. */
+function reference(gpt: Gpt, params: Float32Array, seq: number[]): Float32Array {
+  const lp = gpt.logProbs(params, Int32Array.from(seq), 1, seq.length)
+  return lp.slice((seq.length - 1) * V)
+}
+
+function expectClose(actual: Float32Array, expected: Float32Array) {
+  expect(actual).toHaveLength(expected.length)
+  let worst = 0
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!))
+  expect(worst).toBeLessThan(2e-4)
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`KvDecoder on ${backend}`, () => {
+    it('matches Gpt.logProbs for left-padded prompts, appended tokens and kept rows', async () => {
+      await useBackend(backend)
+      const before = tf.memory().numTensors
+      const { gpt, params } = fixture()
+      const rng = new Rng(1)
+      const seqs = [3, 7, 5].map((n) => Array.from({ length: n }, () => rng.int(V)))
+      const dec = new KvDecoder(config, params)
+      const check = (lp: Float32Array, rows: number[][]) => rows.forEach((s, r) => expectClose(lp.slice(r * V, (r + 1) * V), reference(gpt, params, s)))
+      check(dec.start(seqs), seqs)
+      for (const s of seqs) s.push(rng.int(V))
+      check(dec.append(seqs.map((s) => s[s.length - 1]!)), seqs)
+      // Drop the longest row (the only one without padding) and carry on with the others.
+      dec.keep([2, 0])
+      const kept = [seqs[2]!, seqs[0]!]
+      for (let step = 0; step < 3; step++) {
+        for (const s of kept) s.push(rng.int(V))
+        check(dec.append(kept.map((s) => s[s.length - 1]!)), kept)
+      }
+      expect(dec.longest).toBe(9)
+      dec.dispose()
+      gpt.dispose()
+      // The decoder's parameters and cache are released (Gpt's own mask cache goes with it).
+      expect(tf.memory().numTensors).toBe(before)
+    })
+
+    it('refuses to grow a row past the context', async () => {
+      await useBackend(backend)
+      const { gpt, params } = fixture()
+      const dec = new KvDecoder(config, params)
+      dec.start([Array.from({ length: 12 }, () => 1)])
+      expect(() => dec.append([1])).toThrow(/full context/)
+      expect(() => dec.start([Array.from({ length: 13 }, () => 1)])).toThrow(/1\.\.12/)
+      dec.dispose()
+      gpt.dispose()
+    })
+
+    it('gives greedy decoding and sampling the same tokens as re-scoring the window', async () => {
+      await useBackend(backend)
+      const { gpt, params } = fixture()
+      const cached = gptScorer(gpt, params)
+      const rescoring: Scorer = { vocabSize: V, context: config.context, logProbs: cached.logProbs }
+      const rng = new Rng(2)
+      const prompts = [2, 9, 4, 6, 11].map((n) => Array.from({ length: n }, () => rng.int(V)))
+      const options = { maxNewTokens: 5, eos: 28 }
+      expect(greedyDecode(cached, prompts, options)).toEqual(greedyDecode(rescoring, prompts, options))
+      // A 25-token sample outgrows the 12-token context: the cached path must restart correctly.
+      const tok = { ...tokenizerFromSpec({ kind: 'byte' }), vocabSize: V, eos: 28, encode: (t: string) => Array.from(t, (c) => c.charCodeAt(0) % 28), decode: () => '' }
+      const sample = { prompt: 'hello', maxTokens: 25, temperature: 0.8, topK: 10, seed: 4, stopAtEos: false }
+      const a = generateWith(cached, tok, sample)
+      expect(a.tokens).toHaveLength(25)
+      expect(a.tokens).toEqual(generateWith(rescoring, tok, sample).tokens)
+      gpt.dispose()
+    })
+  })
+}
