@@ -168,7 +168,12 @@ export function chartSvg(u: uPlot, p: ChartPicture): string {
     const idx = Array.from({ length: to - from + 1 }, (_, k) => from + k)
     const band = `${pts(a.max, idx)} ${pts(a.min, [...idx].reverse())}`
     const dash = line.ancestor ? ' stroke-dasharray="5 4"' : ''
-    out.push(`<polygon points="${band}" fill="${line.color}" fill-opacity="${line.ancestor ? 0.08 : 0.16}" stroke="none"/>`)
+    out.push(`<polygon points="${band}" fill="${line.color}" fill-opacity="${line.ancestor ? 0.1 : 0.16}" stroke="none"/>`)
+    // The band's edges too, as on screen: a one-bucket spike is a hairline a fill would lose.
+    if (p.lines.length <= 6) {
+      const edge = `stroke="${line.color}" stroke-opacity="${line.ancestor ? 0.2 : 0.35}" stroke-width="1"`
+      out.push(`<polyline points="${pts(a.max, idx)}" ${edge}/>`, `<polyline points="${pts(a.min, idx)}" ${edge}/>`)
+    }
     const smoothed = p.smoothing !== null && a.smoothed
     if (!smoothed || p.showRaw) {
       out.push(`<polyline points="${pts(a.last, idx)}" stroke="${line.color}" stroke-width="${smoothed ? 1 : 1.5}" stroke-opacity="${smoothed ? 0.35 : 1}"${dash}/>`)
@@ -177,12 +182,19 @@ export function chartSvg(u: uPlot, p: ChartPicture): string {
   })
   out.push('</g>')
 
-  for (const m of p.markers) {
+  // As on screen: a label flips left of its line at the right edge, and one that would
+  // overlap the previous label is left out.
+  let lastLabelEnd = -Infinity
+  for (const m of [...p.markers].sort((a, b) => a.x - b.x)) {
     if (m.x < xMin || m.x > xMax) continue
-    const x = num(px(m.x))
+    const x = px(m.x)
     const color = m.kind === 'branch' ? c.branch : c.marker
-    out.push(`<line x1="${x}" x2="${x}" y1="${num(top)}" y2="${num(top + plotH)}" stroke="${color}" stroke-dasharray="4 3"/>`)
-    out.push(`<text x="${num(px(m.x) + 4)}" y="${num(top + 11)}" fill="${color}" font-size="10">${esc(m.label)}</text>`)
+    out.push(`<line x1="${num(x)}" x2="${num(x)}" y1="${num(top)}" y2="${num(top + plotH)}" stroke="${color}" stroke-dasharray="4 3"/>`)
+    const w = m.label.length * 5.6
+    const tx = x + 4 + w > left + plotW ? x - 4 - w : x + 4
+    if (tx <= lastLabelEnd + 4) continue
+    out.push(`<text x="${num(tx)}" y="${num(top + 11)}" fill="${color}" font-size="10">${esc(m.label)}</text>`)
+    lastLabelEnd = tx + w
   }
 
   rows.forEach((row, r) => {
