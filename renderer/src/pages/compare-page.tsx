@@ -50,7 +50,8 @@ export function ComparePage() {
 
   const allRuns = useQuery('load the runs', 'all', () => client.runs.list({}))
   const idsKey = runIds.join(',')
-  const listed = allRuns.data !== undefined
+  // The list saves a runs.get per run; without it (it failed) each run is fetched on its own.
+  const listed = allRuns.data !== undefined || allRuns.error !== undefined
   const lineages = useQuery(
     'load the chosen runs',
     `${idsKey}:${listed}`,
