@@ -96,7 +96,7 @@ export const TaskSequence = z.object({
 
 export const ExperimentSchedule = z
   .object({
-    name: Name,
+    name: z.string().trim().min(1, 'a name is required').max(200),
     description: z.string().max(10_000).default(''),
     model: ModelConfig,
     tokenizer: TokenizerSpec.default({ kind: 'byte' }),

@@ -1,0 +1,36 @@
+/** The end-of-experiment tables: base scores, fine-tuning gains, forgetting and replay. */
+import type { EvaluationRow } from '../../shared'
+import { summarize } from '../core/experiments/summary'
+import { signed, table } from './table'
+
+export function printSummary(rows: EvaluationRow[]): void {
+  if (rows.length === 0) {
+    console.log('\nNo evaluations were recorded.')
+    return
+  }
+  const s = summarize(rows)
+  console.log(`\nScores: in-domain test set, default prompt format, 0-shot. Metrics: ${s.tasks.map((t) => `${t} ${s.metric[t]}`).join(', ')}`)
+  for (const [seed, steps] of s.base) {
+    console.log(`\nBase model (seed ${seed}) by pre-training step`)
+    console.log(table(['step', ...s.tasks], [...steps.entries()].sort((a, b) => a[0] - b[0]).map(([step, scores]) => [step, ...s.tasks.map((t) => scores[t] ?? null)])))
+    if (Object.keys(s.majority).length > 0) console.log(`majority-class baseline: ${Object.entries(s.majority).map(([t, v]) => `${t} ${v.toFixed(3)}`).join(', ')}`)
+  }
+  if (s.branches.length > 0) {
+    console.log('\nFine-tuning: score on the fine-tuned task, its gain over the base checkpoint, and the change on every other task')
+    const others = s.tasks
+    console.log(
+      table(
+        ['task', 'from step', 'replay', 'score', 'gain', 'MRC (held-out)', ...others.map((t) => `Δ% ${t}`)],
+        s.branches.map((b) => [
+          b.task,
+          b.fromStep,
+          `${+(b.replay * 100).toFixed(2)}%`,
+          b.scores[b.task] ?? null,
+          signed(b.gain),
+          signed(b.mrc),
+          ...others.map((t) => (t === b.task ? '·' : b.change[t] === undefined || b.change[t] === null ? null : `${(b.change[t]! * 100).toFixed(1)}%`)),
+        ]),
+      ),
+    )
+  }
+}
