@@ -10,11 +10,18 @@ import { Experiment, ExperimentSummary } from './schemas/experiment'
 import { CreateFromSchedule, CreatedExperiment, DryRunResult, EvaluationRow, ScheduleJson, TemplateRequest } from './schemas/experiment-calls'
 import { Run, RunCreate, RunListFilter, RunSummary, RunUpdate } from './schemas/run'
 import { MetricAppend, Series, SeriesQuery } from './schemas/metric'
-import { Checkpoint, Evaluation } from './schemas/checkpoint'
+import { Checkpoint, Evaluation, PromptFormat } from './schemas/checkpoint'
+import { Dataset } from './schemas/dataset'
+import { GenerateRequest } from './schemas/job-spec'
 import { AppEvent } from './schemas/events'
 import { SystemInfo } from './schemas/system'
 
 const ById = z.object({ id: Id })
+
+const ImportedDataset = z.object({
+  dataset: Dataset,
+  stats: z.object({ format: z.string(), lines: z.number().int(), bytes: z.number().int(), labels: z.record(z.string(), z.number().int()).optional(), warnings: z.array(z.string()) }),
+})
 
 export const contract = {
   system: {
@@ -49,6 +56,24 @@ export const contract = {
     /** A run's checkpoints by step, or every checkpoint when no run is given. */
     list: oc.input(z.object({ runId: Id.optional() })).output(z.array(Checkpoint)),
     get: oc.input(ById).output(Checkpoint),
+    /** Text from the checkpoint for a prompt (runs in a worker process). */
+    generate: oc.input(z.object({ id: Id }).and(GenerateRequest)).output(z.object({ text: z.string(), tokens: z.number().int(), stop: z.string() })),
+    /** Queues an evaluation of the checkpoint on its experiment's suite; returns the evaluation run. */
+    evaluate: oc
+      .input(z.object({ id: Id, tasks: z.array(z.string()).optional(), formats: z.array(PromptFormat).min(1).optional(), shots: z.array(z.number().int().min(0).max(16)).min(1).optional(), maxExamples: z.number().int().min(1).max(100_000).optional() }))
+      .output(Run),
+    /** Copies the checkpoint folder into `destination` (a folder on this machine); returns the new path. */
+    export: oc.input(z.object({ id: Id, destination: z.string().min(1).max(4096) })).output(z.object({ path: z.string() })),
+    delete: oc.input(ById).output(Checkpoint),
+  },
+  datasets: {
+    list: oc.output(z.array(Dataset)),
+    /** Plain text or JSONL ({"text"}) corpus from a file on this machine. */
+    importCorpus: oc.input(z.object({ name: z.string().min(1).max(100), file: z.string().min(1).max(4096), format: z.enum(['text', 'jsonl']).optional() })).output(ImportedDataset),
+    /** JSONL or CSV task file with {prompt, completion} or {text, label}. */
+    importTask: oc
+      .input(z.object({ name: z.string().min(1).max(100), file: z.string().min(1).max(4096), format: z.enum(['jsonl', 'csv']).optional(), instruction: z.string().max(1000).optional(), cue: z.string().max(200).optional() }))
+      .output(ImportedDataset),
   },
   evaluations: {
     list: oc.input(z.object({ checkpointId: Id })).output(z.array(Evaluation)),

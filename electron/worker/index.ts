@@ -6,6 +6,7 @@
 import { ToWorker } from '../core/jobs/protocol'
 import { runTrainJob } from '../core/jobs/train-job'
 import { runEvalJob } from '../core/jobs/eval-job'
+import { runSampleJob } from '../core/jobs/sample-job'
 import type { Control } from '../core/engine/train'
 import { AppError } from '../core/errors'
 import { parentChannel } from './channel'
@@ -38,7 +39,8 @@ channel.onMessage((raw) => {
   if (started) return void fail(new Error('The worker was started twice.'))
   started = true
   const io = { emit: (m: Parameters<typeof channel.send>[0]) => void channel.send(m), control: () => control }
-  const job = message.spec.kind === 'train' ? runTrainJob(message.spec, message.resumeFrom, io) : runEvalJob(message.spec, io)
+  const spec = message.spec
+  const job = spec.kind === 'train' ? runTrainJob(spec, message.resumeFrom, io) : spec.kind === 'evaluate' ? runEvalJob(spec, io) : runSampleJob(spec, io)
   job
     .then(async (outcome) => {
       await channel.send({ type: 'done', outcome })

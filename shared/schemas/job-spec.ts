@@ -87,5 +87,23 @@ export const EvalJobSpec = z.object({
 })
 export type EvalJobSpec = z.infer<typeof EvalJobSpec>
 
-export const WorkerJobSpec = z.union([TrainJobSpec, EvalJobSpec])
+export const GenerateRequest = z.object({
+  prompt: z.string().max(100_000),
+  maxTokens: z.number().int().min(1).max(4096).default(100),
+  temperature: z.number().min(0).max(10).default(0.8),
+  topK: z.number().int().min(0).max(100_000).default(0),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  stopAtEos: z.boolean().default(true),
+})
+export type GenerateRequest = z.infer<typeof GenerateRequest>
+
+/** Generate text from a checkpoint (the checkpoint browser's prompt box). */
+export const SampleJobSpec = GenerateRequest.extend({
+  kind: z.literal('sample'),
+  checkpoint: FilePath,
+  backend: BackendPreference.default('auto'),
+})
+export type SampleJobSpec = z.infer<typeof SampleJobSpec>
+
+export const WorkerJobSpec = z.union([TrainJobSpec, EvalJobSpec, SampleJobSpec])
 export type WorkerJobSpec = z.infer<typeof WorkerJobSpec>

@@ -101,7 +101,7 @@ export const ExperimentSchedule = z
     model: ModelConfig,
     tokenizer: TokenizerSpec.default({ kind: 'byte' }),
     /** The built-in synthetic world: its corpus is `'suite'` and its tasks are named. */
-    suite: z.object({ seed: z.number().int().min(0), scale: z.enum(['tiny', 'default']) }).nullable().default(null),
+    suite: z.object({ seed: z.number().int().min(0), scale: z.enum(['tiny', 'small', 'default']) }).nullable().default(null),
     seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).default([0]),
     pretrain: PretrainPhase,
     continual: z.array(ContinualPhase).default([]),

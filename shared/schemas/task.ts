@@ -89,7 +89,7 @@ export function trainLineOf(task: EvalTask, example: Example): TrainLine {
 
 // --- The synthetic world the built-in suite is generated from -------------------------------
 
-export const SUITE_SCALES = ['tiny', 'default'] as const
+export const SUITE_SCALES = ['tiny', 'small', 'default'] as const
 export const SuiteScale = z.enum(SUITE_SCALES)
 export type SuiteScale = z.infer<typeof SuiteScale>
 

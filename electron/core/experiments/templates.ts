@@ -11,23 +11,27 @@ export const TEMPLATES = ['study'] as const
 export type TemplateName = (typeof TEMPLATES)[number]
 
 export interface TemplateOptions {
-  /** `default` is sized for ≤ 30 minutes on 2 CPU cores with wasm; `tiny` for tests and a first look. */
+  /** `default` is sized for ≤ 30 minutes on 2 CPU cores with wasm; `small` for the direction test; `tiny` for a first look. */
   scale: SuiteScale
   seed?: number
 }
 
+/** The not-learned tasks the study fine-tunes on: one generation task, one 3-label classification task. */
+export const STUDY_TASKS = ['reverse', 'nli'] as const
+export const STUDY_REPLAY = [0, 0.05, 0.25]
+
 export function studyTemplate({ scale, seed = 0 }: TemplateOptions): ExperimentScheduleInput {
-  const tiny = scale === 'tiny'
-  const preSteps = tiny ? 240 : 1600
-  const evalPlan = { tasks: [] as string[], formats: ['default', 'instruct', 'input-only'] as PromptFormat[], shots: [0], maxExamples: tiny ? 40 : 100, every: 0 }
+  const preSteps = { tiny: 400, small: 800, default: 1500 }[scale]
+  const ftSteps = { tiny: 60, small: 100, default: 80 }[scale]
+  const evalPlan = { tasks: [] as string[], formats: ['default', 'instruct', 'input-only'] as PromptFormat[], shots: [0], maxExamples: scale === 'default' ? 100 : 60, every: 0 }
   return {
     name: `Pre-training vs fine-tuning (${scale}, seed ${seed})`,
     description:
-      'Pre-train a small GPT on the synthetic world with about eight checkpoints; fine-tune each checkpoint on tasks the corpus does not teach, ' +
-      'with 0, 5% and 25% of every batch replayed from the pre-training corpus; evaluate every task before and after. ' +
-      'Expect (a) the knowledge task to fall after fine-tuning without replay and less with replay, and (b) fine-tuned scores on a new task ' +
+      'Pre-train a small GPT on the synthetic world with eight log-spaced checkpoints; fine-tune each checkpoint on two tasks the corpus does not teach ' +
+      '(reverse, nli), with 0, 5% and 25% of every batch replayed from the pre-training corpus; evaluate every task before and after. ' +
+      'Expect (a) the knowledge task (facts) to fall after fine-tuning without replay and less with replay, and (b) fine-tuned scores on a new task ' +
       'to rise with the checkpoint while base scores stay near the majority baseline.',
-    model: tiny ? { layers: 2, heads: 2, width: 64, context: 96, vocab: 257, dropout: 0 } : { layers: 2, heads: 4, width: 128, context: 96, vocab: 257, dropout: 0 },
+    model: { layers: 2, heads: 4, width: 128, context: 96, vocab: 257, dropout: 0 },
     tokenizer: { kind: 'byte' },
     suite: { seed, scale },
     seeds: [seed],
@@ -35,18 +39,18 @@ export function studyTemplate({ scale, seed = 0 }: TemplateOptions): ExperimentS
       corpus: 'suite',
       length: { steps: preSteps },
       batch: 16,
-      lr: { kind: 'cosine', peak: tiny ? 3e-3 : 2e-3, warmup: Math.round(preSteps / 20), total: preSteps, floor: tiny ? 3e-4 : 2e-4 },
+      lr: { kind: 'cosine', peak: 2e-3, warmup: Math.round(preSteps / 20), total: preSteps, floor: 2e-4 },
       checkpoints: { kind: 'log', count: 8 },
     },
     branches: [
       {
         name: 'finetune',
         from: 'all',
-        tasks: ['nli', 'arithmetic'],
-        length: { steps: tiny ? 40 : 60 },
+        tasks: [...STUDY_TASKS],
+        length: { steps: ftSteps },
         batch: 16,
-        lr: { kind: 'constant', lr: tiny ? 2e-3 : 1e-3 },
-        replay: [0, 0.05, 0.25],
+        lr: { kind: 'constant', lr: 2e-3 },
+        replay: STUDY_REPLAY,
         replayCorpus: 'suite',
         eval: { ...evalPlan, formats: ['default'] },
       },

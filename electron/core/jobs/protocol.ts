@@ -54,6 +54,7 @@ export const FromWorker = z.discriminatedUnion('type', [
     ciHigh: z.number().nullable(),
     n: z.number().int(),
   }),
+  z.object({ type: z.literal('sample'), text: z.string(), tokens: z.number().int(), stop: z.string() }),
   z.object({ type: z.literal('done'), outcome: z.enum(['completed', 'paused', 'cancelled']) }),
   z.object({ type: z.literal('error'), error: ErrorData }),
 ])

@@ -41,8 +41,9 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
   mkdirSync(dataDir, { recursive: true })
   const store = Store.open(options.databasePath ?? databaseFile(dataDir))
   const events = new EventHub()
+  const launcher = options.launcher ?? forkWorker
   const runner = new Runner(store, events, {
-    launcher: options.launcher ?? forkWorker,
+    launcher,
     concurrency: options.concurrency ?? cpus().length,
     prepare: (run, resumeFrom, threads) => prepareRun(store, dataDir, run, resumeFrom, { threads }),
   })
@@ -61,7 +62,7 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
     events,
     runner,
     dataDir,
-    context: (transport) => ({ store, events, runner, dataDir, appVersion: APP_VERSION, transport }),
+    context: (transport) => ({ store, events, runner, launcher, dataDir, appVersion: APP_VERSION, transport }),
     async shutdown() {
       await runner.shutdown('pause')
       close()

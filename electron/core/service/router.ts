@@ -8,6 +8,9 @@ import { RunCreate } from '../../../shared'
 import type { Store } from '../store'
 import type { EventHub } from './event-hub'
 import type { Runner } from '../runner/runner'
+import type { WorkerLauncher } from '../runner/worker-process'
+import { deleteCheckpoint, evaluateCheckpoint, exportCheckpoint, generateFromCheckpoint } from '../experiments/checkpoint-actions'
+import { importCorpus, importTask } from '../datasets'
 import { createExperiment, expand, parseSchedule, taskSizes, type RunPlan } from '../experiments/create'
 import { studyTemplate } from '../experiments/templates'
 import { estimateThroughput } from '../experiments/throughput'
@@ -17,6 +20,7 @@ export interface ServiceContext {
   store: Store
   events: EventHub
   runner: Runner
+  launcher: WorkerLauncher
   dataDir: string
   appVersion: string
   transport: 'ipc' | 'websocket'
@@ -106,6 +110,29 @@ export const router = os.router({
       input.runId === undefined ? context.store.checkpoints.listAll() : context.store.checkpoints.listByRun(input.runId),
     ),
     get: os.checkpoints.get.handler(({ context, input }) => context.store.checkpoints.get(input.id)),
+    generate: os.checkpoints.generate.handler(({ context, input }) => {
+      const { id, ...request } = input
+      return generateFromCheckpoint(context.store, context.launcher, id, request)
+    }),
+    evaluate: os.checkpoints.evaluate.handler(({ context, input }) => {
+      const { id, ...plan } = input
+      const run = evaluateCheckpoint(context.store, context.runner, id, plan)
+      context.events.publish({ type: 'run.changed', run })
+      return run
+    }),
+    export: os.checkpoints.export.handler(async ({ context, input }) => ({ path: await exportCheckpoint(context.store, input.id, input.destination) })),
+    delete: os.checkpoints.delete.handler(({ context, input }) => deleteCheckpoint(context.store, input.id)),
+  },
+  datasets: {
+    list: os.datasets.list.handler(({ context }) => context.store.datasets.list()),
+    importCorpus: os.datasets.importCorpus.handler(async ({ context, input }) => {
+      const r = await importCorpus(context.store, context.dataDir, input)
+      return { dataset: r.dataset, stats: r.stats }
+    }),
+    importTask: os.datasets.importTask.handler(async ({ context, input }) => {
+      const r = await importTask(context.store, context.dataDir, input)
+      return { dataset: r.dataset, stats: r.stats }
+    }),
   },
   evaluations: {
     list: os.evaluations.list.handler(({ context, input }) => context.store.evaluations.listByCheckpoint(input.checkpointId)),

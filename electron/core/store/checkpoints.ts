@@ -64,6 +64,9 @@ export function checkpointsRepo(db: Db) {
       const row = latest.get(runId)
       return row ? toCheckpoint(row) : undefined
     },
+    delete(id: number): void {
+      db.prepare('DELETE FROM checkpoints WHERE id = ?').run(id)
+    },
     listAll(): Checkpoint[] {
       return all.all().map(toCheckpoint)
     },

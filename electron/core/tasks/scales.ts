@@ -44,6 +44,20 @@ export const SCALES: Record<SuiteScale, ScaleConfig> = {
     examples: { train: 24, test: 12, ood: 12 },
     factsTestFraction: 1 / 3,
   },
+  /** Between the two: a small world (fast to learn) with test sets large enough to compare runs. */
+  small: {
+    people: 12,
+    heldOutPeople: 3,
+    countries: 3,
+    citiesPerCountry: 2,
+    professions: 6,
+    colours: 6,
+    words: 24,
+    heldOutWords: 6,
+    corpus: { statementRepeats: 2, questionRepeats: 3, fillers: 80 },
+    examples: { train: 240, test: 60, ood: 60 },
+    factsTestFraction: 0.5,
+  },
   default: {
     people: 32,
     heldOutPeople: 8,

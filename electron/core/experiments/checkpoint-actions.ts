@@ -1,0 +1,120 @@
+/**
+ * What the checkpoint browser does with a checkpoint: generate text from it, evaluate it on
+ * the suite's missing cells, export its folder, delete it.
+ */
+import { cp, rm } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import type { Checkpoint, EvalPlan, GenerateRequest, Run } from '../../../shared'
+import { ExperimentSchedule } from '../../../shared'
+import { AppError } from '../errors'
+import type { Runner } from '../runner/runner'
+import type { WorkerLauncher } from '../runner/worker-process'
+import type { Store } from '../store'
+import type { RunPlan } from './create'
+
+export async function generateFromCheckpoint(store: Store, launcher: WorkerLauncher, id: number, request: GenerateRequest): Promise<{ text: string; tokens: number; stop: string }> {
+  const checkpoint = store.checkpoints.get(id)
+  const worker = launcher()
+  return new Promise((resolvePromise, reject) => {
+    let settled = false
+    const settle = (fn: () => void) => {
+      if (!settled) {
+        settled = true
+        fn()
+      }
+    }
+    const timer = setTimeout(() => {
+      worker.kill('SIGKILL')
+      settle(() => reject(new AppError('IO', 'Generation took longer than two minutes and was stopped.')))
+    }, 120_000)
+    worker.onMessage((m) => {
+      if (m.type === 'sample') settle(() => resolvePromise({ text: m.text, tokens: m.tokens, stop: m.stop }))
+      else if (m.type === 'error') settle(() => reject(new AppError(m.error.kind === 'BAD_REQUEST' ? 'BAD_REQUEST' : 'IO', m.error.message)))
+    })
+    worker.onExit(({ code, stderrTail }) => {
+      clearTimeout(timer)
+      settle(() => reject(new AppError('IO', `The generation worker exited (code ${code}): ${stderrTail.trim().split('\n').pop() ?? ''}`)))
+    })
+    worker.send({ type: 'start', spec: { kind: 'sample', checkpoint: checkpoint.path, backend: 'auto', ...request }, resumeFrom: null })
+  })
+}
+
+/** Queues an evaluation run for one checkpoint of an experiment (the heatmap's missing cells). */
+export function evaluateCheckpoint(store: Store, runner: Runner, id: number, plan: Partial<EvalPlan>): Run {
+  const checkpoint = store.checkpoints.get(id)
+  const owner = store.runs.get(checkpoint.runId)
+  if (owner.experimentId === null) throw new AppError('BAD_REQUEST', `Checkpoint ${id} belongs to run ${owner.id}, which is not part of an experiment with a task suite.`)
+  const schedule = ExperimentSchedule.parse(store.experiments.get(owner.experimentId).schedule)
+  if (!schedule.suite) throw new AppError('BAD_REQUEST', `The experiment of checkpoint ${id} has no task suite to evaluate on.`)
+  const ownerKey = (owner.config as unknown as RunPlan).key
+  const evalPlan: EvalPlan = {
+    tasks: plan.tasks ?? [],
+    formats: plan.formats ?? ['default', 'instruct', 'input-only'],
+    shots: plan.shots ?? [0],
+    maxExamples: plan.maxExamples ?? 100,
+    every: 0,
+  }
+  const key = `${ownerKey}/evaluate-step-${checkpoint.step}-${Date.now()}`
+  const runPlan: RunPlan = {
+    key,
+    plan: {
+      key,
+      name: `evaluate ${owner.name} at step ${checkpoint.step}`,
+      kind: 'evaluate',
+      seed: owner.seed,
+      dependsOn: [],
+      init: { from: 'job', job: ownerKey, step: checkpoint.step },
+      corpus: null,
+      task: null,
+      replay: 0,
+      steps: 0,
+      batch: 0,
+      accumulation: 1,
+      lr: null,
+      checkpointSteps: [],
+      eval: evalPlan,
+      evaluateSteps: [checkpoint.step],
+      tokens: 0,
+      tags: ['evaluate'],
+    },
+  }
+  const run = store.runs.create({
+    experimentId: owner.experimentId,
+    name: runPlan.plan.name,
+    kind: 'evaluate',
+    config: runPlan as unknown as Record<string, unknown>,
+    parentCheckpointId: checkpoint.id,
+    seed: owner.seed,
+    tags: ['evaluate'],
+    notes: '',
+  })
+  runner.enqueue(run.id)
+  return run
+}
+
+export async function exportCheckpoint(store: Store, id: number, destination: string): Promise<string> {
+  const checkpoint = store.checkpoints.get(id)
+  if (!existsSync(checkpoint.path)) throw new AppError('NOT_FOUND', `The folder of checkpoint ${id} is gone: ${checkpoint.path}`)
+  const target = join(resolve(destination), `run-${checkpoint.runId}-${basename(checkpoint.path)}`)
+  if (existsSync(target)) throw new AppError('CONFLICT', `${target} already exists.`)
+  try {
+    await cp(checkpoint.path, target, { recursive: true, errorOnExist: true })
+  } catch (error) {
+    await rm(target, { recursive: true, force: true }).catch(() => undefined)
+    throw new AppError('IO', `Could not export to ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+  }
+  return target
+}
+
+/** Deletes a checkpoint's folder and row (its evaluations go with it). Refused while a queued or running job needs it. */
+export async function deleteCheckpoint(store: Store, id: number): Promise<Checkpoint> {
+  const checkpoint = store.checkpoints.get(id)
+  const needed = store.runs
+    .list({ status: ['queued', 'running', 'paused', 'interrupted'] })
+    .filter((r) => r.parentCheckpointId === id || (r.id === checkpoint.runId && r.status !== 'paused'))
+  if (needed.length > 0) throw new AppError('CONFLICT', `Checkpoint ${id} is still needed by ${needed.map((r) => `run ${r.id} (${r.name}, ${r.status})`).join(', ')}.`)
+  store.checkpoints.delete(id)
+  await rm(checkpoint.path, { recursive: true, force: true })
+  return checkpoint
+}
