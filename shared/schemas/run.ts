@@ -26,6 +26,10 @@ export const Run = z.object({
   config: JsonObject,
   parentCheckpointId: Id.nullable(),
   backend: z.string().nullable(),
+  /** How the backend was chosen: SIMD, gradient threads, and why each better backend was unavailable. */
+  backendDetail: z
+    .object({ simd: z.boolean().nullable(), threads: z.number().int(), unavailable: z.array(z.object({ name: z.string(), reason: z.string() })) })
+    .nullable(),
   seed: z.number().int(),
   tags: z.array(z.string()),
   notes: z.string(),

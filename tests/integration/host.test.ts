@@ -58,7 +58,7 @@ describe('web host', () => {
     try {
       const info = await client.system.info()
       expect(info.transport).toBe('websocket')
-      expect(info.schemaVersion).toBe(2)
+      expect(info.schemaVersion).toBe(3)
 
       const iterator = await client.events.subscribe()
       const run = await client.runs.create({ name: 'pretrain-s', kind: 'pretrain', seed: 7, tags: ['baseline'] })

@@ -70,7 +70,7 @@ describe('migrations', () => {
       const future = openDatabase(path)
       future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
       future.close()
-      expect(() => Store.open(path)).toThrow(/newer version of Continuum \(schema 3; this version knows up to 2\)/)
+      expect(() => Store.open(path)).toThrow(/newer version of Continuum \(schema 4; this version knows up to 3\)/)
       const again = openDatabase(path, { migrate: false })
       expect(schemaVersion(again)).toBe(LATEST_SCHEMA_VERSION + 1)
       again.close()

@@ -188,6 +188,7 @@ export class Runner {
     const runId = a.runId
     switch (m.type) {
       case 'ready':
+        this.store.runs.setBackendDetail(runId, { simd: m.simd, threads: m.threads, unavailable: m.unavailable })
         this.setRunStatus(runId, 'running', m.backend)
         return
       case 'progress':

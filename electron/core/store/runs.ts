@@ -13,6 +13,7 @@ interface Row {
   config: string
   parent_checkpoint_id: number | null
   backend: string | null
+  backend_detail: string | null
   seed: number
   tags: string
   notes: string
@@ -37,6 +38,7 @@ const toRun = (r: Row): Run => ({
   config: fromJson(r.config),
   parentCheckpointId: r.parent_checkpoint_id,
   backend: r.backend,
+  backendDetail: r.backend_detail === null ? null : fromJson(r.backend_detail),
   seed: r.seed,
   tags: fromJson(r.tags),
   notes: r.notes,
@@ -133,6 +135,9 @@ export function runsRepo(db: Db) {
         patch.id,
       )
       return this.get(patch.id)
+    },
+    setBackendDetail(id: number, detail: NonNullable<Run['backendDetail']>): void {
+      db.prepare('UPDATE runs SET backend_detail = ? WHERE id = ?').run(toJson(detail), id)
     },
     setParent(id: number, checkpointId: number, now = Date.now()): Run {
       db.prepare('UPDATE runs SET parent_checkpoint_id = ?, updated_at = ? WHERE id = ?').run(checkpointId, now, id)

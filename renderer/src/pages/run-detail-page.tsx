@@ -88,7 +88,19 @@ export function RunDetailPage({ runId }: { runId: number }) {
         <SectionCard title="Overview">
           <DataList size="sm" labelWidth={150} gap={6} data-testid="run-overview">
             <Item label="Kind">{r.kind}</Item>
-            <Item label="Backend">{r.backend ?? <Dim>not started</Dim>}</Item>
+            <Item label="Backend">
+              {r.backend ?? <Dim>not started</Dim>}
+              {r.backendDetail && (
+                <Dim>
+                  {r.backendDetail.simd ? ' · SIMD' : ''} · {r.backendDetail.threads} thread{r.backendDetail.threads === 1 ? '' : 's'}
+                </Dim>
+              )}
+            </Item>
+            {r.backendDetail?.unavailable.map((u) => (
+              <Item key={u.name} label={`Not ${u.name}`}>
+                <Dim>{u.reason}</Dim>
+              </Item>
+            ))}
             <Item label="Seed">
               <Text span ff="monospace" size="sm">
                 {r.seed}

@@ -1,5 +1,6 @@
 import { sql as core } from './001-core'
 import { sql as metrics } from './002-metrics'
+import { sql as backendDetail } from './003-backend-detail'
 
 export interface Migration {
   version: number
@@ -11,6 +12,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'metrics', sql: metrics },
+  { version: 3, name: 'backend-detail', sql: backendDetail },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
