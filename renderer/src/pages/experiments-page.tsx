@@ -1,5 +1,5 @@
-import { Badge, EmptyState, Paper, Table, Text } from '@mantine/core'
-import { IconFlask } from '@tabler/icons-react'
+import { Anchor, Badge, Button, EmptyState, Paper, Table, Text } from '@mantine/core'
+import { IconFlask, IconPlus } from '@tabler/icons-react'
 import { useApi } from '../api/api-context'
 import { useAppEvents } from '../api/events-context'
 import { useQuery } from '../api/use-query'
@@ -7,7 +7,11 @@ import { LoadingRows } from '../components/loading-rows'
 import { PageTitle } from '../components/page-title'
 import { QueryError } from '../components/query-error'
 import { RelativeTime } from '../components/relative-time'
+import { StatusCounts } from '../experiments/status-counts'
 import { formatInteger } from '../format/numbers'
+import { hrefFor } from '../routing/routes'
+import { navigate } from '../routing/use-route'
+import type { RunStatus } from '../../../shared/schemas/run'
 
 export function ExperimentsPage() {
   const client = useApi()
@@ -22,13 +26,21 @@ export function ExperimentsPage() {
   })
 
   const runCounts = new Map<number, number>()
+  const statuses = new Map<number, RunStatus[]>()
   for (const run of runs.data ?? []) {
-    if (run.experimentId !== null) runCounts.set(run.experimentId, (runCounts.get(run.experimentId) ?? 0) + 1)
+    if (run.experimentId === null) continue
+    runCounts.set(run.experimentId, (runCounts.get(run.experimentId) ?? 0) + 1)
+    statuses.set(run.experimentId, [...(statuses.get(run.experimentId) ?? []), run.status])
   }
+  const newButton = (
+    <Button component="a" href={hrefFor({ page: 'experiment-new' })} leftSection={<IconPlus size={16} />}>
+      New experiment
+    </Button>
+  )
 
   return (
     <>
-      <PageTitle title="Experiments" description="Groups of runs that answer one question, e.g. a pre-training run and its fine-tunes." />
+      <PageTitle title="Experiments" description="Groups of runs that answer one question, e.g. a pre-training run and its fine-tunes." right={newButton} />
       {experiments.data === undefined ? (
         experiments.error ? (
           <QueryError what="load the experiments" error={experiments.error} onRetry={experiments.refetch} />
@@ -42,7 +54,9 @@ export function ExperimentsPage() {
           withIndicatorBackground
           title="No experiments yet"
           description="An experiment is created when you start a study: a pre-training run, the checkpoints it keeps and the fine-tunes made from them."
-        />
+        >
+          <EmptyState.Actions>{newButton}</EmptyState.Actions>
+        </EmptyState>
       ) : (
         <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
           <Table.ScrollContainer type="native" minWidth={640}>
@@ -53,17 +67,25 @@ export function ExperimentsPage() {
                   <Table.Th w={90} ta="right">
                     Runs
                   </Table.Th>
+                  <Table.Th w={320}>Status</Table.Th>
                   <Table.Th w={110}>Schedule</Table.Th>
                   <Table.Th w={130}>Created</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {experiments.data.map((experiment) => (
-                  <Table.Tr key={experiment.id} data-experiment-id={experiment.id}>
+                  <Table.Tr
+                    key={experiment.id}
+                    data-experiment-id={experiment.id}
+                    style={{ cursor: 'pointer' }}
+                    onClick={(event) => {
+                      if (!(event.target instanceof Element && event.target.closest('a'))) navigate(hrefFor({ page: 'experiment', experimentId: experiment.id }))
+                    }}
+                  >
                     <Table.Td>
-                      <Text size="sm" fw={500}>
+                      <Anchor href={hrefFor({ page: 'experiment', experimentId: experiment.id })} size="sm" fw={500}>
                         {experiment.name}
-                      </Text>
+                      </Anchor>
                       {experiment.description && (
                         <Text size="xs" c="dimmed" lineClamp={2}>
                           {experiment.description}
@@ -72,6 +94,9 @@ export function ExperimentsPage() {
                     </Table.Td>
                     <Table.Td ta="right" data-col="runs">
                       {runs.data ? formatInteger(runCounts.get(experiment.id) ?? 0) : '…'}
+                    </Table.Td>
+                    <Table.Td data-col="statuses">
+                      <StatusCounts statuses={statuses.get(experiment.id) ?? []} />
                     </Table.Td>
                     <Table.Td>
                       {experiment.schedule ? <Badge color="indigo">defined</Badge> : <Text span size="sm" c="dimmed">none</Text>}

@@ -1,6 +1,8 @@
 import type { Route } from '../routing/routes'
 import { CheckpointsPage } from './checkpoints-page'
 import { ComparePage } from './compare-page'
+import { ExperimentDetailPage } from './experiments-detail-page'
+import { ExperimentsNewPage } from './experiments-new-page'
 import { ExperimentsPage } from './experiments-page'
 import { ForgettingPage } from './forgetting-page'
 import { NotFoundPage } from './not-found-page'
@@ -16,6 +18,10 @@ export function PageSwitch({ route }: { route: Route }) {
       return <RunDetailPage key={route.runId} runId={route.runId} />
     case 'experiments':
       return <ExperimentsPage />
+    case 'experiment':
+      return <ExperimentDetailPage key={route.experimentId} experimentId={route.experimentId} />
+    case 'experiment-new':
+      return <ExperimentsNewPage />
     case 'checkpoints':
       return <CheckpointsPage />
     case 'forgetting':

@@ -9,7 +9,7 @@ import { useQuery } from '../api/use-query'
 import { LoadingRows } from '../components/loading-rows'
 import { PageTitle } from '../components/page-title'
 import { QueryError } from '../components/query-error'
-import { RunsTable } from '../components/runs-table'
+import { RunTreeTable } from '../experiments/run-tree-table'
 
 /** How a new user starts a run; shown whenever the list is empty. */
 export const START_A_RUN_COMMAND = 'npm run experiment -- --template study'
@@ -27,7 +27,7 @@ export function RunsPage() {
   const runs = useQuery('load the runs', JSON.stringify(filter), () => client.runs.list(filter), { keepPreviousData: true })
 
   useAppEvents((event) => {
-    if (event.type === 'run.changed' || event.type === 'metrics.appended' || event.type === 'checkpoint.created') runs.refetch()
+    if (event.type === 'run.changed' || event.type === 'checkpoint.created' || (event.type === 'metrics.appended' && event.keys.some((k) => k.startsWith('train/')))) runs.refetch()
   })
 
   const count = runs.data?.length
@@ -103,7 +103,7 @@ export function RunsPage() {
         )
       ) : (
         <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
-          <RunsTable runs={runs.data} />
+          <RunTreeTable runs={runs.data} />
         </Paper>
       )}
     </>

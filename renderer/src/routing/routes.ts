@@ -5,7 +5,14 @@
 export const PAGES = ['runs', 'experiments', 'checkpoints', 'forgetting', 'compare', 'settings'] as const
 export type PageName = (typeof PAGES)[number]
 
-export type Route = { page: PageName } | { page: 'run'; runId: number } | { page: 'not-found'; hash: string }
+export type Route =
+  | { page: PageName }
+  | { page: 'run'; runId: number }
+  | { page: 'experiment'; experimentId: number }
+  | { page: 'experiment-new' }
+  | { page: 'not-found'; hash: string }
+
+type LinkRoute = Exclude<Route, { page: 'not-found' }>
 
 export function parseRoute(hash: string): Route {
   // A query after the path (`#/compare?runs=1,2`) is the page's own state.
@@ -13,17 +20,24 @@ export function parseRoute(hash: string): Route {
   if (path === '') return { page: 'runs' }
   const run = /^runs\/(\d+)$/.exec(path)
   if (run) return { page: 'run', runId: Number(run[1]) }
+  if (path === 'experiments/new') return { page: 'experiment-new' }
+  const experiment = /^experiments\/(\d+)$/.exec(path)
+  if (experiment) return { page: 'experiment', experimentId: Number(experiment[1]) }
   if ((PAGES as readonly string[]).includes(path)) return { page: path as PageName }
   return { page: 'not-found', hash }
 }
 
-export function hrefFor(route: { page: PageName } | { page: 'run'; runId: number }): string {
-  return route.page === 'run' ? `#/runs/${route.runId}` : `#/${route.page}`
+export function hrefFor(route: LinkRoute): string {
+  if (route.page === 'run') return `#/runs/${route.runId}`
+  if (route.page === 'experiment') return `#/experiments/${route.experimentId}`
+  if (route.page === 'experiment-new') return '#/experiments/new'
+  return `#/${route.page}`
 }
 
 /** The navbar entry a route belongs to (a run's page belongs to Runs). */
 export function sectionOf(route: Route): PageName | null {
   if (route.page === 'run') return 'runs'
+  if (route.page === 'experiment' || route.page === 'experiment-new') return 'experiments'
   if (route.page === 'not-found') return null
   return route.page
 }

@@ -1,0 +1,185 @@
+/**
+ * The schedule editor (`#/experiments/new`): a template or a blank schedule, edited in a form
+ * or as JSON, checked by a debounced `experiments.dryRun` (errors placed at their fields),
+ * previewed with the worker's own schedule functions, and started with `experiments.create`.
+ */
+import { Alert, Anchor, Button, Grid, Group, Paper, SegmentedControl, Stack, Tabs, Text, Title } from '@mantine/core'
+import { useDebouncedValue } from '@mantine/hooks'
+import { notifications } from '@mantine/notifications'
+import { IconPlayerPlay, IconTemplate } from '@tabler/icons-react'
+import { useEffect, useState } from 'react'
+import type { DryRunResult } from '../../../shared/schemas/experiment-calls'
+import type { FieldIssue } from '../../../shared/validation-error'
+import { useApi } from '../api/api-context'
+import { errorMessage } from '../api/report-error'
+import { PageTitle } from '../components/page-title'
+import { DryRunSummary } from '../experiments/dry-run-summary'
+import { issuesOf } from '../experiments/issue-paths'
+import { FormContext } from '../experiments/schedule-fields'
+import { ScheduleForm, unplacedIssues } from '../experiments/schedule-form'
+import { ScheduleJsonView } from '../experiments/schedule-json-view'
+import { scheduleModel } from '../experiments/schedule-model'
+import { LrPreviews, ReplayPreview } from '../experiments/schedule-previews'
+import { ScheduleTimeline, TimelineLegend } from '../experiments/schedule-timeline'
+import { blankSchedule, setAt, type Json } from '../experiments/schedule-value'
+import { hrefFor } from '../routing/routes'
+import { navigate } from '../routing/use-route'
+
+type Scale = 'tiny' | 'small' | 'default'
+
+function Card({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Paper withBorder radius="md" p="sm">
+      <Title order={3} size="h6" mb={6}>
+        {title}
+      </Title>
+      {children}
+    </Paper>
+  )
+}
+
+export function ExperimentsNewPage() {
+  const client = useApi()
+  const [schedule, setSchedule] = useState<Json>(() => blankSchedule())
+  const [scale, setScale] = useState<Scale>('tiny')
+  const [view, setView] = useState<string | null>('form')
+  const [debounced] = useDebouncedValue(schedule, 400)
+  const [check, setCheck] = useState<{ for: Json; result: DryRunResult | null; issues: FieldIssue[] }>({ for: null, result: null, issues: [] })
+  const [starting, setStarting] = useState(false)
+
+  useEffect(() => {
+    let current = true
+    client.experiments.dryRun({ schedule: debounced as never }).then(
+      (result) => current && setCheck({ for: debounced, result, issues: [] }),
+      (error: unknown) => current && setCheck({ for: debounced, result: null, issues: issuesOf(error) }),
+    )
+    return () => {
+      current = false
+    }
+  }, [client, debounced])
+
+  const pending = check.for !== schedule
+  const loadTemplate = async () => {
+    try {
+      setSchedule((await client.experiments.template({ name: 'study', scale, seed: 0 })) as Json)
+    } catch (error) {
+      notifications.show({ color: 'red', title: 'Could not load the study template', message: errorMessage(error) })
+    }
+  }
+  const start = async () => {
+    setStarting(true)
+    try {
+      const created = await client.experiments.create({ schedule: schedule as never })
+      notifications.show({
+        color: 'teal',
+        title: created.created ? 'Experiment started' : 'Experiment already exists',
+        message: created.created ? `${created.runIds.length} runs queued for “${created.experiment.name}”.` : `“${created.experiment.name}” has this schedule; its runs resume.`,
+      })
+      navigate(hrefFor({ page: 'experiment', experimentId: created.experiment.id }))
+    } catch (error) {
+      const issues = issuesOf(error)
+      setCheck({ for: schedule, result: null, issues })
+      notifications.show({ color: 'red', title: 'Could not start the experiment', message: errorMessage(error), autoClose: 10_000 })
+    } finally {
+      setStarting(false)
+    }
+  }
+
+  const form = { value: schedule, issues: check.issues, set: (path: (string | number)[] | readonly (string | number)[], next: Json | undefined) => setSchedule((s) => setAt(s, path, next)) }
+  const model = scheduleModel(schedule)
+  const extra = unplacedIssues(check.issues)
+
+  return (
+    <>
+      <PageTitle
+        title={
+          <>
+            <Anchor href={hrefFor({ page: 'experiments' })} inherit c="dimmed">
+              Experiments
+            </Anchor>{' '}
+            / New
+          </>
+        }
+        description="Design a study: pre-training with checkpoints, fine-tuning branches, replay and evaluation. Previews use the worker's own schedule functions."
+        right={
+          <Button leftSection={<IconPlayerPlay size={16} />} onClick={() => void start()} loading={starting} disabled={check.issues.length > 0 && !pending}>
+            Start
+          </Button>
+        }
+      />
+      <Paper withBorder radius="md" p="sm" mb="md">
+        <Group gap="sm" wrap="wrap">
+          <IconTemplate size={18} />
+          <Text size="sm">Start from</Text>
+          <Button size="xs" onClick={() => void loadTemplate()}>
+            Study template
+          </Button>
+          <SegmentedControl size="xs" aria-label="Template scale" data={['tiny', 'small', 'default']} value={scale} onChange={(v) => setScale(v as Scale)} />
+          <Text size="sm" c="dimmed">
+            or
+          </Text>
+          <Button size="xs" variant="default" onClick={() => setSchedule(blankSchedule())}>
+            Blank schedule
+          </Button>
+        </Group>
+      </Paper>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <Paper withBorder radius="md" p="sm">
+            <Tabs value={view} onChange={setView} keepMounted={false}>
+              <Tabs.List mb="sm">
+                <Tabs.Tab value="form">Form</Tabs.Tab>
+                <Tabs.Tab value="json">JSON</Tabs.Tab>
+              </Tabs.List>
+              <Tabs.Panel value="form">
+                <FormContext value={form}>
+                  <ScheduleForm />
+                </FormContext>
+                {extra.length > 0 && (
+                  <Alert color="red" variant="light" mt="sm" title="Other problems">
+                    {extra.map((i) => (
+                      <Text key={i.path + i.message} size="sm">
+                        <Text span ff="monospace" size="xs">
+                          {i.path}
+                        </Text>
+                        : {i.message}
+                      </Text>
+                    ))}
+                  </Alert>
+                )}
+              </Tabs.Panel>
+              <Tabs.Panel value="json">
+                <ScheduleJsonView value={schedule} issues={check.issues} onChange={setSchedule} />
+              </Tabs.Panel>
+            </Tabs>
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <Stack gap="md" style={{ position: 'sticky', top: 70 }}>
+            <Card title="Dry run">
+              <DryRunSummary result={check.result} pending={pending} />
+            </Card>
+            {'model' in model ? (
+              <>
+                <Card title="Timeline">
+                  <ScheduleTimeline model={model.model} />
+                  <TimelineLegend model={model.model} />
+                </Card>
+                <Card title="Learning rate by phase">
+                  <LrPreviews model={model.model} />
+                </Card>
+                <Card title="Replay">
+                  <ReplayPreview model={model.model} />
+                </Card>
+              </>
+            ) : (
+              <Text size="sm" c="dimmed" data-testid="preview-error">
+                {model.error}
+              </Text>
+            )}
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </>
+  )
+}
