@@ -16,6 +16,7 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           host: resolve(__dirname, 'electron/host/cli.ts'),
           worker: resolve(__dirname, 'electron/worker/index.ts'),
+          probe: resolve(__dirname, 'electron/worker/probe.ts'),
           'grad-thread': resolve(__dirname, 'electron/core/engine/parallel/grad-thread.ts'),
         },
         external: nodeExternals,

@@ -14,7 +14,7 @@ import { Checkpoint, Evaluation, PromptFormat } from './schemas/checkpoint'
 import { Dataset } from './schemas/dataset'
 import { GenerateRequest } from './schemas/job-spec'
 import { AppEvent } from './schemas/events'
-import { SystemInfo } from './schemas/system'
+import { BackendInfo, DataFolderState, SystemInfo } from './schemas/system'
 
 const ById = z.object({ id: Id })
 
@@ -26,6 +26,11 @@ const ImportedDataset = z.object({
 export const contract = {
   system: {
     info: oc.output(SystemInfo),
+    /** The backend training workers would use (probed once in a short-lived process). */
+    backends: oc.output(BackendInfo),
+    dataFolder: oc.output(DataFolderState),
+    /** Chooses the data folder for the next start (null: back to the default). Desktop app only. */
+    setDataDir: oc.input(z.object({ dataDir: z.string().min(1).max(4096).nullable() })).output(DataFolderState),
   },
   experiments: {
     list: oc.output(z.array(ExperimentSummary)),

@@ -15,3 +15,25 @@ export const SystemInfo = z.object({
   }),
 })
 export type SystemInfo = z.infer<typeof SystemInfo>
+
+/** The TF.js backend training workers would use on this machine, and why better ones are not. */
+export const BackendInfo = z.object({
+  backend: z.string(),
+  simd: z.boolean().nullable(),
+  device: z.string(),
+  unavailable: z.array(z.object({ name: z.string(), reason: z.string(), fix: z.string().nullable() })),
+  probedAt: z.string(),
+})
+export type BackendInfo = z.infer<typeof BackendInfo>
+
+/** Where the database and checkpoints live, and the folder chosen for the next start. */
+export const DataFolderState = z.object({
+  current: z.string(),
+  /** Chosen in Settings; used from the next start on. Null when unchanged. */
+  next: z.string().nullable(),
+  default: z.string(),
+  changeable: z.boolean(),
+  /** Why it cannot be changed here (e.g. the web host or CONTINUUM_DATA_DIR decides it). */
+  reason: z.string().nullable(),
+})
+export type DataFolderState = z.infer<typeof DataFolderState>

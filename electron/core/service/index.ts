@@ -7,6 +7,7 @@ import { Runner } from '../runner/runner'
 import { forkWorker, type WorkerLauncher } from '../runner/worker-process'
 import { EventHub } from './event-hub'
 import type { ServiceContext } from './router'
+import type { DataFolderControl } from '../system/data-folder'
 
 export { router, type AppRouter, type ServiceContext } from './router'
 export { EventHub } from './event-hub'
@@ -34,6 +35,8 @@ export interface ServiceOptions {
   concurrency?: number
   /** Leave queued jobs alone until asked (tests that only read the store). */
   autoStart?: boolean
+  /** The desktop app's control over the data folder (Settings). */
+  dataFolder?: DataFolderControl
 }
 
 /** Opens the data folder's database, the job runner and everything the contract handlers need. */
@@ -62,7 +65,7 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
     events,
     runner,
     dataDir,
-    context: (transport) => ({ store, events, runner, launcher, dataDir, appVersion: APP_VERSION, transport }),
+    context: (transport) => ({ store, events, runner, launcher, dataDir, appVersion: APP_VERSION, transport, ...(options.dataFolder ? { dataFolder: options.dataFolder } : {}) }),
     async shutdown() {
       await runner.shutdown('pause')
       close()

@@ -15,6 +15,9 @@ import { createExperiment, expand, parseSchedule, taskSizes, type RunPlan } from
 import { studyTemplate } from '../experiments/templates'
 import { estimateThroughput } from '../experiments/throughput'
 import { dryRun } from '../../../shared'
+import { AppError } from '../errors'
+import { probeBackends } from '../system/backend-probe'
+import { fixedDataFolder, type DataFolderControl } from '../system/data-folder'
 
 export interface ServiceContext {
   store: Store
@@ -24,6 +27,8 @@ export interface ServiceContext {
   dataDir: string
   appVersion: string
   transport: 'ipc' | 'websocket'
+  /** Present in the desktop app, where the data folder can be changed for the next start. */
+  dataFolder?: DataFolderControl
 }
 
 const os = implement(contract).$context<ServiceContext>()
@@ -39,6 +44,12 @@ export const router = os.router({
       schemaVersion: context.store.schemaVersion,
       counts: context.store.counts(),
     })),
+    backends: os.system.backends.handler(() => probeBackends()),
+    dataFolder: os.system.dataFolder.handler(({ context }) => context.dataFolder?.state() ?? fixedDataFolder(context.dataDir)),
+    setDataDir: os.system.setDataDir.handler(({ context, input }) => {
+      if (!context.dataFolder) throw new AppError('UNSUPPORTED', fixedDataFolder(context.dataDir).reason!)
+      return context.dataFolder.set(input.dataDir)
+    }),
   },
   experiments: {
     list: os.experiments.list.handler(({ context }) => context.store.experiments.list()),
