@@ -9,6 +9,8 @@ import { QueryError } from '../components/query-error'
 import { SectionCard } from '../components/section-card'
 import { formatInteger } from '../format/numbers'
 import { ColorSchemeControl } from '../layout/color-scheme-control'
+import { SettingsBackend } from './settings-backend'
+import { SettingsDataFolder } from './settings-data-folder'
 
 export function SettingsPage() {
   const client = useApi()
@@ -63,6 +65,8 @@ export function SettingsPage() {
             </Grid.Col>
           </Grid>
         )}
+        <SettingsDataFolder />
+        <SettingsBackend />
       </Stack>
     </>
   )
