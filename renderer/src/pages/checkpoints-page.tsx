@@ -1,36 +1,35 @@
-import { EmptyState, Paper } from '@mantine/core'
-import { IconBookmarks } from '@tabler/icons-react'
+/**
+ * The checkpoint browser: the lineage tree (pre-training run → its checkpoints → fine-tuning
+ * runs branched from each → their checkpoints) beside the chosen checkpoint's details.
+ */
+import { EmptyState, Grid, Paper, ScrollArea, Text } from '@mantine/core'
+import { IconBookmarks, IconPointer } from '@tabler/icons-react'
+import { useMemo } from 'react'
 import { useApi } from '../api/api-context'
 import { useAppEvents } from '../api/events-context'
 import { useQuery } from '../api/use-query'
-import { CheckpointsTable } from '../components/checkpoints-table'
+import { CheckpointDetail } from '../checkpoints/checkpoint-detail'
+import { branchesOf, lineageTree } from '../checkpoints/lineage'
+import { LineageTree } from '../checkpoints/lineage-tree'
 import { LoadingRows } from '../components/loading-rows'
 import { PageTitle } from '../components/page-title'
 import { QueryError } from '../components/query-error'
 
-export function CheckpointsPage() {
+export function CheckpointsPage({ checkpointId }: { checkpointId: number | null }) {
   const client = useApi()
-  // The contract lists checkpoints per run, so ask only the runs that have some.
   const all = useQuery('load the checkpoints', 'all', async () => {
-    const runs = await client.runs.list({})
-    const withCheckpoints = runs.filter((run) => run.checkpointCount > 0)
-    const lists = await Promise.all(withCheckpoints.map((run) => client.checkpoints.list({ runId: run.id })))
-    return {
-      runNames: new Map(runs.map((run) => [run.id, run.name])),
-      checkpoints: lists.flat().sort((a, b) => b.createdAt - a.createdAt || b.id - a.id),
-    }
+    const [runs, checkpoints] = await Promise.all([client.runs.list({}), client.checkpoints.list({})])
+    return { runs, checkpoints }
   })
-
   useAppEvents((event) => {
     if (event.type === 'checkpoint.created' || event.type === 'run.changed') all.refetch()
   })
+  const tree = useMemo(() => (all.data ? lineageTree(all.data.runs, all.data.checkpoints) : []), [all.data])
+  const selected = checkpointId === null ? undefined : all.data?.checkpoints.find((c) => c.id === checkpointId)
 
   return (
     <>
-      <PageTitle
-        title="Checkpoints"
-        description="Every saved model state, newest first. Any checkpoint can be fine-tuned from or evaluated."
-      />
+      <PageTitle title="Checkpoints" description="Every saved model state in its lineage: pre-training checkpoints and the fine-tuning runs branched from each." />
       {all.data === undefined ? (
         all.error ? <QueryError what="load the checkpoints" error={all.error} onRetry={all.refetch} /> : <LoadingRows />
       ) : all.data.checkpoints.length === 0 ? (
@@ -39,12 +38,45 @@ export function CheckpointsPage() {
           icon={<IconBookmarks size={26} />}
           withIndicatorBackground
           title="No checkpoints yet"
-          description="Run a pre-training experiment; the checkpoints it keeps along the way appear here, ready to fine-tune and evaluate."
+          description="Run a pre-training experiment; the checkpoints it keeps along the way appear here, ready to fine-tune, evaluate, prompt and export."
         />
       ) : (
-        <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
-          <CheckpointsTable checkpoints={all.data.checkpoints} runNames={all.data.runNames} />
-        </Paper>
+        <Grid gap="md" align="flex-start">
+          <Grid.Col span={{ base: 12, md: 4 }}>
+            <Paper withBorder radius="md" p="sm">
+              <Text size="xs" c="dimmed" mb={6}>
+                Lineage · {all.data.checkpoints.length} checkpoints
+              </Text>
+              <ScrollArea.Autosize mah="calc(100vh - 180px)">
+                <LineageTree tree={tree} selected={checkpointId} />
+              </ScrollArea.Autosize>
+            </Paper>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 8 }}>
+            {selected ? (
+              <CheckpointDetail
+                key={selected.id}
+                checkpoint={selected}
+                run={all.data.runs.find((r) => r.id === selected.runId)}
+                branches={branchesOf(tree, selected.id)}
+              />
+            ) : (
+              <Paper withBorder radius="md" p="xl">
+                <EmptyState
+                  icon={<IconPointer size={26} />}
+                  title={checkpointId === null ? 'Pick a checkpoint in the lineage' : `Checkpoint #${checkpointId} does not exist`}
+                  description={
+                    checkpointId === null
+                      ? 'Its tokens seen, size, evaluations with 95% intervals and a prompt box appear here; you can evaluate it on the suite, export or delete it.'
+                      : 'It may have been deleted. Pick another one in the lineage.'
+                  }
+                  maw={520}
+                  mx="auto"
+                />
+              </Paper>
+            )}
+          </Grid.Col>
+        </Grid>
       )}
     </>
   )

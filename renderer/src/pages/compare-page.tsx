@@ -22,6 +22,7 @@ import { PageTitle } from '../components/page-title'
 import { QueryError } from '../components/query-error'
 import { SectionCard } from '../components/section-card'
 import { CompareConfigDiff } from './compare-config-diff'
+import { CompareForgetting } from './compare-forgetting'
 
 const MODES: XMode[] = ['step', 'tokens', 'wall', 'branch']
 
@@ -209,6 +210,7 @@ export function ComparePage() {
             </SectionCard>
           </>
         )}
+        <CompareForgetting />
       </Stack>
     </>
   )

@@ -1,20 +1,116 @@
+/**
+ * Forgetting: per experiment, a heatmap of checkpoints × tasks for the chosen metric (score,
+ * fine-tuned − base, ratio of change, forgetting) that fills live as evaluations land; the
+ * prompt-format view; and the accuracy matrix of sequential fine-tuning.
+ */
+import { EmptyState, Group, Paper, SegmentedControl, Select, Stack, Tabs, Text } from '@mantine/core'
 import { IconTrendingDown } from '@tabler/icons-react'
-import { PlannedPage } from '../components/planned-page'
+import { useMemo, useState } from 'react'
+import { useApi } from '../api/api-context'
+import { useQuery } from '../api/use-query'
+import { LoadingRows } from '../components/loading-rows'
+import { PageTitle } from '../components/page-title'
+import { QueryError } from '../components/query-error'
+import { AccuracyMatrix } from '../heatmaps/accuracy-matrix'
+import { FormatView } from '../heatmaps/format-view'
+import { HeatmapChart } from '../heatmaps/heatmap-chart'
+import { HeatmapFilters, useFilters } from '../heatmaps/heatmap-filters'
+import { buildHeatmap, METRIC_HELP, METRIC_LABELS, type HeatmapMetric } from '../heatmaps/heatmap-model'
+import { useExperimentData } from '../heatmaps/use-experiment-data'
+import { hrefFor } from '../routing/routes'
+import { navigate } from '../routing/use-route'
 
-export function ForgettingPage() {
-  return (
-    <PlannedPage
-      title="Forgetting"
-      summary="What fine-tuning gains on its task and loses on everything else."
-      icon={<IconTrendingDown size={26} />}
-      emptyTitle="No fine-tuned checkpoints evaluated yet"
-      howToFill="Fine-tune a pre-training checkpoint, then evaluate both the base checkpoint and the fine-tuned model on the same held-out tasks. Their scores fill this page."
-      willShow={[
-        'Mean ratio of change (MRC) across held-out tasks, per fine-tuned model',
-        'The accuracy matrix R[i][j] over training stages, with ACC, BWT and FWT',
-        'Per-task forgetting, with 95% bootstrap intervals',
-        'How replay of pre-training data (1%, 5%, 25%) changes all of the above',
-      ]}
+const METRICS: HeatmapMetric[] = ['score', 'gain', 'ratio', 'forgetting']
+
+export function ForgettingPage({ experimentId }: { experimentId: number | null }) {
+  const client = useApi()
+  const experiments = useQuery('load the experiments', 'all', () => client.experiments.list())
+  const chosen = experimentId ?? experiments.data?.[0]?.id ?? null
+  const data = useExperimentData(chosen)
+  const [metric, setMetric] = useState<HeatmapMetric>('score')
+  const [tab, setTab] = useState<string | null>('heatmap')
+  const filterState = useFilters(data.data?.evaluations ?? [], data.data?.runs ?? [])
+  const { filters } = filterState
+  const heatmap = useMemo(() => (data.data ? buildHeatmap(data.data, metric, filters) : null), [data.data, metric, filters.split, filters.format, filters.shots, filters.replay]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  const selector = (
+    <Select
+      label="Experiment"
+      w={280}
+      data-testid="experiment-select"
+      data={(experiments.data ?? []).map((e) => ({ value: String(e.id), label: `#${e.id} ${e.name}` }))}
+      value={chosen === null ? null : String(chosen)}
+      onChange={(v) => v && navigate(hrefFor({ page: 'forgetting-experiment', experimentId: Number(v) }))}
+      allowDeselect={false}
     />
+  )
+
+  return (
+    <>
+      <PageTitle title="Forgetting" description="What fine-tuning gains on its task and loses on everything else, checkpoint by checkpoint." right={selector} />
+      {experiments.data === undefined ? (
+        experiments.error ? <QueryError what="load the experiments" error={experiments.error} onRetry={experiments.refetch} /> : <LoadingRows />
+      ) : chosen === null ? (
+        <EmptyState
+          mt="xl"
+          icon={<IconTrendingDown size={26} />}
+          withIndicatorBackground
+          title="No experiments yet"
+          description="Create an experiment from a schedule (Experiments page or `npm run experiment`): pre-train, keep checkpoints, fine-tune each on tasks and evaluate. Their scores fill these heatmaps as they arrive."
+        />
+      ) : !data.data || !heatmap ? (
+        data.error ? <QueryError what="load the evaluations" error={data.error} onRetry={data.refetch} /> : <LoadingRows rows={8} />
+      ) : heatmap.columns.length === 0 ? (
+        <EmptyState
+          mt="xl"
+          icon={<IconTrendingDown size={26} />}
+          withIndicatorBackground
+          title="Nothing evaluated in this experiment yet"
+          description="Open a checkpoint in the Checkpoints page and choose “Evaluate on the suite”, or let the experiment's evaluation jobs run. Cells appear here live as scores land."
+        />
+      ) : (
+        <Stack gap="md">
+          <Paper withBorder radius="md" p="md">
+            <Group gap="lg" align="flex-end" wrap="wrap">
+              <HeatmapFilters {...filterState} />
+            </Group>
+          </Paper>
+          <Tabs value={tab} onChange={setTab} keepMounted={false}>
+            <Tabs.List>
+              <Tabs.Tab value="heatmap">Heatmap</Tabs.Tab>
+              <Tabs.Tab value="formats">Prompt formats</Tabs.Tab>
+              <Tabs.Tab value="matrix">Accuracy matrix</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="heatmap" pt="md">
+              <Paper withBorder radius="md" p="md">
+                <Group justify="space-between" mb="sm" wrap="wrap">
+                  <SegmentedControl size="xs" aria-label="Metric" data-testid="metric" value={metric} onChange={(m) => setMetric(m as HeatmapMetric)} data={METRICS.map((m) => ({ value: m, label: METRIC_LABELS[m] }))} />
+                  <Text size="xs" c="dimmed" maw={560}>
+                    {METRIC_HELP[metric]} Click a cell to open its checkpoint.
+                  </Text>
+                </Group>
+                {heatmap.rows.length === 0 ? (
+                  <Text c="dimmed" ta="center" py="xl">
+                    {metric === 'score' ? 'No checkpoints match these filters.' : 'No fine-tuned checkpoints match these filters: changes need a fine-tuning run branched from an evaluated pre-training checkpoint.'}
+                  </Text>
+                ) : (
+                  <HeatmapChart id="forgetting" title={`${METRIC_LABELS[metric]} ${filters.split} ${filters.format} ${filters.shots}-shot`} heatmap={heatmap} metric={metric} />
+                )}
+              </Paper>
+            </Tabs.Panel>
+            <Tabs.Panel value="formats" pt="md">
+              <Paper withBorder radius="md" p="md">
+                <FormatView inputs={data.data} filters={filters} />
+              </Paper>
+            </Tabs.Panel>
+            <Tabs.Panel value="matrix" pt="md">
+              <Paper withBorder radius="md" p="md">
+                <AccuracyMatrix inputs={data.data} filters={filters} />
+              </Paper>
+            </Tabs.Panel>
+          </Tabs>
+        </Stack>
+      )}
+    </>
   )
 }

@@ -23,9 +23,13 @@ export function PageSwitch({ route }: { route: Route }) {
     case 'experiment-new':
       return <ExperimentsNewPage />
     case 'checkpoints':
-      return <CheckpointsPage />
+      return <CheckpointsPage checkpointId={null} />
+    case 'checkpoint':
+      return <CheckpointsPage checkpointId={route.checkpointId} />
     case 'forgetting':
-      return <ForgettingPage />
+      return <ForgettingPage experimentId={null} />
+    case 'forgetting-experiment':
+      return <ForgettingPage experimentId={route.experimentId} />
     case 'compare':
       return <ComparePage />
     case 'settings':

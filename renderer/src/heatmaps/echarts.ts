@@ -1,0 +1,25 @@
+/**
+ * The one module that imports ECharts: only the chart types and components the heatmaps and
+ * the trade-off scatter use, the canvas renderer on screen and the SVG renderer for export.
+ */
+import * as echarts from 'echarts/core'
+import { HeatmapChart, ScatterChart } from 'echarts/charts'
+import { GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
+
+echarts.use([HeatmapChart, ScatterChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent, CanvasRenderer, SVGRenderer])
+
+export type EChartsOption = echarts.EChartsCoreOption
+export type ECharts = echarts.EChartsType
+export { echarts }
+
+/** The same picture, drawn offscreen by the SVG renderer, as an SVG document. */
+export function optionToSvg(option: EChartsOption, width: number, height: number): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height })
+  try {
+    chart.setOption({ ...option, animation: false })
+    return chart.renderToSVGString()
+  } finally {
+    chart.dispose()
+  }
+}

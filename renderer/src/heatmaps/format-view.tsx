@@ -1,0 +1,67 @@
+/**
+ * Prompt-format sensitivity: for one task, each checkpoint's score in every prompt format,
+ * and the spread (max − min) and standard deviation across formats from `formatSensitivity`.
+ * The paper's finding (iv): after fine-tuning, the spread shrinks with more pre-training.
+ */
+import { Group, Select, Table, Text } from '@mantine/core'
+import { useState } from 'react'
+import { formatSensitivity } from '../../../shared/forgetting'
+import { PROMPT_FORMATS } from '../../../shared/schemas/checkpoint'
+import { ExportMenu } from './export-menu'
+import { filterOptions, heatmapRows, scoreIndex, type Filters, type Inputs } from './heatmap-model'
+import { downloadTable, type Cell } from './table-export'
+
+export function FormatView({ inputs, filters }: { inputs: Inputs; filters: Filters }) {
+  const tasks = filterOptions(inputs.evaluations, inputs.runs).tasks
+  const [chosen, setTask] = useState<string | null>(null)
+  const task = chosen && tasks.includes(chosen) ? chosen : (tasks[0] ?? null)
+  const rows = heatmapRows(inputs, 'score', filters.replay)
+  const byFormat = PROMPT_FORMATS.map((format) => scoreIndex(inputs.evaluations, { ...filters, format }))
+  const table: Cell[][] = rows.map((row) => {
+    const scores = byFormat.map((idx) => (task ? (idx.get(`${row.checkpointId}:${task}`)?.value ?? null) : null))
+    const present = scores.filter((s): s is number => s !== null)
+    const s = present.length >= 2 ? formatSensitivity(present) : null
+    return [row.checkpointId, row.label, task, ...scores, s?.spread ?? null, s?.std ?? null]
+  })
+  const columns = ['checkpoint_id', 'checkpoint', 'task', ...PROMPT_FORMATS, 'spread', 'std']
+  const fmt = (v: Cell) => (typeof v === 'number' ? v.toFixed(3) : '—')
+  return (
+    <div data-testid="format-view">
+      <Group justify="space-between" mb="sm">
+        <Select size="xs" w={200} label="Task" data={tasks} value={task} onChange={setTask} allowDeselect={false} data-testid="format-task" />
+        <ExportMenu formats={['csv', 'json']} onExport={(f) => downloadTable(`prompt formats ${task ?? ''}`, f as 'csv' | 'json', columns, table)} />
+      </Group>
+      <Table.ScrollContainer minWidth={720}>
+        <Table aria-label="Score by prompt format" data-testid="format-table" striped highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Checkpoint</Table.Th>
+              {PROMPT_FORMATS.map((f) => (
+                <Table.Th key={f} ta="right">
+                  {f}
+                </Table.Th>
+              ))}
+              <Table.Th ta="right">Spread</Table.Th>
+              <Table.Th ta="right">Std</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {table.map((r) => (
+              <Table.Tr key={String(r[0])} data-checkpoint-id={r[0]}>
+                <Table.Td>{r[1]}</Table.Td>
+                {r.slice(3).map((v, i) => (
+                  <Table.Td key={i} ta="right" ff="monospace" fw={i >= 3 ? 600 : undefined} c={v === null ? 'dimmed' : undefined}>
+                    {fmt(v)}
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Text size="xs" c="dimmed" mt="xs">
+        {filters.split === 'ood' ? 'Out-of-domain' : 'In-domain'} test, {filters.shots}-shot. Spread = max − min across the formats evaluated (needs at least two); a smaller spread means the model depends less on how it is prompted.
+      </Text>
+    </div>
+  )
+}

@@ -1,0 +1,259 @@
+/**
+ * What a forgetting heatmap shows, as plain data: rows are checkpoints (pre-training steps, or
+ * fine-tuning runs grouped by the step they branched from and their replay ratio), columns are
+ * tasks, and each cell holds one number for the chosen metric, or nothing yet ("not
+ * evaluated"). Gains and ratios come from `shared/forgetting.ts`, never re-derived here.
+ */
+import type { Checkpoint } from '../../../shared/schemas/checkpoint'
+import type { EvaluationRow } from '../../../shared/schemas/experiment-calls'
+import type { RunSummary } from '../../../shared/schemas/run'
+import { gain, ratioOfChange } from '../../../shared/forgetting'
+
+export type HeatmapMetric = 'score' | 'gain' | 'ratio' | 'forgetting'
+
+export const METRIC_LABELS: Record<HeatmapMetric, string> = {
+  score: 'Score',
+  gain: 'Fine-tuned − base',
+  ratio: 'Ratio of change',
+  forgetting: 'Forgetting',
+}
+
+export const METRIC_HELP: Record<HeatmapMetric, string> = {
+  score: 'The checkpoint’s score on each task (accuracy, or ROUGE-L for generation tasks).',
+  gain: 'Score after fine-tuning minus the score of the pre-training checkpoint it branched from. Negative: lost.',
+  ratio: '(fine-tuned − base) / base, the per-task term of the mean ratio of change (MRC). Negative: lost.',
+  forgetting: 'Best earlier score on the task (the base, or an earlier checkpoint of the same run) minus the current one. Positive: forgotten.',
+}
+
+/** Which evaluation metric stands for a task: accuracy for classification, ROUGE-L for generation. */
+const PRIMARY = ['accuracy', 'rouge-l', 'exact-match']
+
+export interface Filters {
+  split: string
+  format: string
+  shots: number
+  /** 'all' or a replay ratio as a string ('0', '0.25'). */
+  replay: string
+}
+
+/** How a run of the experiment sits in the lineage. */
+export interface RunInfo {
+  run: RunSummary
+  trainedTask: string | null
+  replay: number | null
+  fromStep: number | null
+}
+
+export function runInfo(run: RunSummary): RunInfo {
+  const plan = (run.config as { plan?: { kind?: string; task?: unknown; replay?: unknown; init?: { from?: string; step?: unknown } } }).plan
+  return {
+    run,
+    trainedTask: typeof plan?.task === 'string' ? plan.task : null,
+    replay: typeof plan?.replay === 'number' ? plan.replay : null,
+    fromStep: plan?.init?.from === 'job' && typeof plan.init.step === 'number' ? plan.init.step : null,
+  }
+}
+
+export interface HeatmapRow {
+  key: string
+  checkpointId: number
+  label: string
+  group: string
+  runId: number
+  runName: string
+  kind: string
+  step: number
+  fromStep: number | null
+  replay: number | null
+  trainedTask: string | null
+}
+
+export interface HeatmapCell {
+  row: number
+  col: number
+  checkpointId: number
+  task: string
+  value: number | null
+  /** The evaluation metric behind the score (accuracy, rouge-l, …). */
+  scoreMetric: string | null
+  score: number | null
+  base: number | null
+  ciLow: number | null
+  ciHigh: number | null
+  n: number | null
+  evaluated: boolean
+}
+
+export interface Heatmap {
+  metric: HeatmapMetric
+  rows: HeatmapRow[]
+  columns: string[]
+  cells: HeatmapCell[]
+  /** Colour scale: sequential 0..max for scores, symmetric around zero otherwise. */
+  scale: { kind: 'sequential' | 'diverging'; min: number; max: number; center: number | null }
+}
+
+export interface Inputs {
+  runs: RunSummary[]
+  checkpoints: Checkpoint[]
+  evaluations: EvaluationRow[]
+}
+
+export const pct = (r: number) => `${+(r * 100).toFixed(1)}%`
+
+/** The options the filters offer, from what has been evaluated. */
+export function filterOptions(evaluations: readonly EvaluationRow[], runs: readonly RunSummary[]) {
+  const uniq = <T>(xs: T[]) => [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  return {
+    splits: uniq(evaluations.map((e) => e.split)),
+    formats: uniq(evaluations.map((e) => e.promptFormat)),
+    shots: uniq(evaluations.map((e) => e.shots)).sort((a, b) => a - b),
+    replays: uniq(runs.map((r) => runInfo(r).replay).filter((r): r is number => r !== null)).sort((a, b) => a - b),
+    tasks: uniq(evaluations.map((e) => e.task)),
+  }
+}
+
+function pickScore(rows: EvaluationRow[]): EvaluationRow | undefined {
+  for (const metric of PRIMARY) {
+    const hit = rows.find((r) => r.metric === metric)
+    if (hit) return hit
+  }
+  return rows.find((r) => r.metric !== 'majority-baseline')
+}
+
+/** Every evaluated score for the filters, by checkpoint and task. */
+export function scoreIndex(evaluations: readonly EvaluationRow[], f: Pick<Filters, 'split' | 'format' | 'shots'>): Map<string, EvaluationRow> {
+  const groups = new Map<string, EvaluationRow[]>()
+  for (const e of evaluations) {
+    if (e.split !== f.split || e.promptFormat !== f.format || e.shots !== f.shots) continue
+    const k = `${e.checkpointId}:${e.task}`
+    const list = groups.get(k)
+    if (list) list.push(e)
+    else groups.set(k, [e])
+  }
+  const out = new Map<string, EvaluationRow>()
+  for (const [k, list] of groups) {
+    const hit = pickScore(list)
+    if (hit) out.set(k, hit)
+  }
+  return out
+}
+
+/** Rows: pre-training checkpoints by step; fine-tuned ones grouped by from-step, then replay. */
+export function heatmapRows({ runs, checkpoints }: Pick<Inputs, 'runs' | 'checkpoints'>, metric: HeatmapMetric, replayFilter: string): HeatmapRow[] {
+  const infos = new Map(runs.map((r) => [r.id, runInfo(r)]))
+  const rows: HeatmapRow[] = []
+  for (const c of checkpoints) {
+    const info = infos.get(c.runId)
+    if (!info || info.run.kind === 'evaluate') continue
+    const pretrain = info.run.kind === 'pretrain'
+    if (pretrain && metric !== 'score') continue
+    if (!pretrain && replayFilter !== 'all' && String(info.replay) !== replayFilter) continue
+    const replay = info.replay === null ? '' : ` · replay ${pct(info.replay)}`
+    rows.push({
+      key: `${c.id}`,
+      checkpointId: c.id,
+      label: pretrain ? `${info.run.name} · step ${c.step.toLocaleString('en-US')}` : `${info.run.name} · step ${c.step.toLocaleString('en-US')}${replay}`,
+      group: pretrain ? 'pre-training' : `from step ${info.fromStep ?? '?'}${replay}`,
+      runId: c.runId,
+      runName: info.run.name,
+      kind: info.run.kind,
+      step: c.step,
+      fromStep: info.fromStep,
+      replay: info.replay,
+      trainedTask: info.trainedTask,
+    })
+  }
+  const order = (r: HeatmapRow) => (r.kind === 'pretrain' ? 0 : 1)
+  return rows.sort(
+    (a, b) =>
+      order(a) - order(b) ||
+      (a.fromStep ?? -1) - (b.fromStep ?? -1) ||
+      (a.replay ?? -1) - (b.replay ?? -1) ||
+      a.runId - b.runId ||
+      a.step - b.step,
+  )
+}
+
+/** The pre-training checkpoint a fine-tuning run branched from, by its step. */
+function baseCheckpoints(runs: readonly RunSummary[], checkpoints: readonly Checkpoint[]): Map<number, number> {
+  const pretrainRuns = new Set(runs.filter((r) => r.kind === 'pretrain').map((r) => r.id))
+  const byStep = new Map<number, number>()
+  for (const c of checkpoints) if (pretrainRuns.has(c.runId)) byStep.set(c.step, c.id)
+  return byStep
+}
+
+export function buildHeatmap(inputs: Inputs, metric: HeatmapMetric, filters: Filters, columns?: string[]): Heatmap {
+  const rows = heatmapRows(inputs, metric, filters.replay)
+  const cols = columns ?? filterOptions(inputs.evaluations, inputs.runs).tasks
+  const scores = scoreIndex(inputs.evaluations, filters)
+  const bases = baseCheckpoints(inputs.runs, inputs.checkpoints)
+  // Earlier checkpoints of the same run, for forgetting (max over earlier stages).
+  const earlier = new Map<number, number[]>()
+  for (const c of [...inputs.checkpoints].sort((a, b) => a.step - b.step)) {
+    const list = earlier.get(c.runId) ?? []
+    earlier.set(c.runId, [...list, c.id])
+  }
+  const cells: HeatmapCell[] = []
+  rows.forEach((row, r) => {
+    const baseId = row.fromStep === null ? undefined : bases.get(row.fromStep)
+    cols.forEach((task, c) => {
+      const own = scores.get(`${row.checkpointId}:${task}`)
+      const base = baseId === undefined ? undefined : scores.get(`${baseId}:${task}`)
+      let value: number | null = null
+      if (own) {
+        if (metric === 'score') value = own.value
+        else if (base && metric === 'gain') value = gain(base.value, own.value)
+        else if (base && metric === 'ratio') value = ratioOfChange(base.value, own.value)
+        else if (base && metric === 'forgetting') {
+          const runIds = earlier.get(row.runId) ?? []
+          const before = runIds.slice(0, runIds.indexOf(row.checkpointId)).map((id) => scores.get(`${id}:${task}`)?.value).filter((v): v is number => v !== undefined)
+          value = Math.max(base.value, ...before) - own.value
+        }
+      }
+      cells.push({
+        row: r,
+        col: c,
+        checkpointId: row.checkpointId,
+        task,
+        value,
+        scoreMetric: own?.metric ?? null,
+        score: own?.value ?? null,
+        base: base?.value ?? null,
+        ciLow: own?.ciLow ?? null,
+        ciHigh: own?.ciHigh ?? null,
+        n: own?.n ?? null,
+        evaluated: value !== null,
+      })
+    })
+  })
+  return { metric, rows, columns: cols, cells, scale: scaleFor(metric, cells.map((c) => c.value)) }
+}
+
+export function scaleFor(metric: HeatmapMetric | 'difference', values: (number | null)[]): Heatmap['scale'] {
+  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v))
+  if (metric === 'score') return { kind: 'sequential', min: 0, max: Math.max(1, ...finite), center: null }
+  const m = Math.max(1e-3, ...finite.map(Math.abs))
+  const nice = m <= 1 ? Math.ceil(m * 20) / 20 : Math.ceil(m * 2) / 2
+  return { kind: 'diverging', min: -nice, max: nice, center: 0 }
+}
+
+/** Cell-by-cell difference a − b of two heatmaps over the columns and row labels they share. */
+export function differenceHeatmap(a: Heatmap, b: Heatmap, rowKey: (row: HeatmapRow) => string): Heatmap {
+  const bRows = new Map(b.rows.map((r, i) => [rowKey(r), i]))
+  const columns = a.columns.filter((c) => b.columns.includes(c))
+  const rows = a.rows.filter((r) => bRows.has(rowKey(r)))
+  const at = (h: Heatmap, r: number, task: string) => h.cells.find((c) => c.row === r && c.task === task)
+  const cells: HeatmapCell[] = []
+  rows.forEach((row, r) => {
+    const ra = a.rows.indexOf(row)
+    const rb = bRows.get(rowKey(row))!
+    columns.forEach((task, c) => {
+      const ca = at(a, ra, task)
+      const cb = at(b, rb, task)
+      const value = ca?.value != null && cb?.value != null ? ca.value - cb.value : null
+      cells.push({ row: r, col: c, checkpointId: row.checkpointId, task, value, scoreMetric: ca?.scoreMetric ?? null, score: ca?.value ?? null, base: cb?.value ?? null, ciLow: null, ciHigh: null, n: ca?.n ?? null, evaluated: value !== null })
+    })
+  })
+  return { metric: a.metric, rows, columns, cells, scale: scaleFor('difference', cells.map((c) => c.value)) }
+}
