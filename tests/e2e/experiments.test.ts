@@ -193,6 +193,8 @@ describe.skipIf(chromiumPath === null)('experiments in Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click()
     await expect.poll(() => service.store.runs.get(ft.id).notes, WAIT).toBe('checked by the e2e suite')
     await expect.poll(() => row(ft.id).textContent(), WAIT).toContain('checked by the e2e suite')
+    await expect.poll(() => page.getByRole('dialog').count(), WAIT).toBe(0)
+    await page.evaluate(() => document.querySelectorAll('.mantine-ScrollArea-viewport, .mantine-Table-scrollContainer').forEach((el) => (el.scrollLeft = 0)))
     await shoot('runs-tree-light')
     await setScheme('Dark')
     await shoot('runs-tree-dark')

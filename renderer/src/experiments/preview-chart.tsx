@@ -97,8 +97,14 @@ export function PreviewChart({ id, title, x, lines, height = 130, stepped = fals
         {title}
         <Text span size="xs" c="dimmed" ml={6}>
           {yLabel}
-          {lines.length > 1 && ` · ${lines.map((l) => l.label).join(', ')}`}
         </Text>
+        {lines.length > 1 &&
+          lines.map((l, i) => (
+            <Text key={l.label} span size="xs" ml={8} c="dimmed">
+              <span style={{ display: 'inline-block', width: 10, height: 3, marginRight: 4, verticalAlign: 'middle', background: seriesColor(i, scheme) }} />
+              {l.label}
+            </Text>
+          ))}
       </Text>
       <UPlotChart options={options} data={data} xRange={null} data-testid={`preview-${id}`} />
     </div>

@@ -90,10 +90,10 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table' }: { run
         <Table aria-label="Runs" data-testid={testId} role="treegrid" highlightOnHover verticalSpacing={6}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
+              <Table.Th miw={230}>Name</Table.Th>
               <Table.Th w={110}>Kind</Table.Th>
-              <Table.Th w={110}>Status</Table.Th>
-              <Table.Th w={170}>Progress</Table.Th>
+              <Table.Th w={124}>Status</Table.Th>
+              <Table.Th w={140}>Progress</Table.Th>
               <Table.Th w={80} ta="right">
                 Tokens
               </Table.Th>
@@ -106,7 +106,7 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table' }: { run
               <Table.Th w={150} ta="right" title="Training loss: final, and best so far">
                 Loss
               </Table.Th>
-              <Table.Th>Tags</Table.Th>
+              <Table.Th w={180}>Tags</Table.Th>
               <Table.Th w={110}>Created</Table.Th>
               <Table.Th w={110}>
                 <span className="sr-only" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
@@ -172,9 +172,9 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table' }: { run
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{run.kind}</Text>
-                    {(plan?.task || plan?.replay) && (
+                    {(Boolean(plan?.task) || (plan?.replay ?? 0) > 0) && (
                       <Text size="xs" c="dimmed">
-                        {[plan.task, plan.replay ? `replay ${+(plan.replay * 100).toFixed(2)}%` : null].filter(Boolean).join(' · ')}
+                        {[plan!.task, plan!.replay ? `replay ${+(plan!.replay! * 100).toFixed(2)}%` : null].filter(Boolean).join(' · ')}
                       </Text>
                     )}
                     {run.backend && (

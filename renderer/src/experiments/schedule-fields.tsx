@@ -28,7 +28,7 @@ interface FieldProps {
 
 const fieldProps = (form: FormState, path: readonly PathKey[]) => ({ 'data-path': pathText(path), error: fieldError(form.issues, pathText(path)) })
 
-export function NumField({ path, label, description, w, min, step }: FieldProps & { min?: number; step?: number }) {
+export function NumField({ path, label, description, w, min, step, placeholder }: FieldProps & { min?: number; step?: number; placeholder?: string }) {
   const form = useForm()
   const value = getAt(form.value, path)
   return (
@@ -39,6 +39,7 @@ export function NumField({ path, label, description, w, min, step }: FieldProps 
       w={w}
       min={min}
       step={step}
+      placeholder={placeholder}
       value={typeof value === 'number' ? value : ''}
       onChange={(v) => form.set(path, typeof v === 'number' ? v : v === '' ? undefined : Number(v))}
       allowDecimal

@@ -104,7 +104,6 @@ function FromField({ path }: { path: PathKey[] }) {
     <Group gap={6} align="flex-start" wrap="nowrap">
       <SegmentedControl
         size="xs"
-        mt={20}
         aria-label="Branch from"
         data={[
           { value: 'all', label: 'every ckpt' },
@@ -140,7 +139,7 @@ function BranchFields({ index }: { index: number }) {
             Remove
           </Button>
         </Group>
-        <Text size="xs" c="dimmed" mb={-4}>
+        <Text size="xs" fw={500} mb={-6}>
           Starts from
         </Text>
         <FromField path={[...path, 'from']} />
@@ -218,7 +217,7 @@ export function ScheduleForm() {
         <Row>
           <LengthField path={['pretrain', 'length']} />
           <NumField path={['pretrain', 'batch']} label="Batch" w={80} min={1} />
-          <NumField path={['pretrain', 'accumulation']} label="Accumulation" w={100} min={1} />
+          <NumField path={['pretrain', 'accumulation']} label="Accumulation" w={100} min={1} placeholder="1" />
         </Row>
         <LrFields path={['pretrain', 'lr']} />
         <CheckpointFields path={['pretrain', 'checkpoints']} />

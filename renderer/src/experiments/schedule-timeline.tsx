@@ -17,7 +17,10 @@ export function ScheduleTimeline({ model }: { model: ScheduleModel }) {
   const scheme = useComputedColorScheme('light')
   const colors = CHART_COLORS[scheme]
   const { pretrainSteps, checkpoints, branches } = model
-  const x = (step: number) => LEFT + ((W - LEFT - RIGHT) * step) / Math.max(1, pretrainSteps)
+  // Log-spaced plans crowd the start on a linear axis; draw them on a log axis.
+  const log = model.schedule.pretrain.checkpoints.kind === 'log' && pretrainSteps > 10
+  const x = (step: number) =>
+    LEFT + (W - LEFT - RIGHT) * (log ? Math.log(Math.max(1, step)) / Math.log(pretrainSteps) : step / Math.max(1, pretrainSteps))
   const height = 44 + ROW * branches.length + 18
   const bar = seriesColor(0, scheme)
   return (
@@ -33,7 +36,7 @@ export function ScheduleTimeline({ model }: { model: ScheduleModel }) {
         </g>
       ))}
       <text x={LEFT} y={42} fontSize={10} fill={colors.dimText}>
-        0
+        {log ? '1 (log scale)' : '0'}
       </text>
       <text x={W - RIGHT} y={42} fontSize={10} fill={colors.dimText} textAnchor="end">
         {formatInteger(pretrainSteps)} steps · {checkpoints.length} checkpoints
