@@ -9,6 +9,7 @@ import { defaultDataDir } from '../core/paths'
 import { openService, type Service } from '../core/service'
 import { isAppPageUrl, withCspHeader } from './csp'
 import { createDataFolderControl } from './data-folder-control'
+import { safeExternalUrl } from './external-links'
 import { serveContractOverIpc } from './ipc'
 import { menuTemplate } from './menu-template'
 import { handleQuit } from './quit'
@@ -22,7 +23,8 @@ let service: Service | undefined
 let mainWindow: BrowserWindow | undefined
 
 const openExternal = (url: string): void => {
-  if (url.startsWith('https://')) void shell.openExternal(url)
+  const safe = safeExternalUrl(url)
+  if (safe) void shell.openExternal(safe)
 }
 
 function createWindow(settingsFile: string): BrowserWindow {

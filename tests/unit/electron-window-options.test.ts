@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { windowOptions } from '../../electron/main/window-options'
 import { HELP_LINKS, menuTemplate } from '../../electron/main/menu-template'
 import { isAppUrl, isTrustedSender } from '../../electron/main/sender'
+import { safeExternalUrl } from '../../electron/main/external-links'
 
 describe('window options', () => {
   it('isolate the page from Node and the preload', () => {
@@ -14,6 +15,7 @@ describe('window options', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
     })
     expect(o.webPreferences?.nodeIntegrationInWorker).toBeFalsy()
     expect(o.webPreferences?.nodeIntegrationInSubFrames).toBeFalsy()
@@ -64,5 +66,13 @@ describe('application menu', () => {
     items[0]!.click()
     expect(open).toHaveBeenCalledWith(HELP_LINKS[0].url)
     for (const link of HELP_LINKS) expect(link.url).toMatch(/^https:\/\//)
+  })
+})
+
+describe('external links', () => {
+  it('opens only plain https links in the browser', () => {
+    expect(safeExternalUrl('https://arxiv.org/abs/2408.06663')).toBe('https://arxiv.org/abs/2408.06663')
+    for (const url of ['http://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.com/', 'nonsense'])
+      expect(safeExternalUrl(url)).toBeNull()
   })
 })
