@@ -21,7 +21,7 @@ function joinPath(dir: string, name: string): string {
   return `${dir.replace(/[\\/]+$/, '')}${sep}${name}`
 }
 
-export function CheckpointActions({ checkpoint, runName, evaluationCount, branches }: { checkpoint: Checkpoint; runName: string; evaluationCount: number; branches: RunSummary[] }) {
+export function CheckpointActions({ checkpoint, runName, evaluationCount, branches, onDeleted }: { checkpoint: Checkpoint; runName: string; evaluationCount: number; branches: RunSummary[]; onDeleted(): void }) {
   const client = useApi()
   const info = useQuery('read the data folder', 'info', () => client.system.info())
   const [queued, setQueued] = useState<Run | null>(null)
@@ -64,6 +64,8 @@ export function CheckpointActions({ checkpoint, runName, evaluationCount, branch
       await client.checkpoints.delete({ id: checkpoint.id })
       setDeleteOpen(false)
       notifications.show({ title: 'Checkpoint deleted', message: `Step ${formatInteger(checkpoint.step)} of ${runName}` })
+      // Deletion publishes no event, so the browser refetches its lineage itself.
+      onDeleted()
       navigate(hrefFor({ page: 'checkpoints' }))
     } catch (error) {
       reportError('delete the checkpoint', error)

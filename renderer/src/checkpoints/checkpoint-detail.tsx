@@ -27,7 +27,7 @@ function Figure({ label, value, title, testId }: { label: string; value: string;
   )
 }
 
-export function CheckpointDetail({ checkpoint, run, branches }: { checkpoint: Checkpoint; run: RunSummary | undefined; branches: RunSummary[] }) {
+export function CheckpointDetail({ checkpoint, run, branches, onDeleted }: { checkpoint: Checkpoint; run: RunSummary | undefined; branches: RunSummary[]; onDeleted(): void }) {
   const client = useApi()
   const evaluations = useQuery('load the evaluations', String(checkpoint.id), () => client.evaluations.list({ checkpointId: checkpoint.id }), { throttleMs: 500 })
   useAppEvents((event) => {
@@ -53,7 +53,7 @@ export function CheckpointDetail({ checkpoint, run, branches }: { checkpoint: Ch
             )}
           </Group>
         </div>
-        <CheckpointActions checkpoint={checkpoint} runName={runName} evaluationCount={evaluations.data?.length ?? 0} branches={branches} />
+        <CheckpointActions checkpoint={checkpoint} runName={runName} evaluationCount={evaluations.data?.length ?? 0} branches={branches} onDeleted={onDeleted} />
       </Group>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Figure label="Step" value={formatInteger(checkpoint.step)} testId="fig-step" />

@@ -59,6 +59,7 @@ export function CheckpointsPage({ checkpointId }: { checkpointId: number | null 
                 checkpoint={selected}
                 run={all.data.runs.find((r) => r.id === selected.runId)}
                 branches={branchesOf(tree, selected.id)}
+                onDeleted={all.refetch}
               />
             ) : (
               <Paper withBorder radius="md" p="xl">
