@@ -11,7 +11,7 @@ import { SectionCard } from '../components/section-card'
 import { formatBytes, formatCount, formatInteger } from '../format/numbers'
 import { hrefFor } from '../routing/routes'
 import { CheckpointActions } from './checkpoint-actions'
-import { EvaluationsTable } from './evaluations-table'
+import { EvaluationsExport, EvaluationsTable } from './evaluations-table'
 import { GenerateBox } from './generate-box'
 
 function Figure({ label, value, title, testId }: { label: string; value: string; title?: string; testId: string }) {
@@ -64,7 +64,11 @@ export function CheckpointDetail({ checkpoint, run, branches, onDeleted }: { che
       <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
         {checkpoint.path} · sha256 {checkpoint.sha256.slice(0, 16)}…
       </Text>
-      <SectionCard title={`Evaluations${evaluations.data ? ` (${evaluations.data.length})` : ''}`} flush>
+      <SectionCard
+        title={`Evaluations${evaluations.data ? ` (${evaluations.data.length})` : ''}`}
+        right={evaluations.data?.length ? <EvaluationsExport checkpointId={checkpoint.id} evaluations={evaluations.data} /> : undefined}
+        flush
+      >
         {evaluations.data === undefined ? (
           <LoadingRows rows={3} />
         ) : evaluations.data.length === 0 ? (
@@ -77,7 +81,7 @@ export function CheckpointDetail({ checkpoint, run, branches, onDeleted }: { che
             mx="auto"
           />
         ) : (
-          <EvaluationsTable checkpointId={checkpoint.id} evaluations={evaluations.data} />
+          <EvaluationsTable evaluations={evaluations.data} />
         )}
       </SectionCard>
       <SectionCard title="Generate">

@@ -1,18 +1,22 @@
 /** A checkpoint's evaluations: task × split × format × shots, each metric with its 95% interval and n. */
-import { Group, Table, Text } from '@mantine/core'
+import { Table, Text } from '@mantine/core'
 import type { Evaluation } from '../../../shared/schemas/checkpoint'
 import { ExportMenu } from '../heatmaps/export-menu'
 import { downloadTable, type Cell } from '../heatmaps/table-export'
 
 const COLUMNS = ['checkpoint_id', 'task', 'split', 'prompt_format', 'shots', 'metric', 'value', 'ci_low', 'ci_high', 'n']
 
-export function EvaluationsTable({ checkpointId, evaluations }: { checkpointId: number; evaluations: readonly Evaluation[] }) {
-  const rows: Cell[][] = evaluations.map((e) => [checkpointId, e.task, e.split, e.promptFormat, e.shots, e.metric, e.value, e.ciLow, e.ciHigh, e.n])
+const tableRows = (checkpointId: number, evaluations: readonly Evaluation[]): Cell[][] =>
+  evaluations.map((e) => [checkpointId, e.task, e.split, e.promptFormat, e.shots, e.metric, e.value, e.ciLow, e.ciHigh, e.n])
+
+/** The export button for a section header. */
+export function EvaluationsExport({ checkpointId, evaluations }: { checkpointId: number; evaluations: readonly Evaluation[] }) {
+  return <ExportMenu formats={['csv', 'json']} onExport={(f) => downloadTable(`checkpoint ${checkpointId} evaluations`, f as 'csv' | 'json', COLUMNS, tableRows(checkpointId, evaluations))} testId="export-evaluations" />
+}
+
+export function EvaluationsTable({ evaluations }: { evaluations: readonly Evaluation[] }) {
   return (
     <>
-      <Group justify="flex-end" px="md" pb="xs">
-        <ExportMenu formats={['csv', 'json']} onExport={(f) => downloadTable(`checkpoint ${checkpointId} evaluations`, f as 'csv' | 'json', COLUMNS, rows)} testId="export-evaluations" />
-      </Group>
       <Table.ScrollContainer minWidth={720} type="native">
         <Table aria-label="Evaluations" data-testid="evaluations-table" striped horizontalSpacing="md">
           <Table.Thead>
