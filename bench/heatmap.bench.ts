@@ -6,6 +6,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import type {} from '../renderer/src/heatmaps/heatmap-hook'
 import { join, resolve } from 'node:path'
 import { openService } from '../electron/core/service'
 import { startHost } from '../electron/host/server'

@@ -11,6 +11,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import cliProgress from 'cli-progress'
 import type { AppEvent, ExperimentScheduleInput } from '../../shared'
 import { createExperiment, expand, parseSchedule, taskSizes, type RunPlan } from '../core/experiments/create'
+import { evaluationRows } from '../core/experiments/evaluation-rows'
 import { studyTemplate } from '../core/experiments/templates'
 import { estimateThroughput } from '../core/experiments/throughput'
 import { AppError } from '../core/errors'
@@ -80,15 +81,8 @@ async function run(file: string | undefined, o: Options): Promise<number> {
       console.log('\nPaused. Run the same command again to resume.')
       return 130
     }
-    const rows = service.store.evaluations.listByExperiment(experiment.id)
+    printSummary(evaluationRows(service.store, experiment.id))
     const runs = new Map(service.store.runs.list({ experimentId: experiment.id }).map((r) => [r.id, r]))
-    printSummary(
-      rows.map((e) => {
-        const r = runs.get(e.runId)!
-        const plan = (r.config as unknown as RunPlan).plan
-        return { ...e, runName: r.name, runKind: r.kind, seed: r.seed, trainedTask: plan.task, replay: plan.kind === 'finetune' ? plan.replay : null, fromStep: plan.init.from === 'job' ? plan.init.step : null }
-      }),
-    )
     const failed = [...runs.values()].filter((r) => r.status === 'failed')
     for (const r of failed) console.error(`run ${r.id} (${r.name}) failed: ${service.store.jobs.forRun(r.id)?.error?.message ?? 'unknown reason'}`)
     return failed.length > 0 ? 1 : 0

@@ -33,4 +33,11 @@ export function printSummary(rows: EvaluationRow[]): void {
       ),
     )
   }
+  for (const q of s.sequences) {
+    console.log(`\nTask sequence "${q.name}" (seed ${q.seed}): score on each task after each stage`)
+    console.log(table(['after stage', ...q.tasks], q.matrix.map((row, i) => [`${i + 1}: ${q.tasks[i]}`, ...row.map((v) => (Number.isFinite(v) ? v : null))])))
+    if (q.summary)
+      console.log(`ACC ${q.summary.acc.toFixed(3)}  BWT ${signed(q.summary.bwt)}  FWT ${q.summary.fwt === null ? '— (no base scores)' : signed(q.summary.fwt)}  mean forgetting ${q.summary.meanForgetting.toFixed(3)}`)
+    else console.log('(incomplete: some stages are not evaluated yet)')
+  }
 }

@@ -39,6 +39,7 @@ export const EvaluationRow = Evaluation.extend({
   runName: z.string(),
   runKind: RunKind,
   seed: z.number().int(),
+  tags: z.array(z.string()),
   step: z.number().int(),
   tokens: z.number().int(),
   /** Fine-tuning runs: the task trained, the replay ratio and the pre-training step branched from. */

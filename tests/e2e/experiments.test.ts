@@ -15,7 +15,8 @@ import { openService, router, rpcErrorInterceptor, type Service } from '../../el
 import { startHost, type Host } from '../../electron/host/server'
 import type { ChartSnapshot } from '../../renderer/src/charts/test-hook'
 import { formatCount, formatInteger } from '../../renderer/src/format/numbers'
-import { LR_POINTS } from '../../renderer/src/experiments/schedule-previews'
+// Points in the editor's LR preview (renderer/src/experiments/schedule-previews.tsx, LR_POINTS).
+const LR_POINTS = 120
 import { tempDir } from '../helpers/temp'
 import { builtRenderer, findChromium, launchChromium } from './browser'
 

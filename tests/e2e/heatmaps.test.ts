@@ -5,6 +5,7 @@
  * checkpoint, CSV export, and the Compare additions. Screenshots in light and dark.
  */
 import { mkdirSync, readFileSync } from 'node:fs'
+import type {} from '../../renderer/src/heatmaps/heatmap-hook'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'

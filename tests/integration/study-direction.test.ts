@@ -10,10 +10,11 @@
  */
 import { afterAll, expect, it } from 'vitest'
 import { openService } from '../../electron/core/service'
-import { createExperiment, type RunPlan } from '../../electron/core/experiments/create'
+import { createExperiment } from '../../electron/core/experiments/create'
+import { evaluationRows } from '../../electron/core/experiments/evaluation-rows'
 import { studyTemplate } from '../../electron/core/experiments/templates'
 import { summarize } from '../../electron/core/experiments/summary'
-import { planCheckpoints, ExperimentSchedule, type EvaluationRow } from '../../shared'
+import { planCheckpoints, ExperimentSchedule } from '../../shared'
 import { tempDir } from '../helpers/temp'
 
 const dir = tempDir()
@@ -38,13 +39,7 @@ it('shows forgetting, less forgetting with replay, and gains that grow with pre-
     const runs = service.store.runs.list({ experimentId: experiment.id })
     expect(runs.map((r) => `${r.name}: ${r.status}`).filter((s) => !s.endsWith('completed'))).toEqual([])
 
-    const byId = new Map(runs.map((r) => [r.id, r]))
-    const rows: EvaluationRow[] = service.store.evaluations.listByExperiment(experiment.id).map((e) => {
-      const run = byId.get(e.runId)!
-      const { plan } = run.config as unknown as RunPlan
-      return { ...e, runName: run.name, runKind: run.kind, seed: run.seed, trainedTask: plan.task, replay: plan.kind === 'finetune' ? plan.replay : null, fromStep: plan.init.from === 'job' ? plan.init.step : null }
-    })
-    const s = summarize(rows)
+    const s = summarize(evaluationRows(service.store, experiment.id))
     const base = s.base.get(0)!
     const branch = (task: string, from: number, replay: number) => s.branches.find((b) => b.task === task && b.fromStep === from && b.replay === replay)!
 

@@ -4,7 +4,7 @@
  * other task, the paper's mean ratio of change, and the knowledge retained. The CLI prints
  * these; the direction test reads them.
  */
-import { meanRatioOfChange, ratioOfChange, type EvaluationRow } from '../../../shared'
+import { continualSummary, meanRatioOfChange, ratioOfChange, type ContinualSummary, type EvaluationRow } from '../../../shared'
 
 export interface SummaryOptions {
   split?: string
@@ -28,6 +28,15 @@ export interface BranchResult {
   change: Record<string, number | null>
 }
 
+export interface SequenceResult {
+  seed: number
+  name: string
+  tasks: string[]
+  /** R[i][j]: score on task j after stage i. */
+  matrix: number[][]
+  summary: ContinualSummary | null
+}
+
 export interface StudySummary {
   tasks: string[]
   /** The headline metric of each task. */
@@ -36,6 +45,7 @@ export interface StudySummary {
   /** seed → step → task → score. */
   base: Map<number, Map<number, Record<string, number>>>
   branches: BranchResult[]
+  sequences: SequenceResult[]
 }
 
 const METRIC_PRIORITY = ['accuracy', 'rouge-l', 'exact-match']
@@ -73,7 +83,16 @@ export function summarize(rows: EvaluationRow[], o: SummaryOptions = {}): StudyS
   }
 
   const branches: BranchResult[] = []
+  const stages = new Map<string, { seed: number; name: string; stage: number; task: string; fromStep: number | null; scores: Record<string, number> }[]>()
   for (const { row, scores } of finals.values()) {
+    if (row.tags.includes('sequence')) {
+      // Tags of a sequence stage: 'sequence', its name, 'stage-N', the task.
+      const name = row.tags[1] ?? 'sequence'
+      const stage = Number((row.tags.find((t) => /^stage-\d+$/.test(t)) ?? 'stage-0').slice(6))
+      const key = `${row.seed}/${name}`
+      stages.set(key, [...(stages.get(key) ?? []), { seed: row.seed, name, stage, task: row.trainedTask!, fromStep: row.fromStep, scores }])
+      continue
+    }
     const from = base.get(row.seed)?.get(row.fromStep ?? -1) ?? {}
     const target = row.trainedTask!
     const change: Record<string, number | null> = {}
@@ -96,5 +115,17 @@ export function summarize(rows: EvaluationRow[], o: SummaryOptions = {}): StudyS
     })
   }
   branches.sort((a, b) => a.seed - b.seed || a.task.localeCompare(b.task) || a.fromStep - b.fromStep || a.replay - b.replay)
-  return { tasks, metric, majority, base, branches }
+
+  const sequences: SequenceResult[] = []
+  for (const list of stages.values()) {
+    list.sort((a, b) => a.stage - b.stage)
+    const seqTasks = list.map((s) => s.task)
+    const matrix = list.map((s) => seqTasks.map((t) => s.scores[t] ?? Number.NaN))
+    const complete = list.length >= 2 && matrix.every((row) => row.every(Number.isFinite))
+    // b_j: the starting checkpoint's base scores, when the base evaluation covered it.
+    const start = base.get(list[0]!.seed)?.get(list[0]!.fromStep ?? -1)
+    const initial = start && seqTasks.every((t) => start[t] !== undefined) ? seqTasks.map((t) => start[t]!) : undefined
+    sequences.push({ seed: list[0]!.seed, name: list[0]!.name, tasks: seqTasks, matrix, summary: complete ? continualSummary(matrix, initial) : null })
+  }
+  return { tasks, metric, majority, base, branches, sequences }
 }

@@ -11,7 +11,8 @@ import type { Runner } from '../runner/runner'
 import type { WorkerLauncher } from '../runner/worker-process'
 import { deleteCheckpoint, evaluateCheckpoint, exportCheckpoint, generateFromCheckpoint } from '../experiments/checkpoint-actions'
 import { importCorpus, importTask } from '../datasets'
-import { createExperiment, expand, parseSchedule, taskSizes, type RunPlan } from '../experiments/create'
+import { createExperiment, expand, parseSchedule, taskSizes } from '../experiments/create'
+import { evaluationRows } from '../experiments/evaluation-rows'
 import { studyTemplate } from '../experiments/templates'
 import { estimateThroughput } from '../experiments/throughput'
 import { dryRun } from '../../../shared'
@@ -147,23 +148,7 @@ export const router = os.router({
   },
   evaluations: {
     list: os.evaluations.list.handler(({ context, input }) => context.store.evaluations.listByCheckpoint(input.checkpointId)),
-    forExperiment: os.evaluations.forExperiment.handler(({ context, input }) => {
-      context.store.experiments.get(input.experimentId)
-      const runs = new Map(context.store.runs.list({ experimentId: input.experimentId }).map((r) => [r.id, r]))
-      return context.store.evaluations.listByExperiment(input.experimentId).map((e) => {
-        const run = runs.get(e.runId)!
-        const plan = (run.config as unknown as Partial<RunPlan>).plan
-        return {
-          ...e,
-          runName: run.name,
-          runKind: run.kind,
-          seed: run.seed,
-          trainedTask: plan?.task ?? null,
-          replay: plan?.kind === 'finetune' ? plan.replay : null,
-          fromStep: plan?.init.from === 'job' ? plan.init.step : null,
-        }
-      })
-    }),
+    forExperiment: os.evaluations.forExperiment.handler(({ context, input }) => evaluationRows(context.store, input.experimentId)),
   },
   events: {
     subscribe: os.events.subscribe.handler(async function* ({ context, signal }) {

@@ -1,0 +1,23 @@
+/** An experiment's evaluations, each placed by its run, step and branch (what heatmaps and tables read). */
+import type { EvaluationRow } from '../../../shared'
+import type { Store } from '../store'
+import type { RunPlan } from './create'
+
+export function evaluationRows(store: Store, experimentId: number): EvaluationRow[] {
+  store.experiments.get(experimentId)
+  const runs = new Map(store.runs.list({ experimentId }).map((r) => [r.id, r]))
+  return store.evaluations.listByExperiment(experimentId).map((e) => {
+    const run = runs.get(e.runId)!
+    const plan = (run.config as unknown as Partial<RunPlan>).plan
+    return {
+      ...e,
+      runName: run.name,
+      runKind: run.kind,
+      seed: run.seed,
+      tags: run.tags,
+      trainedTask: plan?.task ?? null,
+      replay: plan?.kind === 'finetune' ? plan.replay : null,
+      fromStep: plan?.init?.from === 'job' ? plan.init.step : null,
+    }
+  })
+}
