@@ -23,6 +23,7 @@ export const EvalJobPlan = z.object({
   formats: z.array(PromptFormat).min(1).default(['default']),
   shots: z.array(z.number().int().min(0).max(16)).min(1).default([0]),
   maxExamples: z.number().int().min(1).default(200),
+  splits: z.array(z.enum(['test', 'ood'])).min(1).default(['test', 'ood']),
   /** Also evaluate every this many steps during training (0: only the final checkpoint). */
   every: z.number().int().min(0).default(0),
 })

@@ -37,6 +37,8 @@ export const EvalPlan = z.object({
   shots: z.array(z.number().int().min(0).max(16)).min(1).default([0]),
   /** Test examples per task and split (a cap keeps evaluation quick). */
   maxExamples: z.number().int().min(1).max(100_000).default(200),
+  /** In-domain (`test`) and out-of-domain (`ood`) test sets. */
+  splits: z.array(z.enum(['test', 'ood'])).min(1).default(['test', 'ood']),
   /** Evaluate during fine-tuning every this many steps as well as at the end (0: end only). */
   every: z.number().int().min(0).default(0),
 })
@@ -78,7 +80,7 @@ export const FinetuneBranch = z.object({
   lr: LrSchedule,
   replay: z.array(z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')).min(1).default([0]),
   replayCorpus: CorpusRef.default('suite'),
-  eval: EvalPlan.default({ tasks: [], formats: ['default'], shots: [0], maxExamples: 200, every: 0 }),
+  eval: EvalPlan.default({ tasks: [], formats: ['default'], shots: [0], maxExamples: 200, every: 0, splits: ['test', 'ood'] }),
 })
 export type FinetuneBranch = z.infer<typeof FinetuneBranch>
 
@@ -91,7 +93,7 @@ export const TaskSequence = z.object({
   batch: Training.batch,
   lr: LrSchedule,
   replay: z.number().min(0).max(1).default(0),
-  eval: EvalPlan.default({ tasks: [], formats: ['default'], shots: [0], maxExamples: 200, every: 0 }),
+  eval: EvalPlan.default({ tasks: [], formats: ['default'], shots: [0], maxExamples: 200, every: 0, splits: ['test', 'ood'] }),
 })
 
 export const ExperimentSchedule = z

@@ -25,6 +25,7 @@ describe('contract validation', () => {
         store: s,
         events: new EventHub(),
         runner: new Runner(s, new EventHub(), { concurrency: 1, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) }),
+        launcher: forkWorker,
         dataDir: '/tmp',
         appVersion: 'test',
         transport: 'ipc' as const,

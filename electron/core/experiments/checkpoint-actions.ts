@@ -53,6 +53,7 @@ export function evaluateCheckpoint(store: Store, runner: Runner, id: number, pla
     formats: plan.formats ?? ['default', 'instruct', 'input-only'],
     shots: plan.shots ?? [0],
     maxExamples: plan.maxExamples ?? 100,
+    splits: ['test', 'ood'],
     every: 0,
   }
   const key = `${ownerKey}/evaluate-step-${checkpoint.step}-${Date.now()}`

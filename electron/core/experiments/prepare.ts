@@ -43,7 +43,7 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
     if (!e || !suite) return null
     const tasks = e.tasks.filter((t) => suite.tasks.some((d) => d.id === t))
     if (e.tasks.length > 0 && tasks.length === 0) return null
-    return { suiteDir: suite.dir, tasks, formats: e.formats, shots: e.shots, maxExamples: e.maxExamples, every: e.every }
+    return { suiteDir: suite.dir, tasks, formats: e.formats, shots: e.shots, maxExamples: e.maxExamples, splits: e.splits, every: e.every }
   }
   // The run whose checkpoint this one starts from (or, for an evaluation, evaluates).
   const parentCheckpoint = (step: number) => {

@@ -23,7 +23,7 @@ export const STUDY_REPLAY = [0, 0.05, 0.25]
 export function studyTemplate({ scale, seed = 0 }: TemplateOptions): ExperimentScheduleInput {
   const preSteps = { tiny: 400, small: 800, default: 1500 }[scale]
   const ftSteps = { tiny: 60, small: 100, default: 80 }[scale]
-  const evalPlan = { tasks: [] as string[], formats: ['default', 'instruct', 'input-only'] as PromptFormat[], shots: [0], maxExamples: scale === 'default' ? 100 : 60, every: 0 }
+  const evalPlan = { tasks: [] as string[], formats: ['default', 'instruct', 'input-only'] as PromptFormat[], shots: [0], maxExamples: scale === 'default' ? 100 : 60, every: 0, splits: ['test', 'ood'] as ('test' | 'ood')[] }
   return {
     name: `Pre-training vs fine-tuning (${scale}, seed ${seed})`,
     description:

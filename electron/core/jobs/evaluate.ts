@@ -23,6 +23,7 @@ export interface EvaluationCell {
 }
 
 export interface EvaluatePlan {
+  splits: ('test' | 'ood')[]
   formats: PromptFormat[]
   shots: number[]
   maxExamples: number
@@ -34,7 +35,7 @@ export function evaluateParams(gpt: Gpt, params: Float32Array, tokenizer: Tokeni
   const cells: EvaluationCell[] = []
   for (const def of tasks) {
     const task = evalTaskOf(def)
-    for (const split of ['test', 'ood'] as const) {
+    for (const split of plan.splits) {
       const test = def.splits[split].slice(0, plan.maxExamples)
       if (test.length === 0) continue
       for (const format of plan.formats)
