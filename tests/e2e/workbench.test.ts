@@ -188,14 +188,14 @@ describe.skipIf(chromiumPath === null)('workbench in Chromium', () => {
     await shoot('experiments')
   })
 
-  it('lists every checkpoint and explains the pages still to come', async () => {
+  it('lists every checkpoint in the lineage and opens the other pages', async () => {
     await nav('Checkpoints').click()
-    await page.locator(`[data-testid="checkpoints-table"] tr[data-checkpoint-id="${seeded.checkpoint.id}"]`).waitFor(WAIT)
-    expect(await page.getByTestId('checkpoints-table').textContent()).toContain('gpt-s-pretrain')
+    await page.locator(`[data-testid="lineage-tree"] [data-checkpoint-id="${seeded.checkpoint.id}"]`).waitFor(WAIT)
+    expect(await page.getByTestId('lineage-tree').textContent()).toContain('gpt-s-pretrain')
     await shoot('checkpoints')
 
     await nav('Forgetting').click()
-    await page.getByText('Fine-tune a pre-training checkpoint').waitFor(WAIT)
+    await page.getByText('What fine-tuning gains on its task and loses on everything else').waitFor(WAIT)
     await shoot('forgetting')
 
     await nav('Compare').click()

@@ -43,7 +43,7 @@ describe('generateSuite', () => {
     expect(bytes(full.corpus)).toBeGreaterThan(10 * bytes(tiny.corpus))
     expect(bytes(full.corpus)).toBeLessThan(300_000)
     for (const scale of SUITE_SCALES) {
-      const suite = scale === 'tiny' ? tiny : full
+      const suite = scale === 'tiny' ? tiny : scale === 'default' ? full : generateSuite({ seed: 1, scale })
       for (const t of suite.tasks.filter((t) => t.id !== 'facts'))
         expect([t.splits.train.length, t.splits.test.length, t.splits.ood.length]).toEqual([
           SCALES[scale].examples.train,
@@ -58,7 +58,7 @@ describe('generateSuite', () => {
   it('refuses a bad seed or scale', () => {
     expect(() => generateSuite({ seed: -1 })).toThrow(AppError)
     expect(() => generateSuite({ seed: 1.5 })).toThrow(/integer/)
-    expect(() => generateSuite({ seed: 1, scale: 'huge' as never })).toThrow(/tiny, default/)
+    expect(() => generateSuite({ seed: 1, scale: 'huge' as never })).toThrow(/tiny, small, default/)
   })
 })
 
