@@ -21,10 +21,18 @@ function fixture() {
   return { tokens, targets, weights, model, params }
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`GPT on ${backend}`, () => {
+// The attention kernel serves wasm and cpu; the TF.js-ops attention serves native backends,
+// which are not installed here, so it is checked on cpu.
+const setups = [
+  { backend: 'cpu', attention: 'kernel' },
+  { backend: 'wasm', attention: 'kernel' },
+  { backend: 'cpu', attention: 'ops' },
+] as const
+
+for (const { backend, attention } of setups) {
+  describe(`GPT on ${backend} with ${attention} attention`, () => {
     it('matches a naive float64 reference forward pass', async () => {
-      await useBackend(backend)
+      await useBackend(backend, { attention })
       const { tokens, targets, weights, model, params } = fixture()
       const ref = referenceLoss(config, params, tokens, targets, weights, batch, time)
       const out = model.lossAndGrads(params, { batch, time, tokens, targets, weights })
@@ -37,7 +45,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
     })
 
     it('has gradients that agree with finite differences of the reference', async () => {
-      await useBackend(backend)
+      await useBackend(backend, { attention })
       const { tokens, targets, weights, model, params } = fixture()
       const { grads } = model.lossAndGrads(params, { batch, time, tokens, targets, weights })
       const p64 = Float64Array.from(params)

@@ -6,11 +6,9 @@
  * LayerNorm → logits through the tied embedding [N, V] → weighted cross-entropy.
  */
 import { deriveSeed, type ModelConfig } from '../../../shared'
+import { KernelAttention, OpsAttention, type AttentionCore } from './attention'
 import {
   applyMask,
-  attention,
-  attentionBackward,
-  causalMask,
   crossEntropySum,
   dropoutMask,
   gelu,
@@ -19,12 +17,9 @@ import {
   layerNormBackward,
   linear,
   linearBackward,
-  mergeHeads,
-  splitHeads,
-  type AttnCache,
   type LnCache,
 } from './layers'
-import { mm, mmNT, mmTN } from './ops'
+import { attentionImpl, mm, mmNT, mmTN } from './ops'
 import { paramLayout, type ParamLayout } from './params'
 import { tf, type Tensor } from './tf'
 
@@ -48,19 +43,21 @@ export interface StepResult {
 
 export class Gpt {
   readonly layout: ParamLayout
-  private masks = new Map<number, Tensor>()
+  private readonly cores = new Map<string, AttentionCore>()
 
   constructor(readonly config: ModelConfig) {
     this.layout = paramLayout(config)
   }
 
-  private mask(t: number): Tensor {
-    let m = this.masks.get(t)
-    if (!m) {
-      m = tf.keep(causalMask(t))
-      this.masks.set(t, m)
+  /** The attention core configureOps chose for the current backend (see attention.ts). */
+  private attention(): AttentionCore {
+    const kind = attentionImpl()
+    let core = this.cores.get(kind)
+    if (!core) {
+      core = kind === 'kernel' ? new KernelAttention(this.config.layers, this.config.heads) : new OpsAttention(this.config.heads)
+      this.cores.set(kind, core)
     }
-    return m
+    return core
   }
 
   private tensors(flat: Float32Array): Map<string, Tensor> {
@@ -78,6 +75,7 @@ export class Gpt {
       const p = (name: string) => P.get(name)!
       const { config: c } = this
       const H = c.heads
+      const attn = this.attention()
       const N = b.batch * b.time
       const drop = (shape: number[], ...site: (string | number)[]) =>
         dropoutMask(shape, c.dropout, deriveSeed(dropoutSeed, ...site))
@@ -92,7 +90,6 @@ export class Gpt {
       interface BlockCache {
         ln1: LnCache
         ln1y: Tensor
-        attn: AttnCache
         yh: Tensor
         aMask: Tensor | null
         ln2: LnCache
@@ -107,9 +104,7 @@ export class Gpt {
         const n = (k: string) => p(`h.${i}.${k}`)
         const ln1 = layerNorm(x, n('ln_1.weight'), n('ln_1.bias'))
         const qkv = linear(ln1.y, n('attn.c_attn.weight'), n('attn.c_attn.bias'))
-        const [q, k, v] = tf.split(qkv, 3, 1).map((t) => splitHeads(t, b.batch, b.time, H)) as [Tensor, Tensor, Tensor]
-        const att = attention(q, k, v, this.mask(b.time), drop([b.batch * H, b.time, b.time], i, 'attn'))
-        const yh = mergeHeads(att.y, b.batch, b.time, H)
+        const yh = attn.forward(i, qkv, b.batch, b.time, drop([b.batch * H, b.time, b.time], i, 'attn'))
         const aMask = drop([N, c.width], i, 'resid-attn')
         x = tf.add(x, applyMask(linear(yh, n('attn.c_proj.weight'), n('attn.c_proj.bias')), aMask))
         const ln2 = layerNorm(x, n('ln_2.weight'), n('ln_2.bias'))
@@ -117,7 +112,7 @@ export class Gpt {
         const g = gelu(h)
         const mMask = drop([N, c.width], i, 'resid-mlp')
         x = tf.add(x, applyMask(linear(g.y, n('mlp.c_proj.weight'), n('mlp.c_proj.bias')), mMask))
-        caches.push({ ln1: ln1.cache, ln1y: ln1.y, attn: att.cache, yh, aMask, ln2: ln2.cache, ln2y: ln2.y, h, s: g.s, gy: g.y, mMask })
+        caches.push({ ln1: ln1.cache, ln1y: ln1.y, yh, aMask, ln2: ln2.cache, ln2y: ln2.y, h, s: g.s, gy: g.y, mMask })
       }
       const lnf = layerNorm(x, p('ln_f.weight'), p('ln_f.bias'))
       const logits = mmNT(lnf.y, p('wte.weight'))
@@ -152,9 +147,7 @@ export class Gpt {
         const ap = linearBackward(applyMask(dx, cc.aMask), cc.yh, n('attn.c_proj.weight'))
         put_('attn.c_proj.weight', ap.dw)
         put_('attn.c_proj.bias', ap.db)
-        const dy = splitHeads(ap.dx, b.batch, b.time, H)
-        const ab = attentionBackward(dy, cc.attn)
-        const dqkv = tf.concat([ab.dq, ab.dk, ab.dv].map((t) => mergeHeads(t, b.batch, b.time, H)), 1)
+        const dqkv = attn.backward(i, ap.dx)
         const qk = linearBackward(dqkv, cc.ln1y, n('attn.c_attn.weight'))
         put_('attn.c_attn.weight', qk.dw)
         put_('attn.c_attn.bias', qk.db)
@@ -186,6 +179,7 @@ export class Gpt {
       const p = (name: string) => P.get(name)!
       const c = this.config
       const N = batch * time
+      const attn = this.attention()
       const wpeT = tf.slice(p('wpe.weight'), [0, 0], [time, c.width])
       const idx = tf.tensor1d(tokens, 'int32')
       let x = tf.reshape(tf.add(tf.reshape(tf.gather(p('wte.weight'), idx), [batch, time, c.width]), wpeT), [N, c.width])
@@ -193,8 +187,7 @@ export class Gpt {
         const n = (k: string) => p(`h.${i}.${k}`)
         const ln1 = layerNorm(x, n('ln_1.weight'), n('ln_1.bias')).y
         const qkv = linear(ln1, n('attn.c_attn.weight'), n('attn.c_attn.bias'))
-        const [q, k, v] = tf.split(qkv, 3, 1).map((t) => splitHeads(t, batch, time, c.heads)) as [Tensor, Tensor, Tensor]
-        const yh = mergeHeads(attention(q, k, v, this.mask(time)).y, batch, time, c.heads)
+        const yh = attn.forward(i, qkv, batch, time, null)
         x = tf.add(x, linear(yh, n('attn.c_proj.weight'), n('attn.c_proj.bias')))
         const ln2 = layerNorm(x, n('ln_2.weight'), n('ln_2.bias')).y
         x = tf.add(x, linear(gelu(linear(ln2, n('mlp.c_fc.weight'), n('mlp.c_fc.bias'))).y, n('mlp.c_proj.weight'), n('mlp.c_proj.bias')))
@@ -208,7 +201,7 @@ export class Gpt {
   }
 
   dispose(): void {
-    for (const m of this.masks.values()) m.dispose()
-    this.masks.clear()
+    for (const core of this.cores.values()) core.dispose()
+    this.cores.clear()
   }
 }

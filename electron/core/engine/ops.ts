@@ -7,10 +7,19 @@
 import { tf, type Tensor } from './tf'
 
 let plainMatmulsOnly = false
+let attentionKind: 'kernel' | 'ops' = 'ops'
 
-export function configureOps(backend: string): void {
+/**
+ * Sets the product strategy for a backend, and which attention core the model uses: the
+ * WebAssembly kernel where tensors live in this process's memory (wasm, cpu), TF.js ops where
+ * they live on a device. `attention` overrides the choice (tests run both).
+ */
+export function configureOps(backend: string, options: { attention?: 'kernel' | 'ops' } = {}): void {
   plainMatmulsOnly = backend === 'wasm'
+  attentionKind = options.attention ?? (backend === 'wasm' || backend === 'cpu' ? 'kernel' : 'ops')
 }
+
+export const attentionImpl = (): 'kernel' | 'ops' => attentionKind
 
 const t2 = (x: Tensor) => tf.transpose(x, [1, 0])
 const t3 = (x: Tensor) => tf.transpose(x, [0, 2, 1])
