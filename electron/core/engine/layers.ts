@@ -39,8 +39,14 @@ export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
   return tf.add(mm(x, w), b)
 }
 
+/**
+ * dx, and the weight and bias gradients together as [in + 1, out] = [x | 1]ᵀ·dy: one product
+ * instead of a product and a row sum (a row sum is a ones-vector product on wasm, and XNNPACK
+ * repacks its whole [N, out] operand for a single output row).
+ */
 export function linearBackward(dy: Tensor, x: Tensor, w: Tensor) {
-  return { dx: mmNT(dy, w), dw: mmTN(x, dy), db: sumRows(dy) }
+  const x1 = tf.concat([x, tf.ones([x.shape[0]!, 1])], 1)
+  return { dx: mmNT(dy, w), dwb: mmTN(x1, dy) }
 }
 
 // ---- GELU, tanh approximation (GPT-2's "gelu_new") ----------------------------------------

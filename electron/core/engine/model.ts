@@ -67,9 +67,47 @@ export class Gpt {
     return out
   }
 
-  /** Loss and gradients for one batch. `dropoutSeed` makes dropout masks reproducible. */
-  lossAndGrads(flat: Float32Array, b: Batch, dropoutSeed = 0): StepResult {
-    const grads = new Float32Array(this.layout.total)
+  /**
+   * Token plus position embeddings [B·T, d], read straight from the flat parameters: a row
+   * copy per token is far cheaper here than a gather op on the backend.
+   */
+  private embed(flat: Float32Array, tokens: Int32Array, batch: number, time: number): Float32Array {
+    const d = this.config.width
+    const wte = this.layout.byName.get('wte.weight')!.offset
+    const wpe = this.layout.byName.get('wpe.weight')!.offset
+    const out = new Float32Array(batch * time * d)
+    for (let n = 0; n < batch * time; n++) {
+      if (!(tokens[n]! >= 0 && tokens[n]! < this.config.vocab)) throw new Error(`token ${tokens[n]} at position ${n} is outside the vocabulary (${this.config.vocab})`)
+      const tok = wte + tokens[n]! * d
+      const pos = wpe + (n % time) * d
+      for (let c = 0; c < d; c++) out[n * d + c] = flat[tok + c]! + flat[pos + c]!
+    }
+    return out
+  }
+
+  /** Adds the embedding gradient demb [B·T, d] into the token and position rows of `grads`. */
+  private embedBackward(grads: Float32Array, demb: Float32Array, tokens: Int32Array, time: number): void {
+    const d = this.config.width
+    const wte = this.layout.byName.get('wte.weight')!.offset
+    const wpe = this.layout.byName.get('wpe.weight')!.offset
+    for (let n = 0; n < tokens.length; n++) {
+      const tok = wte + tokens[n]! * d
+      const pos = wpe + (n % time) * d
+      for (let c = 0; c < d; c++) {
+        const g = demb[n * d + c]!
+        grads[tok + c]! += g
+        grads[pos + c]! += g
+      }
+    }
+  }
+
+  /**
+   * Loss and gradients for one batch. `dropoutSeed` makes dropout masks reproducible; the
+   * gradients are written to `out` when given (overwriting it), else to a new array.
+   */
+  lossAndGrads(flat: Float32Array, b: Batch, dropoutSeed = 0, out?: Float32Array): StepResult {
+    const grads = out ?? new Float32Array(this.layout.total)
+    grads.fill(0)
     const { lossSum, weightSum } = tf.tidy(() => {
       const P = this.tensors(flat)
       const p = (name: string) => P.get(name)!
@@ -81,9 +119,7 @@ export class Gpt {
         dropoutMask(shape, c.dropout, deriveSeed(dropoutSeed, ...site))
 
       // ---- forward ----
-      const tokens = tf.tensor1d(b.tokens, 'int32')
-      const wpeT = tf.slice(p('wpe.weight'), [0, 0], [b.time, c.width])
-      const emb = tf.reshape(tf.add(tf.reshape(tf.gather(p('wte.weight'), tokens), [b.batch, b.time, c.width]), wpeT), [N, c.width])
+      const emb = tf.tensor2d(this.embed(flat, b.tokens, b.batch, b.time), [N, c.width])
       const embMask = drop([N, c.width], 'emb')
       let x = applyMask(emb, embMask)
 
@@ -124,8 +160,15 @@ export class Gpt {
         const spec = this.layout.byName.get(name)!
         grads.set(g.dataSync() as Float32Array, spec.offset)
       }
+      // A linear layer's bias sits right after its weight in the flat layout, so [dw; db]
+      // lands in one copy.
+      const putLinear = (prefix: string, dwb: Tensor) => {
+        const w = this.layout.byName.get(`${prefix}.weight`)!
+        if (this.layout.byName.get(`${prefix}.bias`)!.offset !== w.offset + w.size) throw new Error(`${prefix}: bias does not follow weight`)
+        grads.set(dwb.dataSync() as Float32Array, w.offset)
+      }
       const dlnf = mm(ce.dlogits, p('wte.weight'))
-      let dwte = mmTN(ce.dlogits, lnf.y)
+      const dwte = mmTN(ce.dlogits, lnf.y)
       const f = layerNormBackward(dlnf, lnf.cache)
       put('ln_f.weight', f.dg)
       put('ln_f.bias', f.db)
@@ -135,32 +178,25 @@ export class Gpt {
         const put_ = (k: string, g: Tensor) => put(`h.${i}.${k}`, g)
         const cc = caches[i]!
         const mp = linearBackward(applyMask(dx, cc.mMask), cc.gy, n('mlp.c_proj.weight'))
-        put_('mlp.c_proj.weight', mp.dw)
-        put_('mlp.c_proj.bias', mp.db)
+        putLinear(`h.${i}.mlp.c_proj`, mp.dwb)
         const fc = linearBackward(geluBackward(mp.dx, cc.h, cc.s), cc.ln2y, n('mlp.c_fc.weight'))
-        put_('mlp.c_fc.weight', fc.dw)
-        put_('mlp.c_fc.bias', fc.db)
+        putLinear(`h.${i}.mlp.c_fc`, fc.dwb)
         const l2 = layerNormBackward(fc.dx, cc.ln2)
         put_('ln_2.weight', l2.dg)
         put_('ln_2.bias', l2.db)
         dx = tf.add(dx, l2.dx)
         const ap = linearBackward(applyMask(dx, cc.aMask), cc.yh, n('attn.c_proj.weight'))
-        put_('attn.c_proj.weight', ap.dw)
-        put_('attn.c_proj.bias', ap.db)
+        putLinear(`h.${i}.attn.c_proj`, ap.dwb)
         const dqkv = attn.backward(i, ap.dx)
         const qk = linearBackward(dqkv, cc.ln1y, n('attn.c_attn.weight'))
-        put_('attn.c_attn.weight', qk.dw)
-        put_('attn.c_attn.bias', qk.db)
+        putLinear(`h.${i}.attn.c_attn`, qk.dwb)
         const l1 = layerNormBackward(qk.dx, cc.ln1)
         put_('ln_1.weight', l1.dg)
         put_('ln_1.bias', l1.db)
         dx = tf.add(dx, l1.dx)
       }
-      const demb = applyMask(dx, embMask)
-      dwte = tf.add(dwte, mmTN(tf.oneHot(tokens, c.vocab), demb))
       put('wte.weight', dwte)
-      const dwpe = tf.sum(tf.reshape(demb, [b.batch, b.time, c.width]), 0)
-      put('wpe.weight', b.time === c.context ? dwpe : tf.pad(dwpe, [[0, c.context - b.time], [0, 0]]))
+      this.embedBackward(grads, applyMask(dx, embMask).dataSync() as Float32Array, b.tokens, b.time)
       return { lossSum: ce.lossSum.dataSync()[0]!, weightSum: b.weights.reduce((a, w) => a + w, 0) }
     })
     return { lossSum, weightSum, grads }
@@ -180,9 +216,7 @@ export class Gpt {
       const c = this.config
       const N = batch * time
       const attn = this.attention()
-      const wpeT = tf.slice(p('wpe.weight'), [0, 0], [time, c.width])
-      const idx = tf.tensor1d(tokens, 'int32')
-      let x = tf.reshape(tf.add(tf.reshape(tf.gather(p('wte.weight'), idx), [batch, time, c.width]), wpeT), [N, c.width])
+      let x = tf.tensor2d(this.embed(flat, tokens, batch, time), [N, c.width])
       for (let i = 0; i < c.layers; i++) {
         const n = (k: string) => p(`h.${i}.${k}`)
         const ln1 = layerNorm(x, n('ln_1.weight'), n('ln_1.bias')).y

@@ -30,36 +30,28 @@ export function decayMask(layout: ParamLayout): Uint8Array {
   return mask
 }
 
-export function globalNorm(grads: Float32Array): number {
-  let sum = 0
-  for (let i = 0; i < grads.length; i++) sum += grads[i]! * grads[i]!
-  return Math.sqrt(sum)
-}
+/**
+ * The factor that brings the global norm down to `maxNorm` (1 when it is already below, or
+ * when clipping is off); AdamW applies it as it reads each gradient.
+ */
+export const clipScale = (norm: number, maxNorm: number): number => (maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1)
 
-/** Scales the gradients in place so their global norm is at most `maxNorm`; returns the norm before. */
-export function clipGlobalNorm(grads: Float32Array, maxNorm: number): number {
-  const norm = globalNorm(grads)
-  if (maxNorm > 0 && norm > maxNorm) {
-    const scale = maxNorm / (norm + 1e-6)
-    for (let i = 0; i < grads.length; i++) grads[i]! *= scale
-  }
-  return norm
-}
-
-export function adamwStep(params: Float32Array, grads: Float32Array, state: AdamWState, mask: Uint8Array, lr: number, c: AdamWConfig): void {
+/** One AdamW update of `params` in place, from `grads` × `gradScale`. */
+export function adamwStep(params: Float32Array, grads: Float32Array, state: AdamWState, mask: Uint8Array, lr: number, c: AdamWConfig, gradScale = 1): void {
   state.step += 1
   const { m, v } = state
-  const bc1 = 1 - c.beta1 ** state.step
-  const bc2 = 1 - c.beta2 ** state.step
-  const decay = lr * c.weightDecay
+  const { beta1, beta2, eps } = c
+  const stepSize = lr / (1 - beta1 ** state.step)
+  // √(v / bc2) = √v · rsqrtBc2, so the loop has one square root and one division.
+  const rsqrtBc2 = 1 / Math.sqrt(1 - beta2 ** state.step)
+  const keep = 1 - lr * c.weightDecay
   for (let i = 0; i < params.length; i++) {
-    const g = grads[i]!
-    const mi = c.beta1 * m[i]! + (1 - c.beta1) * g
-    const vi = c.beta2 * v[i]! + (1 - c.beta2) * g * g
+    const g = grads[i]! * gradScale
+    const mi = beta1 * m[i]! + (1 - beta1) * g
+    const vi = beta2 * v[i]! + (1 - beta2) * g * g
     m[i] = mi
     v[i] = vi
-    let p = params[i]!
-    if (mask[i]) p -= decay * p
-    params[i] = p - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + c.eps)
+    const p = mask[i] ? params[i]! * keep : params[i]!
+    params[i] = p - (stepSize * mi) / (Math.sqrt(vi) * rsqrtBc2 + eps)
   }
 }

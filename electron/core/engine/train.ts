@@ -6,7 +6,7 @@
  */
 import { deriveSeed, lrAt, type LrSchedule, type ModelConfig } from '../../../shared'
 import type { Batcher } from './data'
-import { adamwStep, clipGlobalNorm, decayMask, type AdamWConfig, type AdamWState } from './optimizer'
+import { adamwStep, clipScale, decayMask, type AdamWConfig, type AdamWState } from './optimizer'
 import type { GradientEngine } from './parallel/gradient-engine'
 import { paramLayout } from './params'
 
@@ -57,11 +57,11 @@ export type TrainOutcome = 'completed' | 'paused' | 'cancelled'
 
 export async function train(spec: TrainSpec, state: TrainState, data: Batcher, engine: GradientEngine, hooks: TrainHooks = {}): Promise<TrainOutcome> {
   const mask = decayMask(paramLayout(spec.config))
-  const grads = new Float32Array(state.params.length)
+  const sum = spec.accumulation > 1 ? new Float32Array(state.params.length) : null
   while (state.step < spec.steps) {
     const started = performance.now()
     const lr = lrAt(spec.lr, state.step)
-    grads.fill(0)
+    let grads: Float32Array | undefined
     let lossSum = 0
     let weightSum = 0
     let tokens = 0
@@ -71,17 +71,31 @@ export async function train(spec: TrainSpec, state: TrainState, data: Batcher, e
       const index = state.step * spec.accumulation + micro
       const batch = data.batch(index)
       const r = await engine.compute(state.params, batch, deriveSeed(spec.seed, 'dropout', index))
-      for (let i = 0; i < grads.length; i++) grads[i]! += r.grads[i]!
+      // One micro-batch: use the engine's buffer as it is; several: add them up.
+      if (!sum) grads = r.grads
+      else {
+        if (micro === 0) sum.set(r.grads)
+        else for (let i = 0; i < sum.length; i++) sum[i]! += r.grads[i]!
+        grads = sum
+      }
       lossSum += r.lossSum
       weightSum += r.weightSum
       tokens += batch.batch * batch.time
       replayed += data.replayCount(index)
       rows += batch.batch
     }
-    if (weightSum === 0) throw new Error(`Step ${state.step + 1}: no target tokens in the batch (every position is masked).`)
-    for (let i = 0; i < grads.length; i++) grads[i]! /= weightSum
-    const gradNorm = clipGlobalNorm(grads, spec.clip)
-    adamwStep(state.params, grads, state.optimizer, mask, lr, spec.adamw)
+    if (weightSum === 0 || !grads) throw new Error(`Step ${state.step + 1}: no target tokens in the batch (every position is masked).`)
+    // Normalise by the number of target tokens and take the global norm in one pass; the clip
+    // factor is applied inside the AdamW update.
+    const inv = 1 / weightSum
+    let sq = 0
+    for (let i = 0; i < grads.length; i++) {
+      const g = grads[i]! * inv
+      grads[i] = g
+      sq += g * g
+    }
+    const gradNorm = Math.sqrt(sq)
+    adamwStep(state.params, grads, state.optimizer, mask, lr, spec.adamw, clipScale(gradNorm, spec.clip))
     state.step += 1
     state.tokensSeen += tokens
 

@@ -1,7 +1,7 @@
 /**
  * A gradient thread: its own TF.js backend (wasm runs one thread per instance, so one
- * instance per core), reading parameters from shared memory and writing the summed gradients
- * of its shards back to shared memory.
+ * instance per core), reading parameters from shared memory and writing the gradients of its
+ * shard of the batch back to shared memory.
  */
 import { parentPort } from 'node:worker_threads'
 import { Gpt } from '../model'
@@ -30,15 +30,8 @@ port.on('message', async (message: ToThread) => {
       return
     }
     if (!model || !params || !grads) throw new Error('step before init')
-    let lossSum = 0
-    let weightSum = 0
-    grads.fill(0)
-    message.shards.forEach((shard, i) => {
-      const r = model!.lossAndGrads(params!, shard, message.dropoutSeeds[i])
-      for (let j = 0; j < r.grads.length; j++) grads![j]! += r.grads[j]!
-      lossSum += r.lossSum
-      weightSum += r.weightSum
-    })
+    // Gradients go straight into shared memory, where the training loop reads them.
+    const { lossSum, weightSum } = model.lossAndGrads(params, message.shard, message.dropoutSeed, grads)
     send({ type: 'done', id: message.id, lossSum, weightSum })
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error))

@@ -13,7 +13,10 @@ import type { FromThread, ToThread } from './protocol'
 
 export interface GradientEngine {
   readonly threads: number
-  /** Σ loss, Σ weight and Σ gradients over the batch (not normalised). */
+  /**
+   * Σ loss, Σ weight and Σ gradients over the batch (not normalised). The gradients are the
+   * engine's own buffer, valid until the next call.
+   */
   compute(params: Float32Array, batch: Batch, dropoutSeed: number): Promise<StepResult>
   dispose(): Promise<void>
 }
@@ -21,11 +24,13 @@ export interface GradientEngine {
 export class LocalGradientEngine implements GradientEngine {
   readonly threads = 1
   private readonly model: Gpt
+  private readonly grads: Float32Array
   constructor(config: ModelConfig) {
     this.model = new Gpt(config)
+    this.grads = new Float32Array(this.model.layout.total)
   }
   async compute(params: Float32Array, batch: Batch, dropoutSeed: number): Promise<StepResult> {
-    return this.model.lossAndGrads(params, batch, deriveSeed(dropoutSeed, 0))
+    return this.model.lossAndGrads(params, batch, deriveSeed(dropoutSeed, 0), this.grads)
   }
   async dispose(): Promise<void> {
     this.model.dispose()
@@ -55,6 +60,7 @@ export class ThreadGradientEngine implements GradientEngine {
   private readonly workers: Worker[] = []
   private readonly paramBuffer: Float32Array
   private readonly gradBuffers: Float32Array[] = []
+  private readonly sum: Float32Array
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
 
@@ -63,6 +69,7 @@ export class ThreadGradientEngine implements GradientEngine {
     private readonly size: number,
   ) {
     this.paramBuffer = new Float32Array(new SharedArrayBuffer(size * 4))
+    this.sum = new Float32Array(size)
   }
 
   static async start(config: ModelConfig, backend: BackendName, threads: number, size: number): Promise<ThreadGradientEngine> {
@@ -113,21 +120,20 @@ export class ThreadGradientEngine implements GradientEngine {
         const id = this.nextId++
         return new Promise<{ lossSum: number; weightSum: number }>((resolve, reject) => {
           this.pending.set(id, { resolve, reject })
-          const message: ToThread = { type: 'step', id, shards: [shard], dropoutSeeds: [deriveSeed(dropoutSeed, i)] }
+          const message: ToThread = { type: 'step', id, shard, dropoutSeed: deriveSeed(dropoutSeed, i) }
           this.workers[i]!.postMessage(message)
         })
       }),
     )
     // Add in thread order so the sum does not depend on which thread finished first.
-    const grads = new Float32Array(this.size)
-    let lossSum = 0
-    let weightSum = 0
-    results.forEach((r, i) => {
-      const g = this.gradBuffers[i]!
+    const grads = this.sum
+    grads.set(this.gradBuffers[0]!)
+    for (let t = 1; t < shards.length; t++) {
+      const g = this.gradBuffers[t]!
       for (let j = 0; j < grads.length; j++) grads[j]! += g[j]!
-      lossSum += r.lossSum
-      weightSum += r.weightSum
-    })
+    }
+    const lossSum = results.reduce((a, r) => a + r.lossSum, 0)
+    const weightSum = results.reduce((a, r) => a + r.weightSum, 0)
     return { lossSum, weightSum, grads }
   }
 

@@ -5,7 +5,7 @@ import type { BackendName } from '../tf'
 
 export type ToThread =
   | { type: 'init'; config: ModelConfig; backend: BackendName; params: SharedArrayBuffer; grads: SharedArrayBuffer }
-  | { type: 'step'; id: number; shards: Batch[]; dropoutSeeds: number[] }
+  | { type: 'step'; id: number; shard: Batch; dropoutSeed: number }
 
 export type FromThread =
   | { type: 'ready'; backend: BackendName }
