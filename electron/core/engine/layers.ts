@@ -4,7 +4,7 @@
  * Written by hand (no autodiff) so every product is one the backend runs fast, and checked
  * against finite differences in tests/unit/engine-gradients.test.ts.
  */
-import { bmm, bmmNT, bmmTN, mm, mmNT, mmTN, sumRows } from './ops'
+import { bmm, bmmNT, bmmTN, columnSums, mmNT, mmTN } from './ops'
 import { tf, type Tensor } from './tf'
 
 export const LN_EPS = 1e-5
@@ -26,8 +26,7 @@ export function layerNorm(x: Tensor, g: Tensor, b: Tensor): { y: Tensor; cache: 
 }
 
 export function layerNormBackward(dy: Tensor, { xhat, rstd, g }: LnCache) {
-  const dg = sumRows(tf.mul(dy, xhat))
-  const db = sumRows(dy)
+  const { ab: dg, a: db } = columnSums(dy, xhat)
   const dxhat = tf.mul(dy, g)
   // dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat · xhat))
   const dx = tf.mul(rstd, tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true))))
@@ -35,8 +34,9 @@ export function layerNormBackward(dy: Tensor, { xhat, rstd, g }: LnCache) {
 }
 
 // ---- Linear (Conv1D layout: weight [in, out]) ---------------------------------------------
+/** x·w + b, the bias added inside the product (XNNPACK's fused output on wasm). */
 export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
-  return tf.add(mm(x, w), b)
+  return tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b })
 }
 
 /**

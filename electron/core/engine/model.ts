@@ -156,9 +156,9 @@ export class Gpt {
       const ce = crossEntropySum(logits, tf.tensor1d(b.targets, 'int32'), weights)
 
       // ---- backward ----
-      const put = (name: string, g: Tensor) => {
+      const put = (name: string, g: Tensor | Float32Array) => {
         const spec = this.layout.byName.get(name)!
-        grads.set(g.dataSync() as Float32Array, spec.offset)
+        grads.set(g instanceof Float32Array ? g : (g.dataSync() as Float32Array), spec.offset)
       }
       // A linear layer's bias sits right after its weight in the flat layout, so [dw; db]
       // lands in one copy.
@@ -175,7 +175,7 @@ export class Gpt {
       let dx = f.dx
       for (let i = c.layers - 1; i >= 0; i--) {
         const n = (k: string) => p(`h.${i}.${k}`)
-        const put_ = (k: string, g: Tensor) => put(`h.${i}.${k}`, g)
+        const put_ = (k: string, g: Tensor | Float32Array) => put(`h.${i}.${k}`, g)
         const cc = caches[i]!
         const mp = linearBackward(applyMask(dx, cc.mMask), cc.gy, n('mlp.c_proj.weight'))
         putLinear(`h.${i}.mlp.c_proj`, mp.dwb)
