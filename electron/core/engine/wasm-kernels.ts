@@ -8,11 +8,12 @@
  * rather than through the kernel registry, so they are replaced too.
  *
  * Transpose: swapping the two innermost axes (every matrix transpose the backward pass
- * needs) runs at ~9 ns per element in the shipped kernel; a cache-blocked loop over the heap
- * does it in ~3.4 ns. Other permutations keep the shipped kernel.
+ * needs) runs at ~9 ns per element in the shipped kernel; the SIMD kernel of heap.as.ts does
+ * it in place on the backend's memory. Other permutations keep the shipped kernel.
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
+import { heapWasm } from './kernels/heap-wasm'
 
 type Heap = Float32Array | Int32Array | Uint8Array
 
@@ -80,25 +81,28 @@ function unpack(args: { inputs: tf.UnpackInputs; attrs: tf.UnpackAttrs } & Slice
   })
 }
 
-const TILE = 32
-
-function transposeLastTwo(src: Float32Array, dst: Float32Array, batches: number, rows: number, cols: number): void {
-  const plane = rows * cols
-  for (let b = 0; b < batches; b++) {
-    const base = b * plane
-    for (let i0 = 0; i0 < rows; i0 += TILE) {
-      const i1 = Math.min(i0 + TILE, rows)
-      for (let j0 = 0; j0 < cols; j0 += TILE) {
-        const j1 = Math.min(j0 + TILE, cols)
-        for (let i = i0; i < i1; i++) {
-          let s = base + i * cols + j0
-          let d = base + j0 * rows + i
-          for (let j = j0; j < j1; j++, s++, d += rows) dst[d] = src[s]!
-        }
-      }
-    }
-  }
+interface HeapKernels {
+  transpose(src: number, dst: number, batches: number, rows: number, cols: number): void
 }
+
+const heapKernels = new WeakMap<WebAssembly.Memory, HeapKernels>()
+
+/** The kernels of heap.as.ts, instantiated on this backend's own memory. */
+function kernelsFor(backend: BackendWasm): HeapKernels {
+  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory
+  if (!(memory instanceof WebAssembly.Memory)) throw new Error('tfjs-backend-wasm does not expose its memory (asm.memory); the pinned 4.22 build does')
+  let k = heapKernels.get(memory)
+  if (!k) {
+    heapModule ??= new WebAssembly.Module(Buffer.from(heapWasm, 'base64'))
+    k = new WebAssembly.Instance(heapModule, { env: { memory } }).exports as unknown as HeapKernels
+    heapKernels.set(memory, k)
+  }
+  return k
+}
+
+let heapModule: WebAssembly.Module | undefined
+
+const offsetOf = (backend: BackendWasm, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset
 
 function makeTranspose(shipped: tf.KernelFunc) {
   return (args: { inputs: tf.TransposeInputs; attrs: tf.TransposeAttrs } & SliceBackend): tf.TensorInfo => {
@@ -112,13 +116,7 @@ function makeTranspose(shipped: tf.KernelFunc) {
     const cols = x.shape[rank - 1]!
     const outShape = [...x.shape.slice(0, rank - 2), cols, rows]
     const out = args.backend.makeOutput(outShape, x.dtype)
-    transposeLastTwo(
-      args.backend.typedArrayFromHeap(x) as Float32Array,
-      args.backend.typedArrayFromHeap(out) as Float32Array,
-      tf.util.sizeFromShape(x.shape.slice(0, rank - 2)),
-      rows,
-      cols,
-    )
+    kernelsFor(args.backend).transpose(offsetOf(args.backend, x), offsetOf(args.backend, out), tf.util.sizeFromShape(x.shape.slice(0, rank - 2)), rows, cols)
     return out
   }
 }

@@ -35,9 +35,9 @@ export function heapBase(): usize {
 export function scratchBytes(T: i32, dh: i32): i32 {
   const Tp = pad4(T)
   const dp = pad4(dh)
-  // forward: kᵀ [dh, Tp], v rows [T, dp]; backward: q, k, dy rows and dq, dk, dv [T, dp] each,
-  // vᵀ [dh, Tp], one score row [Tp]
-  return (dh * Tp + 6 * T * dp + Tp + dp) << 2
+  // forward: kᵀ [dh, Tp], v rows [T, dp], two rows [dp];
+  // backward: vᵀ [dh, Tp], q, k, dy rows [T, dp] each, one row [dp], ds [T, Tp]
+  return (dh * Tp + 3 * T * dp + dp + T * Tp + 2 * dp) << 2
 }
 
 /** dst[c·Tp + j] = src[j·stride + c] for j < T, c < dh: one head's columns, transposed. */
@@ -90,12 +90,80 @@ function rowTimesT(out: usize, a: usize, bt: usize, dh: i32, Tp: i32, n: i32): v
   }
 }
 
-/** acc[0..dp) += w · x[0..dp) */
-@inline function axpy(acc: usize, w: v128, x: usize, dp: i32): void {
-  for (let c = 0; c < dp; c += 4) {
-    const o = at(acc, c)
-    v128.store(o, f32x4.add(v128.load(o), f32x4.mul(w, v128.load(at(x, c)))))
+/**
+ * out[0..dp) = Σ_{r ∈ [r0, r1)} w[r·wStride] · rows[r·dp .. r·dp + dp): a weighted sum of padded
+ * rows, sixteen columns at a time held in registers.
+ */
+function weightedRows(out: usize, w: usize, wStride: i32, rows: usize, dp: i32, r0: i32, r1: i32): void {
+  let c = 0
+  for (; c + 16 <= dp; c += 16) {
+    let a0 = f32x4.splat(0)
+    let a1 = f32x4.splat(0)
+    let a2 = f32x4.splat(0)
+    let a3 = f32x4.splat(0)
+    for (let r = r0; r < r1; r++) {
+      const x = f32x4.splat(load<f32>(at(w, r * wStride)))
+      const row = at(rows, r * dp + c)
+      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(row)))
+      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(row, 16)))
+      a2 = f32x4.add(a2, f32x4.mul(x, v128.load(row, 32)))
+      a3 = f32x4.add(a3, f32x4.mul(x, v128.load(row, 48)))
+    }
+    const o = at(out, c)
+    v128.store(o, a0)
+    v128.store(o, a1, 16)
+    v128.store(o, a2, 32)
+    v128.store(o, a3, 48)
   }
+  for (; c < dp; c += 4) {
+    let a = f32x4.splat(0)
+    for (let r = r0; r < r1; r++) a = f32x4.add(a, f32x4.mul(f32x4.splat(load<f32>(at(w, r * wStride))), v128.load(at(rows, r * dp + c))))
+    v128.store(at(out, c), a)
+  }
+}
+
+// exp for SIMD lanes (Cephes expf: x = n·ln2 + r, |r| ≤ ln2/2, degree-6 polynomial in r,
+// then scaled by 2ⁿ built in the exponent bits); relative error about 1e-7. Inputs here are
+// ≤ 0 (scores minus their row maximum) and are clamped below at −87 where e^x underflows.
+@inline function expv(x: v128): v128 {
+  x = f32x4.max(x, f32x4.splat(-87.0))
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)))
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)))
+  let y = f32x4.splat(1.9875691500e-4)
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3))
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3))
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2))
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1))
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1))
+  y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1.0))
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23)
+  return f32x4.mul(y, pow2n)
+}
+
+/**
+ * In place: row[j] = softmax(scale · row)[j] over j < n, and 0 for n ≤ j < Tp. Lanes past n in
+ * the last group of four hold products of the padding and are overwritten.
+ */
+function softmaxRow(row: usize, n: i32, Tp: i32, scale: f32): void {
+  const full = n & ~3
+  let mv = f32x4.splat(-Infinity)
+  for (let j = 0; j < full; j += 4) mv = f32x4.max(mv, v128.load(at(row, j)))
+  let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)))
+  for (let j = full; j < n; j++) m = max(m, load<f32>(at(row, j)))
+  const ms = f32x4.splat(m)
+  const sc = f32x4.splat(scale)
+  let sv = f32x4.splat(0)
+  const n4 = pad4(n)
+  for (let j = 0; j < n4; j += 4) {
+    const e = expv(f32x4.mul(f32x4.sub(v128.load(at(row, j)), ms), sc))
+    v128.store(at(row, j), e)
+    if (j < full) sv = f32x4.add(sv, e)
+  }
+  let sum = f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1) + f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3)
+  for (let j = full; j < n; j++) sum += load<f32>(at(row, j))
+  const inv = f32x4.splat(<f32>1 / sum)
+  for (let j = 0; j < n4; j += 4) v128.store(at(row, j), f32x4.mul(v128.load(at(row, j)), inv))
+  for (let j = n; j < Tp; j++) store<f32>(at(row, j), 0)
 }
 
 export function forward(qkv: usize, y: usize, p: usize, pd: usize, drop: usize, B: i32, T: i32, H: i32, dh: i32, scale: f32, scratch: usize): void {
@@ -118,18 +186,7 @@ export function forward(qkv: usize, y: usize, p: usize, pd: usize, drop: usize, 
         memory.copy(qrow, at(seq, i * stride + h * dh), <usize>dh << 2)
         const prow = at(p, (bh * T + i) * Tp)
         rowTimesT(prow, qrow, kt, dh, Tp, i + 1)
-        // softmax over j ≤ i of scale·s; the rest of the row stays 0
-        let m: f32 = -Infinity
-        for (let j = 0; j <= i; j++) m = max(m, load<f32>(at(prow, j)))
-        let sum: f32 = 0
-        for (let j = 0; j <= i; j++) {
-          const e = Mathf.exp((load<f32>(at(prow, j)) - m) * scale)
-          store<f32>(at(prow, j), e)
-          sum += e
-        }
-        const inv: f32 = 1 / sum
-        for (let j = 0; j <= i; j++) store<f32>(at(prow, j), load<f32>(at(prow, j)) * inv)
-        for (let j = i + 1; j < Tp; j++) store<f32>(at(prow, j), 0)
+        softmaxRow(prow, i + 1, Tp, scale)
         let wrow = prow
         if (drop) {
           wrow = at(pd, (bh * T + i) * Tp)
@@ -137,8 +194,7 @@ export function forward(qkv: usize, y: usize, p: usize, pd: usize, drop: usize, 
           for (let j = 0; j < Tp; j++) store<f32>(at(wrow, j), j <= i ? load<f32>(at(prow, j)) * load<f32>(at(mrow, j)) : 0)
         }
         // y_i = Σ_{j ≤ i} pd_ij · v_j
-        zero(acc, dp)
-        for (let j = 0; j <= i; j++) axpy(acc, f32x4.splat(load<f32>(at(wrow, j))), at(vs, j * dp), dp)
+        weightedRows(acc, wrow, 1, vs, dp, 0, i + 1)
         memory.copy(at(y, (b * T + i) * D + h * dh), acc, <usize>dh << 2)
       }
     }
@@ -155,28 +211,26 @@ export function backward(qkv: usize, p: usize, pd: usize, drop: usize, dy: usize
   const qs = at(vt, dh * Tp)
   const ks = at(qs, rows)
   const dys = at(ks, rows)
-  const dq = at(dys, rows)
-  const dk = at(dq, rows)
-  const dv = at(dk, rows)
-  const ds = at(dv, rows)
-  zero(scratch, dh * Tp + 6 * rows + Tp)
+  const out = at(dys, rows)
+  const dsm = at(out, dp)
+  zero(scratch, dh * Tp + 3 * rows + dp)
   for (let b = 0; b < B; b++) {
     const seq = at(qkv, b * T * stride)
     const dseq = at(dqkv, b * T * stride)
     for (let h = 0; h < H; h++) {
       const bh = b * H + h
+      const P = at(p, bh * T * Tp)
+      const PD = drop ? at(pd, bh * T * Tp) : P
       gatherRows(qs, at(seq, h * dh), stride, T, dh, dp)
       gatherRows(ks, at(seq, D + h * dh), stride, T, dh, dp)
       gatherT(vt, at(seq, 2 * D + h * dh), stride, T, dh, Tp)
       gatherRows(dys, at(dy, b * T * D + h * dh), D, T, dh, dp)
-      zero(dq, 3 * rows)
+      // Row by row: d(pd)_ij = dy_i · v_j, then back through dropout and the softmax,
+      // ds_ij = p_ij (dp_ij − Σ_j' dp_ij' p_ij') · scale, kept as a matrix; dq_i = Σ_j ds_ij k_j.
       for (let i = 0; i < T; i++) {
-        const prow = at(p, (bh * T + i) * Tp)
-        const wrow = drop ? at(pd, (bh * T + i) * Tp) : prow
-        const dyi = at(dys, i * dp)
-        // d(pd)_ij = dy_i · v_j, then back through dropout and the softmax:
-        // ds_ij = p_ij (dp_ij − Σ_j' dp_ij' p_ij') · scale
-        rowTimesT(ds, dyi, vt, dh, Tp, i + 1)
+        const prow = at(P, i * Tp)
+        const ds = at(dsm, i * Tp)
+        rowTimesT(ds, at(dys, i * dp), vt, dh, Tp, i + 1)
         if (drop) {
           const mrow = at(drop, (bh * T + i) * T)
           for (let j = 0; j <= i; j++) store<f32>(at(ds, j), load<f32>(at(ds, j)) * load<f32>(at(mrow, j)))
@@ -184,19 +238,16 @@ export function backward(qkv: usize, p: usize, pd: usize, drop: usize, dy: usize
         let dot: f32 = 0
         for (let j = 0; j <= i; j++) dot += load<f32>(at(ds, j)) * load<f32>(at(prow, j))
         for (let j = 0; j <= i; j++) store<f32>(at(ds, j), load<f32>(at(prow, j)) * (load<f32>(at(ds, j)) - dot) * scale)
-        // dq_i = Σ_j ds_ij k_j;  dk_j += ds_ij q_i;  dv_j += pd_ij dy_i
-        const dqi = at(dq, i * dp)
-        const qi = at(qs, i * dp)
-        for (let j = 0; j <= i; j++) {
-          const w = f32x4.splat(load<f32>(at(ds, j)))
-          axpy(dqi, w, at(ks, j * dp), dp)
-          axpy(at(dk, j * dp), w, qi, dp)
-          axpy(at(dv, j * dp), f32x4.splat(load<f32>(at(wrow, j))), dyi, dp)
-        }
+        weightedRows(out, ds, 1, ks, dp, 0, i + 1)
+        memory.copy(at(dseq, i * stride + h * dh), out, <usize>dh << 2)
       }
-      scatterRows(at(dseq, h * dh), stride, dq, T, dh, dp)
-      scatterRows(at(dseq, D + h * dh), stride, dk, T, dh, dp)
-      scatterRows(at(dseq, 2 * D + h * dh), stride, dv, T, dh, dp)
+      // Column by column: dk_j = Σ_{i ≥ j} ds_ij q_i and dv_j = Σ_{i ≥ j} pd_ij dy_i.
+      for (let j = 0; j < T; j++) {
+        weightedRows(out, at(dsm, j), Tp, qs, dp, j, T)
+        memory.copy(at(dseq, j * stride + D + h * dh), out, <usize>dh << 2)
+        weightedRows(out, at(PD, j), Tp, dys, dp, j, T)
+        memory.copy(at(dseq, j * stride + 2 * D + h * dh), out, <usize>dh << 2)
+      }
     }
   }
 }
