@@ -30,9 +30,17 @@ const t3 = (x: Tensor) => tf.transpose(x, [0, 2, 1])
 /** a @ b */
 export const mm = (a: Tensor, b: Tensor): Tensor => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D)
 
-/** aᵀ @ b */
-export const mmTN = (a: Tensor, b: Tensor): Tensor =>
-  plainMatmulsOnly ? tf.matMul(t2(a) as tf.Tensor2D, b as tf.Tensor2D) : tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false)
+/**
+ * aᵀ @ b for a [n, p], b [n, q]: the weight gradients, where n is the batch's token count.
+ * XNNPACK repacks its right operand on every call (~10 ns per element, more than the product
+ * costs per element here), so on wasm the smaller of the two is made the right operand:
+ * (bᵀ·a)ᵀ when b is the wider one. Transposes are cheap (~1 ns per element).
+ */
+export function mmTN(a: Tensor, b: Tensor): Tensor {
+  if (!plainMatmulsOnly) return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false)
+  if (b.shape[1]! > a.shape[1]!) return t2(tf.matMul(t2(b) as tf.Tensor2D, a as tf.Tensor2D))
+  return tf.matMul(t2(a) as tf.Tensor2D, b as tf.Tensor2D)
+}
 
 /** a @ bᵀ */
 export const mmNT = (a: Tensor, b: Tensor): Tensor =>
