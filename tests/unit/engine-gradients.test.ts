@@ -21,18 +21,19 @@ function fixture() {
   return { tokens, targets, weights, model, params }
 }
 
-// The attention kernel serves wasm and cpu; the TF.js-ops attention serves native backends,
-// which are not installed here, so it is checked on cpu.
+// Continuum's kernels serve wasm and cpu; the TF.js-ops layers serve native backends, which
+// are not installed here, so they are checked on cpu and wasm.
 const setups = [
-  { backend: 'cpu', attention: 'kernel' },
-  { backend: 'wasm', attention: 'kernel' },
-  { backend: 'cpu', attention: 'ops' },
+  { backend: 'cpu', kernels: 'custom' },
+  { backend: 'wasm', kernels: 'custom' },
+  { backend: 'cpu', kernels: 'ops' },
+  { backend: 'wasm', kernels: 'ops' },
 ] as const
 
-for (const { backend, attention } of setups) {
-  describe(`GPT on ${backend} with ${attention} attention`, () => {
+for (const { backend, kernels } of setups) {
+  describe(`GPT on ${backend} with ${kernels} kernels`, () => {
     it('matches a naive float64 reference forward pass', async () => {
-      await useBackend(backend, { attention })
+      await useBackend(backend, { kernels })
       const { tokens, targets, weights, model, params } = fixture()
       const ref = referenceLoss(config, params, tokens, targets, weights, batch, time)
       const out = model.lossAndGrads(params, { batch, time, tokens, targets, weights })
@@ -45,7 +46,7 @@ for (const { backend, attention } of setups) {
     })
 
     it('has gradients that agree with finite differences of the reference', async () => {
-      await useBackend(backend, { attention })
+      await useBackend(backend, { kernels })
       const { tokens, targets, weights, model, params } = fixture()
       const { grads } = model.lossAndGrads(params, { batch, time, tokens, targets, weights })
       const p64 = Float64Array.from(params)

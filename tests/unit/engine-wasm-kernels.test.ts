@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { gelu, geluBackward, layerNorm, layerNormBackward } from '../../electron/core/engine/layers'
 import { tf } from '../../electron/core/engine/tf'
 import { Rng } from '../../shared'
 import { useBackend } from '../helpers/engine'
@@ -36,5 +37,41 @@ describe('replaced wasm kernels', () => {
       ...tf.unstack(x, 2),
     ])
     expect(wasm).toEqual(cpu)
+  })
+})
+
+describe('fused GELU and LayerNorm kernels on wasm', () => {
+  /** GELU and LayerNorm forward and backward, on wasm, with the given kernels. */
+  async function layers(kernels: 'custom' | 'ops') {
+    await useBackend('wasm', { kernels })
+    const rng = new Rng(17)
+    const rows = 37
+    const d = 12
+    // Include large magnitudes: the fused sigmoid must not overflow for |2u| ≫ 88.
+    const x = Float32Array.from({ length: rows * d }, (_, i) => (i % 29 === 0 ? (i % 2 ? 120 : -120) : rng.normal() * 3))
+    const dy = Float32Array.from({ length: rows * d }, () => rng.normal())
+    const g = Float32Array.from({ length: d }, () => 1 + rng.normal() * 0.1)
+    const b = Float32Array.from({ length: d }, () => rng.normal() * 0.1)
+    return tf.tidy(() => {
+      const xt = tf.tensor2d(x, [rows, d])
+      const dyt = tf.tensor2d(dy, [rows, d])
+      const ge = gelu(xt)
+      const ln = layerNorm(xt, tf.tensor1d(g), tf.tensor1d(b))
+      const lb = layerNormBackward(dyt, ln.cache)
+      const data = (t: tf.Tensor) => Array.from(t.dataSync())
+      return { geluY: data(ge.y), geluDx: data(geluBackward(dyt, xt, ge.s)), lnY: data(ln.y), lnDx: data(lb.dx), dg: Array.from(lb.dg), db: Array.from(lb.db) }
+    })
+  }
+
+  it('agree with the TF.js ops', async () => {
+    const fused = await layers('custom')
+    const ops = await layers('ops')
+    for (const key of Object.keys(ops) as (keyof typeof ops)[]) {
+      expect(fused[key].length, key).toBe(ops[key].length)
+      expect(fused[key].every(Number.isFinite), `${key} is finite`).toBe(true)
+      const worst = Math.max(...fused[key].map((v, i) => Math.abs(v - ops[key][i]!) / Math.max(1, Math.abs(ops[key][i]!))))
+      expect(worst, `${key}: largest relative difference`).toBeLessThan(2e-5)
+    }
+    await useBackend('wasm')
   })
 })

@@ -4,8 +4,14 @@
  * Written by hand (no autodiff) so every product is one the backend runs fast, and checked
  * against finite differences in tests/unit/engine-gradients.test.ts.
  */
-import { bmm, bmmNT, bmmTN, columnSums, mmNT, mmTN } from './ops'
+import { bmm, bmmNT, bmmTN, columnSums, fusedElementwise, mmNT, mmTN } from './ops'
 import { tf, type Tensor } from './tf'
+import { FUSED } from './wasm-kernels'
+
+/** Whether the fused wasm kernel can take a tensor: on wasm, last axis a multiple of 4. */
+const fusable = (x: Tensor) => fusedElementwise() && x.shape[x.shape.length - 1]! % 4 === 0
+const run = (name: string, inputs: Record<string, Tensor>, attrs: Record<string, number> = {}) =>
+  tf.engine().runKernel(name, inputs, attrs) as unknown as Tensor[]
 
 export const LN_EPS = 1e-5
 
@@ -17,6 +23,10 @@ export interface LnCache {
 }
 
 export function layerNorm(x: Tensor, g: Tensor, b: Tensor): { y: Tensor; cache: LnCache } {
+  if (fusable(x)) {
+    const [y, xhat, rstd] = run(FUSED.layerNorm, { x, g, b }, { eps: LN_EPS }) as [Tensor, Tensor, Tensor]
+    return { y, cache: { xhat, rstd, g } }
+  }
   const mu = tf.mean(x, -1, true)
   const xc = tf.sub(x, mu)
   const variance = tf.mean(tf.square(xc), -1, true)
@@ -25,7 +35,13 @@ export function layerNorm(x: Tensor, g: Tensor, b: Tensor): { y: Tensor; cache: 
   return { y: tf.add(tf.mul(xhat, g), b), cache: { xhat, rstd, g } }
 }
 
-export function layerNormBackward(dy: Tensor, { xhat, rstd, g }: LnCache) {
+export function layerNormBackward(dy: Tensor, { xhat, rstd, g }: LnCache): { dx: Tensor; dg: Float32Array; db: Float32Array } {
+  if (fusable(dy)) {
+    const [dx, dgb] = run(FUSED.layerNormGrad, { dy, xhat, rstd, g }) as [Tensor, Tensor]
+    const both = dgb.dataSync() as Float32Array
+    const d = dy.shape[1]!
+    return { dx, dg: both.subarray(0, d), db: both.subarray(d) }
+  }
   const { ab: dg, a: db } = columnSums(dy, xhat)
   const dxhat = tf.mul(dy, g)
   // dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat · xhat))
@@ -55,12 +71,17 @@ export function linearBackward(dy: Tensor, x: Tensor, w: Tensor) {
 const GELU_C = Math.sqrt(2 / Math.PI)
 
 export function gelu(x: Tensor): { y: Tensor; s: Tensor } {
+  if (fusable(x)) {
+    const [y, s] = run(FUSED.gelu, { x }) as [Tensor, Tensor]
+    return { y, s }
+  }
   const u2 = tf.mul(tf.add(x, tf.mul(tf.mul(tf.square(x), x), 0.044715)), 2 * GELU_C)
   const s = tf.sigmoid(u2)
   return { y: tf.mul(x, s), s }
 }
 
 export function geluBackward(dy: Tensor, x: Tensor, s: Tensor): Tensor {
+  if (fusable(x)) return run(FUSED.geluGrad, { dy, x, s })[0]!
   // d/dx x·σ(2u) = s + 2x·s(1−s)·√(2/π)(1 + 3·0.044715x²)
   const du = tf.mul(tf.add(tf.mul(tf.square(x), 3 * 0.044715), 1), 2 * GELU_C)
   const ds = tf.mul(tf.mul(s, tf.sub(1, s)), tf.mul(x, du))

@@ -9,20 +9,29 @@ import { tf, type Tensor } from './tf'
 let plainMatmulsOnly = false
 /** Whether tensors live in this process's memory (wasm, cpu), so reading one out is a copy. */
 let inProcessData = false
-let attentionKind: 'kernel' | 'ops' = 'ops'
+let kernelChoice: KernelChoice = 'ops'
 
 /**
- * Sets the product strategy for a backend, and which attention core the model uses: the
- * WebAssembly kernel where tensors live in this process's memory (wasm, cpu), TF.js ops where
- * they live on a device. `attention` overrides the choice (tests run both).
+ * Which implementation of the model's layers runs:
+ *   - 'custom': Continuum's kernels where they exist for the backend: the WebAssembly attention
+ *     kernel on wasm and cpu (tensors live in this process, so reading one out is a copy), and
+ *     on wasm also the fused GELU and LayerNorm kernels that run on the backend's memory;
+ *   - 'ops': TF.js ops only, as on native backends, where data stays on the device.
  */
-export function configureOps(backend: string, options: { attention?: 'kernel' | 'ops' } = {}): void {
+export type KernelChoice = 'custom' | 'ops'
+
+/** Sets the product strategy and the kernels for a backend; `kernels` overrides (tests run both). */
+export function configureOps(backend: string, options: { kernels?: KernelChoice } = {}): void {
   plainMatmulsOnly = backend === 'wasm'
   inProcessData = backend === 'wasm' || backend === 'cpu'
-  attentionKind = options.attention ?? (inProcessData ? 'kernel' : 'ops')
+  kernelChoice = options.kernels ?? (inProcessData ? 'custom' : 'ops')
 }
 
-export const attentionImpl = (): 'kernel' | 'ops' => attentionKind
+/** The attention core for the current backend (see attention.ts). */
+export const attentionImpl = (): 'kernel' | 'ops' => (kernelChoice === 'custom' && inProcessData ? 'kernel' : 'ops')
+
+/** Whether the fused GELU and LayerNorm kernels of kernels/heap.as.ts run (wasm only). */
+export const fusedElementwise = (): boolean => kernelChoice === 'custom' && plainMatmulsOnly
 
 const t2 = (x: Tensor) => tf.transpose(x, [1, 0])
 const t3 = (x: Tensor) => tf.transpose(x, [0, 2, 1])

@@ -1,5 +1,6 @@
 /**
- * Fixes to tfjs-backend-wasm 4.22 kernels that are slow for no reason of the hardware.
+ * Fixes to tfjs-backend-wasm 4.22 kernels that are slow for no reason of the hardware, and
+ * Continuum's fused kernels for the wasm backend.
  *
  * Slice: the shipped kernel calls backend.readSync(x), which copies the *whole* input out of
  * the wasm heap on every call (1.3 ms for a 2048×256 input even when slicing 4 KB). Attention
@@ -83,6 +84,10 @@ function unpack(args: { inputs: tf.UnpackInputs; attrs: tf.UnpackAttrs } & Slice
 
 interface HeapKernels {
   transpose(src: number, dst: number, batches: number, rows: number, cols: number): void
+  geluForward(x: number, y: number, s: number, n: number): void
+  geluBackward(dy: number, x: number, s: number, dx: number, n: number): void
+  layerNormForward(x: number, g: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, eps: number): void
+  layerNormBackward(dy: number, xhat: number, rstd: number, g: number, dx: number, dgb: number, rows: number, d: number): void
 }
 
 const heapKernels = new WeakMap<WebAssembly.Memory, HeapKernels>()
@@ -121,6 +126,55 @@ function makeTranspose(shipped: tf.KernelFunc) {
   }
 }
 
+// ---- Fused layers (heap.as.ts), run through the engine as kernels of their own -------------
+// layers.ts calls them on wasm when the last axis is a multiple of 4 (the kernels' SIMD width).
+
+export const FUSED = {
+  gelu: 'ContinuumGelu',
+  geluGrad: 'ContinuumGeluGrad',
+  layerNorm: 'ContinuumLayerNorm',
+  layerNormGrad: 'ContinuumLayerNormGrad',
+} as const
+
+type Args = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: BackendWasm }
+
+function fused(name: string, run: (k: HeapKernels, backend: BackendWasm, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => tf.TensorInfo[]) {
+  return { name, func: ({ inputs, attrs, backend }: Args) => run(kernelsFor(backend), backend, inputs, attrs) }
+}
+
+const fusedKernels = [
+  fused(FUSED.gelu, (k, backend, { x }) => {
+    const y = backend.makeOutput(x!.shape, 'float32')
+    const s = backend.makeOutput(x!.shape, 'float32')
+    const at = (t: tf.TensorInfo) => offsetOf(backend, t)
+    k.geluForward(at(x!), at(y), at(s), tf.util.sizeFromShape(x!.shape))
+    return [y, s]
+  }),
+  fused(FUSED.geluGrad, (k, backend, { dy, x, s }) => {
+    const dx = backend.makeOutput(x!.shape, 'float32')
+    const at = (t: tf.TensorInfo) => offsetOf(backend, t)
+    k.geluBackward(at(dy!), at(x!), at(s!), at(dx), tf.util.sizeFromShape(x!.shape))
+    return [dx]
+  }),
+  fused(FUSED.layerNorm, (k, backend, { x, g, b }, { eps }) => {
+    const [rows, d] = x!.shape as [number, number]
+    const y = backend.makeOutput([rows, d], 'float32')
+    const xhat = backend.makeOutput([rows, d], 'float32')
+    const rstd = backend.makeOutput([rows, 1], 'float32')
+    const at = (t: tf.TensorInfo) => offsetOf(backend, t)
+    k.layerNormForward(at(x!), at(g!), at(b!), at(y), at(xhat), at(rstd), rows, d, eps as number)
+    return [y, xhat, rstd]
+  }),
+  fused(FUSED.layerNormGrad, (k, backend, { dy, xhat, rstd, g }) => {
+    const [rows, d] = dy!.shape as [number, number]
+    const dx = backend.makeOutput([rows, d], 'float32')
+    const dgb = backend.makeOutput([2, d], 'float32')
+    const at = (t: tf.TensorInfo) => offsetOf(backend, t)
+    k.layerNormBackward(at(dy!), at(xhat!), at(rstd!), at(g!), at(dx), at(dgb), rows, d)
+    return [dx, dgb]
+  }),
+]
+
 let installed = false
 
 export function installWasmKernelFixes(): void {
@@ -133,5 +187,6 @@ export function installWasmKernelFixes(): void {
   replace(tf.SplitV, splitV)
   replace(tf.Unpack, unpack)
   replace(tf.Transpose, makeTranspose(tf.getKernel(tf.Transpose, 'wasm')!.kernelFunc))
+  for (const { name, func } of fusedKernels) if (!tf.getKernel(name, 'wasm')) tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: func as unknown as tf.KernelFunc })
   installed = true
 }
