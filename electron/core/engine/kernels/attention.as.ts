@@ -127,7 +127,10 @@ function weightedRows(out: usize, w: usize, wStride: i32, rows: usize, dp: i32, 
 // ≤ 0 (scores minus their row maximum) and are clamped below at −87 where e^x underflows.
 @inline function expv(x: v128): v128 {
   x = f32x4.max(x, f32x4.splat(-87.0))
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)))
+  // Round x·log2(e) to an integer n by adding 1.5·2²³: the sum's low mantissa bits hold n, which
+  // also gives 2ⁿ's exponent bits below with one integer add (cheaper than round + convert).
+  const t = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(12582912.0))
+  const n = f32x4.sub(t, f32x4.splat(12582912.0))
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)))
   let y = f32x4.splat(1.9875691500e-4)
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3))
@@ -136,8 +139,7 @@ function weightedRows(out: usize, w: usize, wStride: i32, rows: usize, dp: i32, 
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1))
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1))
   y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1.0))
-  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23)
-  return f32x4.mul(y, pow2n)
+  return f32x4.mul(y, i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23))
 }
 
 /**

@@ -56,7 +56,10 @@ export function transpose(src: usize, dst: usize, batches: i32, rows: i32, cols:
 // underflows), which is all the callers pass.
 @inline function expNonPositive(x: v128): v128 {
   x = f32x4.max(x, f32x4.splat(-87.0))
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)))
+  // Round x·log2(e) to an integer n by adding 1.5·2²³: the sum's low mantissa bits hold n, which
+  // also gives 2ⁿ's exponent bits below with one integer add (cheaper than round + convert).
+  const t = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(12582912.0))
+  const n = f32x4.sub(t, f32x4.splat(12582912.0))
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)))
   let y = f32x4.splat(1.9875691500e-4)
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3))
@@ -65,7 +68,7 @@ export function transpose(src: usize, dst: usize, batches: i32, rows: i32, cols:
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1))
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1))
   y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1.0))
-  return f32x4.mul(y, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23))
+  return f32x4.mul(y, i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23))
 }
 
 /** σ(u) from e = exp(−|u|): 1/(1+e) for u ≥ 0, e/(1+e) below, so exp never overflows. */
