@@ -6,7 +6,7 @@
  * Target: wasm ≥ 0.3× PyTorch CPU on config M.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { selectBackend, type BackendName } from '../electron/core/engine/tf'
 import type { ModelConfig } from '../shared'
@@ -56,6 +56,10 @@ const fmt = (r: Result) =>
 
 async function main(): Promise<void> {
   console.log(`Continuum training benchmark — ${cores} cores, Node ${process.version}, batch ${BATCH}${quick ? ' (quick)' : ''}`)
+  // Both sides use every core; anything else running skews the ratio (PyTorch's OpenMP threads
+  // suffer most), so say so when the machine is not quiet.
+  const load = loadavg()[0]!
+  if (load > 0.5) console.log(`  warning: load average ${load.toFixed(2)} before starting; other processes are competing for the cores and the figures will be low`)
   // Which native backends exist here, and why not.
   const probe = await selectBackend('auto')
   for (const u of probe.unavailable) console.log(`  ${u.name}: unavailable — ${u.reason}`)
