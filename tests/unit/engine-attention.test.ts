@@ -51,6 +51,18 @@ describe('attention kernel', () => {
     })
   }
 
+  it('gives the same output without keeping state (inference), and then refuses a backward', async () => {
+    await useBackend('cpu')
+    const [B, T, H, D] = [2, 6, 2, 8]
+    const rng = new Rng(4)
+    const qkv = Float32Array.from({ length: B * T * 3 * D }, () => rng.normal())
+    const core = new KernelAttention(2, H)
+    const run = (training: boolean) => tf.tidy(() => Array.from(core.forward(1, tf.tensor2d(qkv, [B * T, 3 * D]), B, T, null, training).dataSync()))
+    const trained = run(true)
+    expect(run(false)).toEqual(trained)
+    expect(() => tf.tidy(() => core.backward(1, tf.zeros([B * T, D])))).toThrow(/without its forward/)
+  })
+
   it('refuses a backward pass that has no forward', async () => {
     await useBackend('cpu')
     const core = new KernelAttention(2, 2)

@@ -14,8 +14,11 @@ import { tf, type Tensor } from './tf'
 export type AttentionImpl = 'kernel' | 'ops'
 
 export interface AttentionCore {
-  /** `dropMask` is [B·H, T, T] multipliers, or null without dropout. */
-  forward(layer: number, qkv: Tensor, batch: number, time: number, dropMask: Tensor | null): Tensor
+  /**
+   * `dropMask` is [B·H, T, T] multipliers, or null without dropout. `training` false (inference)
+   * keeps nothing for a backward pass.
+   */
+  forward(layer: number, qkv: Tensor, batch: number, time: number, dropMask: Tensor | null, training?: boolean): Tensor
   /** dqkv [B·T, 3·D] for the layer's last forward, from dy [B·T, D]. */
   backward(layer: number, dy: Tensor): Tensor
   dispose(): void
@@ -30,10 +33,10 @@ export class KernelAttention implements AttentionCore {
     this.kernel = new AttentionKernel(layers)
   }
 
-  forward(layer: number, qkv: Tensor, batch: number, time: number, dropMask: Tensor | null): Tensor {
+  forward(layer: number, qkv: Tensor, batch: number, time: number, dropMask: Tensor | null, training = true): Tensor {
     const D = qkv.shape[1]! / 3
     const shape = { batch, time, heads: this.heads, dh: D / this.heads, dropout: dropMask !== null }
-    const y = this.kernel.forward(layer, shape, qkv.dataSync() as Float32Array, dropMask ? (dropMask.dataSync() as Float32Array) : null)
+    const y = this.kernel.forward(layer, shape, qkv.dataSync() as Float32Array, dropMask ? (dropMask.dataSync() as Float32Array) : null, training)
     return tf.tensor2d(y, [batch * time, D])
   }
 

@@ -221,7 +221,7 @@ export class Gpt {
         const n = (k: string) => p(`h.${i}.${k}`)
         const ln1 = layerNorm(x, n('ln_1.weight'), n('ln_1.bias')).y
         const qkv = linear(ln1, n('attn.c_attn.weight'), n('attn.c_attn.bias'))
-        const yh = attn.forward(i, qkv, batch, time, null)
+        const yh = attn.forward(i, qkv, batch, time, null, false)
         x = tf.add(x, linear(yh, n('attn.c_proj.weight'), n('attn.c_proj.bias')))
         const ln2 = layerNorm(x, n('ln_2.weight'), n('ln_2.bias')).y
         x = tf.add(x, linear(gelu(linear(ln2, n('mlp.c_fc.weight'), n('mlp.c_fc.bias'))).y, n('mlp.c_proj.weight'), n('mlp.c_proj.bias')))

@@ -33,6 +33,8 @@ interface LayerRegion {
 interface Plan {
   key: string
   shape: AttentionShape
+  /** Whether each layer keeps its inputs and probabilities for a backward pass. */
+  training: boolean
   layers: LayerRegion[]
   /** y in the forward pass, dy in the backward pass ([B·T, D]). */
   y: number
@@ -57,8 +59,9 @@ export class AttentionKernel {
     this.forwardShapes = new Array<AttentionShape | undefined>(layers)
   }
 
-  private layout(shape: AttentionShape): Plan {
-    const key = JSON.stringify(shape)
+  /** Training keeps every layer's forward state; inference reuses one region for all layers. */
+  private layout(shape: AttentionShape, training: boolean): Plan {
+    const key = JSON.stringify({ ...shape, training })
     if (this.plan?.key === key) return this.plan
     const { batch: B, time: T, heads: H, dh } = shape
     const N = B * T
@@ -70,13 +73,13 @@ export class AttentionKernel {
       at = align(at + bytes)
       return start
     }
-    const layers = Array.from({ length: this.layers }, () => ({
+    const layers = Array.from({ length: training ? this.layers : 1 }, () => ({
       qkv: take(N * 3 * D * 4),
       p: take(probs),
       pd: shape.dropout ? take(probs) : 0,
       drop: shape.dropout ? take(B * H * T * T * 4) : 0,
     }))
-    const plan = { key, shape, layers, y: take(N * D * 4), dqkv: take(N * 3 * D * 4), scratch: take(this.k.scratchBytes(T, dh)) }
+    const plan = { key, shape, training, layers, y: take(N * D * 4), dqkv: take(N * 3 * D * 4), scratch: take(this.k.scratchBytes(T, dh)) }
     const { memory } = this.k
     if (at > memory.buffer.byteLength) memory.grow(Math.ceil((at - memory.buffer.byteLength) / 65536))
     this.forwardShapes.fill(undefined)
@@ -88,11 +91,14 @@ export class AttentionKernel {
     return new Float32Array(this.k.memory.buffer, byteOffset, length)
   }
 
-  /** y [B·T, D] from qkv [B·T, 3·D]; `drop` is [B·H, T, T] dropout multipliers when shape.dropout. */
-  forward(layer: number, shape: AttentionShape, qkv: Float32Array, drop: Float32Array | null): Float32Array {
-    const plan = this.layout(shape)
+  /**
+   * y [B·T, D] from qkv [B·T, 3·D]; `drop` is [B·H, T, T] dropout multipliers when
+   * shape.dropout. With `training` false nothing is kept for a backward pass.
+   */
+  forward(layer: number, shape: AttentionShape, qkv: Float32Array, drop: Float32Array | null, training = true): Float32Array {
+    const plan = this.layout(shape, training)
     const { batch: B, time: T, heads: H, dh } = shape
-    const r = plan.layers[layer]!
+    const r = plan.layers[training ? layer : 0]!
     if (qkv.length !== B * T * 3 * H * dh) throw new Error(`attention kernel: qkv has ${qkv.length} values, expected ${B * T * 3 * H * dh}`)
     this.f32(r.qkv, qkv.length).set(qkv)
     if (shape.dropout) {
@@ -100,7 +106,7 @@ export class AttentionKernel {
       this.f32(r.drop, drop.length).set(drop)
     }
     this.k.forward(r.qkv, plan.y, r.p, r.pd, r.drop, B, T, H, dh, 1 / Math.sqrt(dh), plan.scratch)
-    this.forwardShapes[layer] = shape
+    if (training) this.forwardShapes[layer] = shape
     return this.f32(plan.y, B * T * H * dh).slice()
   }
 
@@ -108,7 +114,7 @@ export class AttentionKernel {
   backward(layer: number, dy: Float32Array): Float32Array {
     const plan = this.plan
     const shape = this.forwardShapes[layer]
-    if (!plan || !shape || !sameShape(shape, plan.shape)) throw new Error(`attention kernel: backward of layer ${layer} without its forward`)
+    if (!plan?.training || !shape || !sameShape(shape, plan.shape)) throw new Error(`attention kernel: backward of layer ${layer} without its forward`)
     const { batch: B, time: T, heads: H, dh } = shape
     const r = plan.layers[layer]!
     this.f32(plan.y, dy.length).set(dy)
