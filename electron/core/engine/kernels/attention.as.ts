@@ -16,13 +16,7 @@
 // `scratch` is working memory of scratchBytes(T, dh) bytes. All pointers are byte offsets into
 // this module's memory, which the caller owns and lays out.
 
-@inline function pad4(n: i32): i32 {
-  return (n + 3) & ~3
-}
-
-@inline function at(base: usize, index: i32): usize {
-  return base + (<usize>index << 2)
-}
+import { at, expNonPositive, pad4 } from './simd.as'
 
 function zero(ptr: usize, floats: i32): void {
   memory.fill(ptr, 0, <usize>floats << 2)
@@ -122,26 +116,6 @@ function weightedRows(out: usize, w: usize, wStride: i32, rows: usize, dp: i32, 
   }
 }
 
-// exp for SIMD lanes (Cephes expf: x = n·ln2 + r, |r| ≤ ln2/2, degree-6 polynomial in r,
-// then scaled by 2ⁿ built in the exponent bits); relative error about 1e-7. Inputs here are
-// ≤ 0 (scores minus their row maximum) and are clamped below at −87 where e^x underflows.
-@inline function expv(x: v128): v128 {
-  x = f32x4.max(x, f32x4.splat(-87.0))
-  // Round x·log2(e) to an integer n by adding 1.5·2²³: the sum's low mantissa bits hold n, which
-  // also gives 2ⁿ's exponent bits below with one integer add (cheaper than round + convert).
-  const t = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(12582912.0))
-  const n = f32x4.sub(t, f32x4.splat(12582912.0))
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)))
-  let y = f32x4.splat(1.9875691500e-4)
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1))
-  y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1.0))
-  return f32x4.mul(y, i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23))
-}
-
 /**
  * In place: row[j] = softmax(scale · row)[j] over j < n, and 0 for n ≤ j < Tp. Lanes past n in
  * the last group of four hold products of the padding and are overwritten.
@@ -157,7 +131,7 @@ function softmaxRow(row: usize, n: i32, Tp: i32, scale: f32): void {
   let sv = f32x4.splat(0)
   const n4 = pad4(n)
   for (let j = 0; j < n4; j += 4) {
-    const e = expv(f32x4.mul(f32x4.sub(v128.load(at(row, j)), ms), sc))
+    const e = expNonPositive(f32x4.mul(f32x4.sub(v128.load(at(row, j)), ms), sc))
     v128.store(at(row, j), e)
     if (j < full) sv = f32x4.add(sv, e)
   }
