@@ -75,6 +75,14 @@ describe('metric store', () => {
     expect(Math.max(...series.buckets.map((b) => b.max))).toBeCloseTo(50 + Math.sin(123.457), 12)
     expect(Math.min(...series.buckets.map((b) => b.min))).toBeCloseTo(-50 + Math.sin(77.001), 12)
     for (const b of series.buckets.filter((_, i) => i % 37 === 0)) expect(b).toMatchObject(truth(values, b.fromStep, b.toStep))
+
+    // A chart asks for about one bucket per pixel: it gets between half that and that many.
+    for (const maxBuckets of [2, 100, 999, 1200, 1400, 5000])
+      for (const [fromStep, toStep] of [[0, 199_999], [60_000, 80_000], [49_000, 70_000], [50_000, 52_000], [100_000, 100_500], [123, 456]] as const) {
+        const n = store.series.query({ runId, key: 'train/loss', fromStep, toStep, maxBuckets }).buckets.length
+        expect(n, `${maxBuckets} buckets over ${fromStep}–${toStep}`).toBeLessThanOrEqual(maxBuckets)
+        expect(n, `${maxBuckets} buckets over ${fromStep}–${toStep}`).toBeGreaterThanOrEqual(Math.min(toStep - fromStep + 1, Math.floor(maxBuckets / 2)))
+      }
   })
 
   // SQLite stores -0 as 0, a difference no chart can show.
@@ -83,11 +91,17 @@ describe('metric store', () => {
   it('property: buckets are disjoint, ordered, cover every point, never exceed N, and carry true extremes', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 20_000 }), value), { minLength: 1, maxLength: 400 }),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 20_000 }), value), { maxLength: 100 }),
-        fc.integer({ min: 1, max: 60 }),
-        fc.option(fc.tuple(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 20_000 })), { nil: undefined }),
-        (first, rewrite, maxBuckets, range) => {
+        // Dense short series reach the fine levels; sparse long ones the coarse levels.
+        fc.constantFrom(2_000, 20_000, 300_000).chain((top) => {
+          const step = fc.integer({ min: 0, max: top })
+          return fc.tuple(
+            fc.array(fc.tuple(step, value), { minLength: 1, maxLength: 400 }),
+            fc.array(fc.tuple(step, value), { maxLength: 100 }),
+            fc.integer({ min: 1, max: 60 }),
+            fc.option(fc.tuple(step, step), { nil: undefined }),
+          )
+        }),
+        ([first, rewrite, maxBuckets, range]) => {
           const s = Store.open(':memory:')
           try {
             const id = s.runs.create({ experimentId: null, name: 'p', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' }).id

@@ -70,13 +70,44 @@ describe('migrations', () => {
       const future = openDatabase(path)
       future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
       future.close()
-      expect(() => Store.open(path)).toThrow(/newer version of Continuum \(schema 4; this version knows up to 3\)/)
+      expect(() => Store.open(path)).toThrow(new RegExp(`newer version of Continuum \\(schema ${LATEST_SCHEMA_VERSION + 1}; this version knows up to ${LATEST_SCHEMA_VERSION}\\)`))
       const again = openDatabase(path, { migrate: false })
       expect(schemaVersion(again)).toBe(LATEST_SCHEMA_VERSION + 1)
       again.close()
     } finally {
       dir.cleanup()
     }
+  })
+
+  it('rebuilds version-3 downsampling blocks (16^L steps) as 4^L levels that read exactly as freshly written ones', () => {
+    // A series as version 3 stored it: points, and blocks of 16, 256, 4,096 and 65,536 steps.
+    const dir = tempDir()
+    const path = join(dir.path, 'v3.db')
+    const old = openDatabase(path, { migrate: false })
+    migrate(old, 3)
+    old.prepare("INSERT INTO runs (name, kind, created_at, updated_at) VALUES ('r', 'pretrain', 1, 1)").run()
+    old.prepare("INSERT INTO metric_series (id, run_id, key) VALUES (1, 1, 'loss')").run()
+    const points = Array.from({ length: 70_000 }, (_, i) => ({ step: i + 3, tokens: (i + 3) * 10, wallTime: 5_000 + i, value: Math.sin(i / 300) + (i === 41_234 ? -9 : 0) }))
+    const insert = old.prepare('INSERT INTO metrics (series_id, step, tokens, wall_time, value) VALUES (1, ?, ?, ?, ?)')
+    old.transaction(() => points.forEach((p) => insert.run(p.step, p.tokens, p.wallTime, p.value)))()
+    for (const level of [1, 2, 3, 4])
+      old.exec(`INSERT INTO metric_blocks (series_id, level, block, count, min, max, last_step, last_value, last_tokens, last_wall_time)
+        SELECT 1, ${level}, step / ${16 ** level}, count(*), min(value), max(value), max(step), value, tokens, wall_time
+        FROM metrics GROUP BY step / ${16 ** level}`) // SQLite takes the bare columns from the max(step) row
+    old.close()
+    const upgraded = Store.open(path)
+
+    const fresh = Store.open(':memory:')
+    fresh.runs.create({ experimentId: null, name: 'r', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' })
+    fresh.metrics.append(1, points.map((p) => ({ key: 'loss', ...p })))
+    const blocks = (s: Store) => s.db.prepare('SELECT * FROM metric_blocks ORDER BY level, block').all()
+    expect(blocks(upgraded)).toEqual(blocks(fresh))
+    for (const q of [{ maxBuckets: 1 }, { maxBuckets: 700 }, { fromStep: 1_000, toStep: 50_000, maxBuckets: 300 }, { fromStep: 41_000, toStep: 41_500, maxBuckets: 40 }])
+      expect(upgraded.series.query({ runId: 1, key: 'loss', ...q })).toEqual(fresh.series.query({ runId: 1, key: 'loss', ...q }))
+    expect(upgraded.counts().metricPoints).toBe(70_000)
+    upgraded.close()
+    fresh.close()
+    dir.cleanup()
   })
 
   it('rolls a failing migration back entirely', () => {

@@ -8,6 +8,7 @@ import { datasetsRepo } from './datasets'
 import { evaluationsRepo } from './evaluations'
 import { experimentsRepo } from './experiments'
 import { jobsRepo } from './jobs'
+import { COARSEST_LEVEL } from './metric-blocks'
 import { schemaVersion } from './migrate'
 import { metricsRepo } from './metrics'
 import { runsRepo } from './runs'
@@ -55,7 +56,7 @@ export class Store {
   counts(): StoreCounts {
     const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
     // Summed from the coarsest block level so this stays O(series), not O(points).
-    const points = this.db.prepare('SELECT coalesce(sum(count), 0) AS n FROM metric_blocks WHERE level = 4').get() as { n: number }
+    const points = this.db.prepare('SELECT coalesce(sum(count), 0) AS n FROM metric_blocks WHERE level = ?').get(COARSEST_LEVEL) as { n: number }
     return { experiments: count('experiments'), runs: count('runs'), checkpoints: count('checkpoints'), metricPoints: points.n }
   }
 

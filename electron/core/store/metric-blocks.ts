@@ -1,10 +1,13 @@
 /**
  * Block levels for downsampling. A block at level L covers the aligned step range
- * [b·16^L, (b+1)·16^L). Each block row keeps count, min, max and the last point, which merge
- * associatively, so any aligned range is summarised from a handful of rows.
+ * [b·4^L, (b+1)·4^L), from 16 steps (level 2) to 65,536 (level 8). Each block row keeps count,
+ * min, max and the last point, which merge associatively, so any aligned range is summarised
+ * from a handful of rows, and a bucket of any width is made of at most a few blocks of the
+ * coarsest level that fits in it.
  */
-export const BLOCK_BASE = 16
-export const BLOCK_LEVELS = [1, 2, 3, 4] as const
+export const BLOCK_BASE = 4
+export const BLOCK_LEVELS = [2, 3, 4, 5, 6, 7, 8] as const
+export const COARSEST_LEVEL = BLOCK_LEVELS[BLOCK_LEVELS.length - 1]
 export const blockWidth = (level: number): number => BLOCK_BASE ** level
 
 export interface Aggregate {

@@ -1,8 +1,9 @@
 /**
  * Downsampled reads of a metric series: at most N buckets over any step range, each with the
  * true min, max, count and last point of the steps it covers, so a chart never hides a spike
- * or a dip. Bucket edges are multiples of a width that is itself a multiple of a block width,
- * so whole blocks fall inside buckets; only the two ends of the range read finer levels.
+ * or a dip. Bucket edges are multiples of a width that is itself a multiple of a block width
+ * (at most four blocks to a bucket), so whole blocks fall inside buckets; only the two ends of
+ * the range read finer levels.
  */
 import type { Series, SeriesBucket } from '../../../shared'
 import type { Db } from './database'
@@ -29,6 +30,12 @@ interface BlockRow {
 
 interface BucketRow extends Omit<BlockRow, 'block'> {
   bucket: number
+}
+
+/** The next finer block level below `level`, or 0 for the points themselves. */
+function finer(level: number): number {
+  const i = BLOCK_LEVELS.indexOf(level as (typeof BLOCK_LEVELS)[number])
+  return i > 0 ? BLOCK_LEVELS[i - 1]! : 0
 }
 
 interface PointRow {
@@ -85,10 +92,10 @@ export function seriesRepo(db: Db) {
     const width = blockWidth(level)
     const first = Math.ceil(a / width)
     const last = Math.floor((b + 1) / width) - 1
-    if (first > last) return aggregate(series, a, b, level - 1)
-    let agg = aggregate(series, a, first * width - 1, level - 1)
+    if (first > last) return aggregate(series, a, b, finer(level))
+    let agg = aggregate(series, a, first * width - 1, finer(level))
     for (const row of blocks.iterate(series, level, first, last)) agg = mergeInto(agg, fromBlock(row))
-    const right = aggregate(series, (last + 1) * width, b, level - 1)
+    const right = aggregate(series, (last + 1) * width, b, finer(level))
     return right ? mergeInto(agg, right) : agg
   }
 
@@ -106,7 +113,11 @@ export function seriesRepo(db: Db) {
       // With edges at multiples of w, [lo, hi] meets at most floor((span-1)/w) + 2 buckets;
       // w = ceil(span / (n-1)) keeps that at n or fewer.
       let width = n === 1 ? Number.POSITIVE_INFINITY : Math.ceil(span / (n - 1))
-      const level = [...BLOCK_LEVELS].reverse().find((l) => blockWidth(l) <= width) ?? 0
+      // The coarsest block level that fits in a bucket. Narrower than the finest block, buckets
+      // are made of points, up to 8 each; from 8 steps on, a 16-step block serves instead (at
+      // least half the buckets asked for, as rounding up to whole blocks gives at worst anyway).
+      const finest = BLOCK_LEVELS[0]
+      const level = [...BLOCK_LEVELS].reverse().find((l) => blockWidth(l) <= width) ?? (width * 2 >= blockWidth(finest) ? finest : 0)
       if (level > 0 && Number.isFinite(width)) width = Math.ceil(width / blockWidth(level)) * blockWidth(level)
 
       const buckets = new Map<number, Aggregate>()
@@ -125,16 +136,16 @@ export function seriesRepo(db: Db) {
         if (first > last) {
           // Less than one whole block: split at the block edge, which may be a bucket edge.
           const edge = first * bw
-          add(bucketOf(lo), aggregate(series, lo, Math.min(hi, edge - 1), level - 1))
-          if (edge <= hi) add(bucketOf(hi), aggregate(series, edge, hi, level - 1))
+          add(bucketOf(lo), aggregate(series, lo, Math.min(hi, edge - 1), finer(level)))
+          if (edge <= hi) add(bucketOf(hi), aggregate(series, edge, hi, finer(level)))
         } else {
-          add(bucketOf(lo), aggregate(series, lo, first * bw - 1, level - 1))
+          add(bucketOf(lo), aggregate(series, lo, first * bw - 1, finer(level)))
           if (Number.isFinite(width)) {
             for (const row of bucketsFromBlocks.all({ series, level, first, last, bw, w: width })) add(row.bucket, fromBlock({ ...row, block: 0 }))
           } else {
             add(0, aggregate(series, first * bw, (last + 1) * bw - 1, level))
           }
-          add(bucketOf(hi), aggregate(series, (last + 1) * bw, hi, level - 1))
+          add(bucketOf(hi), aggregate(series, (last + 1) * bw, hi, finer(level)))
         }
       }
 

@@ -1,6 +1,7 @@
 import { sql as core } from './001-core'
 import { sql as metrics } from './002-metrics'
 import { sql as backendDetail } from './003-backend-detail'
+import { sql as blockLevels } from './004-block-levels'
 
 export interface Migration {
   version: number
@@ -13,6 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'metrics', sql: metrics },
   { version: 3, name: 'backend-detail', sql: backendDetail },
+  { version: 4, name: 'block-levels', sql: blockLevels },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
