@@ -9,7 +9,7 @@ import { Id } from './schemas/common'
 import { Experiment, ExperimentSummary } from './schemas/experiment'
 import { CreateFromSchedule, CreatedExperiment, DryRunResult, EvaluationRow, ScheduleJson, TemplateRequest } from './schemas/experiment-calls'
 import { Run, RunCreate, RunListFilter, RunSummary, RunUpdate } from './schemas/run'
-import { MetricAppend, Series, SeriesQuery } from './schemas/metric'
+import { MetricAppend, Series, SeriesManyQuery } from './schemas/metric'
 import { Checkpoint, Evaluation, PromptFormat } from './schemas/checkpoint'
 import { Dataset } from './schemas/dataset'
 import { GenerateRequest } from './schemas/job-spec'
@@ -55,7 +55,8 @@ export const contract = {
   metrics: {
     append: oc.input(MetricAppend).output(z.object({ written: z.number().int() })),
     keys: oc.input(z.object({ runId: Id })).output(z.array(z.string())),
-    series: oc.input(SeriesQuery).output(Series),
+    /** Downsampled series, several in one round trip, in the order asked (see `SeriesBuckets`). */
+    seriesMany: oc.input(SeriesManyQuery).output(z.array(Series)),
   },
   checkpoints: {
     /** A run's checkpoints by step, or every checkpoint when no run is given. */

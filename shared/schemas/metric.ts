@@ -23,42 +23,54 @@ export const MetricAppend = z.object({
 })
 export type MetricAppend = z.infer<typeof MetricAppend>
 
-export const SeriesQuery = z
+/** One series to read: a run's metric over an optional step range. */
+export const SeriesRange = z
   .object({
     runId: Id,
     key: MetricKey,
     fromStep: z.number().int().nonnegative().optional(),
     toStep: z.number().int().nonnegative().optional(),
-    maxBuckets: z.number().int().min(1).max(20_000).default(1000),
   })
   .refine((q) => q.fromStep === undefined || q.toStep === undefined || q.fromStep <= q.toStep, {
     message: 'fromStep must not be after toStep',
     path: ['fromStep'],
   })
-export type SeriesQuery = z.input<typeof SeriesQuery>
+export type SeriesRange = z.input<typeof SeriesRange>
+
+/** Several series in one round trip, each at most `maxBuckets` buckets (a chart's pixel width). */
+export const SeriesManyQuery = z.object({
+  series: z.array(SeriesRange).min(1, 'at least one series').max(200),
+  maxBuckets: z.number().int().min(1).max(20_000).default(1000),
+})
+export type SeriesManyQuery = z.input<typeof SeriesManyQuery>
+
+const Column = z.array(z.number())
+const IntColumn = z.array(z.number().int())
 
 /**
- * One bucket of a downsampled series. `min` and `max` are the true extremes of every point
- * whose step lies in [fromStep, toStep]; `last` is the value at `lastStep`, the bucket's
- * largest step. Charts draw min–max bands so no spike or dip is hidden.
+ * The buckets of a downsampled series, column by column (bucket i is index i of every array),
+ * in step order. `min` and `max` are the true extremes of every point whose step lies in
+ * [fromStep, toStep]; `last` is the value at `lastStep`, the bucket's largest step. Charts draw
+ * min–max bands so no spike or dip is hidden. Columns keep a chart's payload small and let it
+ * hand the arrays to the plot as they are.
  */
-export const SeriesBucket = z.object({
-  fromStep: z.number().int(),
-  toStep: z.number().int(),
-  count: z.number().int().positive(),
-  min: z.number(),
-  max: z.number(),
-  last: z.number(),
-  lastStep: z.number().int(),
-  lastTokens: z.number().int(),
-  lastWallTime: Timestamp,
-})
-export type SeriesBucket = z.infer<typeof SeriesBucket>
+export const SeriesBuckets = z.object({
+  fromStep: IntColumn,
+  toStep: IntColumn,
+  count: IntColumn,
+  min: Column,
+  max: Column,
+  last: Column,
+  lastStep: IntColumn,
+  lastTokens: IntColumn,
+  lastWallTime: IntColumn,
+}).refine((b) => Object.values(b).every((column) => column.length === b.count.length), 'every column holds one value per bucket')
+export type SeriesBuckets = z.infer<typeof SeriesBuckets>
 
 export const Series = z.object({
   runId: Id,
   key: MetricKey,
   pointCount: z.number().int().nonnegative(),
-  buckets: z.array(SeriesBucket),
+  buckets: SeriesBuckets,
 })
 export type Series = z.infer<typeof Series>

@@ -46,6 +46,11 @@ function ema(values: number[], alpha: number): number[] {
   })
 }
 
+/** Indices of the buckets drawn inside an x range. */
+function inView(line: { x: number[] }, range: { min: number; max: number }): number[] {
+  return line.x.flatMap((x, i) => (x >= range.min && x <= range.max ? [i] : []))
+}
+
 function parseCsv(text: string): Record<string, string>[] {
   const [header, ...rows] = text.trim().split('\n')
   const names = header!.split(',')
@@ -185,9 +190,11 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     const zoomed = await loss()
     const scale = (await snapshot())!.xScale!
     expect(scale.max - scale.min).toBeLessThan(STEPS * 0.1)
-    // Finer buckets than the overview had: the server was asked again for this range.
-    expect(zoomed.toStep[1]! - zoomed.fromStep[1]! + 1).toBeLessThan(width(1) / 4)
-    expect(zoomed.x[0]).toBeLessThanOrEqual(scale.min)
+    // Finer buckets than the overview had, across the plot and just beyond both edges: the
+    // server was asked again for this range (the overview stays around it, for a pan).
+    const shown = inView(zoomed, scale)
+    expect(shown.length).toBeGreaterThan(100)
+    for (const i of [shown[0]! - 1, ...shown, shown.at(-1)! + 1]) expect(zoomed.toStep[i]! - zoomed.fromStep[i]! + 1).toBeLessThan(width(1) / 4)
 
     // Programmatic zoom onto the spike: one step per bucket, the spike is the line itself.
     await page.evaluate((s) => window.__continuumCharts!.loss!.zoom(s - 200, s + 200), SPIKE_STEP)
@@ -307,6 +314,25 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     expect(svg).toContain('warm-up ends')
   })
 
+  it('keeps a zoom while new points arrive, and a view reaching the end of the data grows with them', async () => {
+    const end = STEPS + 5_000
+    await page.evaluate((e) => window.__continuumCharts!.loss!.zoom(e - 2_000, e + 1_000), end)
+    await settled()
+    const zoom = (await snapshot())!.xScale!
+    service.store.metrics.append(runId, lossPoints(end + 1, end + 500))
+    service.events.publish({ type: 'metrics.appended', runId, keys: ['train/loss'], count: 500, lastStep: end + 500 })
+    await expect.poll(async () => (await loss()).x.at(-1), WAIT).toBe(end + 500)
+    await settled()
+    expect((await snapshot())!.xScale).toEqual(zoom)
+    // Fetched again for the zoomed range: fine buckets up to the new last step.
+    const line = await loss()
+    const shown = inView(line, zoom)
+    expect(line.toStep[shown.at(-1)!]).toBe(end + 500)
+    for (const i of shown) expect(line.toStep[i]! - line.fromStep[i]! + 1).toBeLessThanOrEqual(8)
+    await page.getByTestId('reset-zoom').click()
+    await settled()
+  })
+
   it('joins a fine-tune to its parent at the branch step', async () => {
     await page.evaluate((id) => (window.location.hash = `#/runs/${id}`), childId)
     await page.locator('[data-testid="chart-loss"][data-loaded="true"]').waitFor(WAIT)
@@ -355,7 +381,7 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     const s = (await snapshot('compare'))!
     expect(s.lines.map((l) => l.label)).toEqual([`spiky-pretrain #${runId}`, `spiky-twin #${twinId}`, `ft-child #${childId}`])
     const [spiky, twin, child] = s.lines
-    expect(spiky!.pointCount).toBe(STEPS + 5_000)
+    expect(spiky!.pointCount).toBe(STEPS + 5_500)
     expect(twin!.pointCount).toBe(20_000)
     expect(Math.max(...spiky!.max)).toBeCloseTo(value(SPIKE_STEP), 9)
     // The fine-tune sits after its branch point on the model's step axis.

@@ -78,8 +78,9 @@ describe('contract validation', () => {
       () => client.metrics.append({ runId: 1, points: [{ key: 'a b', step: 0, tokens: 0, wallTime: 0, value: 1 }] }),
       'points[0].key',
     ],
-    ['metrics.series with from after to', () => client.metrics.series({ runId: 1, key: 'loss', fromStep: 9, toStep: 3 }), 'fromStep'],
-    ['metrics.series with too many buckets', () => client.metrics.series({ runId: 1, key: 'loss', maxBuckets: 1e9 }), 'maxBuckets'],
+    ['metrics.seriesMany with from after to', () => client.metrics.seriesMany({ series: [{ runId: 1, key: 'loss' }, { runId: 1, key: 'loss', fromStep: 9, toStep: 3 }] }), 'series[1].fromStep'],
+    ['metrics.seriesMany with too many buckets', () => client.metrics.seriesMany({ series: [{ runId: 1, key: 'loss' }], maxBuckets: 1e9 }), 'maxBuckets'],
+    ['metrics.seriesMany with no series', () => client.metrics.seriesMany({ series: [] }), 'series'],
     ['checkpoints.list with a negative run', () => client.checkpoints.list({ runId: -3 }), 'runId'],
   ]
 
@@ -98,6 +99,22 @@ describe('contract validation', () => {
   it('accepts a well-formed payload and fills defaults', async () => {
     const run = await client.runs.create({ name: 'ok', kind: 'finetune' })
     expect(run).toMatchObject({ name: 'ok', kind: 'finetune', status: 'queued', seed: 0, tags: [], notes: '', config: {} })
+  })
+
+  it('reads several series in one call, in the order asked, as columns', async () => {
+    const run = await client.runs.create({ name: 'curves', kind: 'pretrain' })
+    const points = [0, 1, 2, 3].flatMap((step) => [
+      { key: 'loss', step, tokens: step * 8, wallTime: 100 + step, value: 4 - step },
+      { key: 'lr', step, tokens: step * 8, wallTime: 100 + step, value: step / 10 },
+    ])
+    await client.metrics.append({ runId: run.id, points })
+    const [lr, loss, none] = await client.metrics.seriesMany({
+      series: [{ runId: run.id, key: 'lr', fromStep: 2 }, { runId: run.id, key: 'loss' }, { runId: run.id, key: 'nothing' }],
+      maxBuckets: 3,
+    })
+    expect(lr).toMatchObject({ key: 'lr', pointCount: 2, buckets: { fromStep: [2, 3], toStep: [2, 3], count: [1, 1], min: [0.2, 0.3], max: [0.2, 0.3], last: [0.2, 0.3], lastStep: [2, 3], lastTokens: [16, 24], lastWallTime: [102, 103] } })
+    expect(loss).toMatchObject({ key: 'loss', pointCount: 4, buckets: { fromStep: [0, 2], toStep: [1, 3], count: [2, 2], min: [3, 1], max: [4, 2], last: [3, 1] } })
+    expect(none).toMatchObject({ key: 'nothing', pointCount: 0, buckets: { count: [] } })
   })
 
   it('turns an append to a missing run into NOT_FOUND without writing', async () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { Store } from '../../electron/core/store'
-import type { MetricPoint } from '../../shared'
+import type { MetricPoint, Series } from '../../shared'
 
 const point = (step: number, value: number, key = 'train/loss'): MetricPoint => ({ key, step, tokens: step * 100, wallTime: 1_000 + step, value })
 
@@ -10,6 +10,22 @@ function truth(points: Map<number, number>, from: number, to: number) {
   const inRange = [...points.entries()].filter(([s]) => s >= from && s <= to).sort((a, b) => a[0] - b[0])
   const values = inRange.map(([, v]) => v)
   return { count: values.length, min: Math.min(...values), max: Math.max(...values), last: values.at(-1), lastStep: inRange.at(-1)?.[0] }
+}
+
+/** A columnar series as one object per bucket, for assertions. */
+function bucketRows(series: Series) {
+  const c = series.buckets
+  return c.count.map((count, i) => ({
+    fromStep: c.fromStep[i]!,
+    toStep: c.toStep[i]!,
+    count,
+    min: c.min[i]!,
+    max: c.max[i]!,
+    last: c.last[i]!,
+    lastStep: c.lastStep[i]!,
+    lastTokens: c.lastTokens[i]!,
+    lastWallTime: c.lastWallTime[i]!,
+  }))
 }
 
 describe('metric store', () => {
@@ -34,7 +50,7 @@ describe('metric store', () => {
       { step: 4, value: -5 },
       { step: 5, value: 1 },
     ])
-    const [bucket] = store.series.query({ runId, key: 'train/loss', maxBuckets: 1 }).buckets
+    const [bucket] = bucketRows(store.series.query({ runId, key: 'train/loss', maxBuckets: 1 }))
     expect(bucket).toMatchObject({ fromStep: 0, toStep: 5, count: 6, min: -5, max: 100, last: 1, lastStep: 5, lastTokens: 500 })
   })
 
@@ -54,9 +70,10 @@ describe('metric store', () => {
   })
 
   it('returns an empty series for an unknown key and for a range with no points', () => {
-    expect(store.series.query({ runId, key: 'nope', maxBuckets: 5 })).toEqual({ runId, key: 'nope', pointCount: 0, buckets: [] })
+    const none = { fromStep: [], toStep: [], count: [], min: [], max: [], last: [], lastStep: [], lastTokens: [], lastWallTime: [] }
+    expect(store.series.query({ runId, key: 'nope', maxBuckets: 5 })).toEqual({ runId, key: 'nope', pointCount: 0, buckets: none })
     store.metrics.append(runId, [point(10, 1)])
-    expect(store.series.query({ runId, key: 'train/loss', fromStep: 11, maxBuckets: 5 }).buckets).toEqual([])
+    expect(store.series.query({ runId, key: 'train/loss', fromStep: 11, maxBuckets: 5 }).buckets).toEqual(none)
   })
 
   it('downsamples a long series so every bucket holds its true min, max, count and last point', () => {
@@ -69,17 +86,18 @@ describe('metric store', () => {
     }
     for (let i = 0; i < points.length; i += 10_000) store.metrics.append(runId, points.slice(i, i + 10_000))
     const series = store.series.query({ runId, key: 'train/loss', maxBuckets: 500 })
-    expect(series.buckets.length).toBeLessThanOrEqual(500)
-    expect(series.buckets.length).toBeGreaterThan(250)
+    const buckets = bucketRows(series)
+    expect(buckets.length).toBeLessThanOrEqual(500)
+    expect(buckets.length).toBeGreaterThan(250)
     expect(series.pointCount).toBe(200_000)
-    expect(Math.max(...series.buckets.map((b) => b.max))).toBeCloseTo(50 + Math.sin(123.457), 12)
-    expect(Math.min(...series.buckets.map((b) => b.min))).toBeCloseTo(-50 + Math.sin(77.001), 12)
-    for (const b of series.buckets.filter((_, i) => i % 37 === 0)) expect(b).toMatchObject(truth(values, b.fromStep, b.toStep))
+    expect(Math.max(...series.buckets.max)).toBeCloseTo(50 + Math.sin(123.457), 12)
+    expect(Math.min(...series.buckets.min)).toBeCloseTo(-50 + Math.sin(77.001), 12)
+    for (const b of buckets.filter((_, i) => i % 37 === 0)) expect(b).toMatchObject(truth(values, b.fromStep, b.toStep))
 
     // A chart asks for about one bucket per pixel: it gets between half that and that many.
     for (const maxBuckets of [2, 100, 999, 1200, 1400, 5000])
       for (const [fromStep, toStep] of [[0, 199_999], [60_000, 80_000], [49_000, 70_000], [50_000, 52_000], [100_000, 100_500], [123, 456]] as const) {
-        const n = store.series.query({ runId, key: 'train/loss', fromStep, toStep, maxBuckets }).buckets.length
+        const n = store.series.query({ runId, key: 'train/loss', fromStep, toStep, maxBuckets }).buckets.count.length
         expect(n, `${maxBuckets} buckets over ${fromStep}–${toStep}`).toBeLessThanOrEqual(maxBuckets)
         expect(n, `${maxBuckets} buckets over ${fromStep}–${toStep}`).toBeGreaterThanOrEqual(Math.min(toStep - fromStep + 1, Math.floor(maxBuckets / 2)))
       }
@@ -116,9 +134,10 @@ describe('metric store', () => {
             const series = s.series.query({ runId: id, key: 'train/loss', fromStep: range ? a : undefined, toStep: range ? b : undefined, maxBuckets })
             const expected = [...values.keys()].filter((k) => k >= a && k <= b).length
             expect(series.pointCount).toBe(expected)
-            expect(series.buckets.length).toBeLessThanOrEqual(maxBuckets)
+            const buckets = bucketRows(series)
+            expect(buckets.length).toBeLessThanOrEqual(maxBuckets)
             let previousTo = -1
-            for (const bucket of series.buckets) {
+            for (const bucket of buckets) {
               expect(bucket.fromStep).toBeGreaterThan(previousTo)
               expect(bucket.toStep).toBeGreaterThanOrEqual(bucket.fromStep)
               previousTo = bucket.toStep

@@ -23,9 +23,8 @@ export function estimateThroughput(store: Store, model: ModelConfig): Throughput
     if (!s.success || JSON.stringify(s.data.model) !== same) continue
     for (const run of store.runs.list({ experimentId: e.id, status: ['completed', 'paused', 'running'] })) {
       if (run.kind !== 'pretrain') continue
-      const series = store.series.query({ runId: run.id, key: 'train/tokens_per_second', maxBuckets: 1 })
-      const bucket = series.buckets[0]
-      if (bucket) return { tokensPerSecond: bucket.last, source: `measured in run ${run.id} (${run.name})` }
+      const last = store.series.query({ runId: run.id, key: 'train/tokens_per_second', maxBuckets: 1 }).buckets.last[0]
+      if (last !== undefined) return { tokensPerSecond: last, source: `measured in run ${run.id} (${run.name})` }
     }
   }
   const d = model.width

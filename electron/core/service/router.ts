@@ -115,7 +115,7 @@ export const router = os.router({
       return { written }
     }),
     keys: os.metrics.keys.handler(({ context, input }) => context.store.metrics.keys(input.runId)),
-    series: os.metrics.series.handler(({ context, input }) => context.store.series.query(input)),
+    seriesMany: os.metrics.seriesMany.handler(({ context, input }) => input.series.map((s) => context.store.series.query({ ...s, maxBuckets: input.maxBuckets }))),
   },
   checkpoints: {
     list: os.checkpoints.list.handler(({ context, input }) =>

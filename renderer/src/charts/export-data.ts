@@ -4,7 +4,7 @@
  * count), and a download helper that works in Electron and in a browser.
  */
 import type { Line, LineArrays } from './plot-data'
-import { bucketX, X_MODE_LABELS, type XMode } from './x-axis'
+import { X_MODE_LABELS, type XMode } from './x-axis'
 
 export interface ExportInput {
   title: string
@@ -35,26 +35,25 @@ export function toCsv({ mode, lines, arrays, smoothing }: ExportInput): string {
     const a = arrays[i]
     if (!a) return
     const segment = line.ancestor ? 'parent' : 'run'
-    // The smoothed values follow the buckets one to one (unless a clock stepped back).
-    const aligned = a.x.length === line.buckets.length
-    line.buckets.forEach((b, k) => {
+    const b = a.buckets
+    a.x.forEach((x, k) => {
       const cells: (string | number | null)[] = [
         line.runId,
         line.runName,
         line.key,
         segment,
-        bucketX(b, line.segment, mode),
-        b.lastStep,
-        b.fromStep,
-        b.toStep,
-        b.lastTokens,
-        new Date(b.lastWallTime).toISOString(),
-        b.last,
-        b.min,
-        b.max,
-        b.count,
+        x,
+        b.lastStep[k]!,
+        b.fromStep[k]!,
+        b.toStep[k]!,
+        b.lastTokens[k]!,
+        new Date(b.lastWallTime[k]!).toISOString(),
+        b.last[k]!,
+        b.min[k]!,
+        b.max[k]!,
+        b.count[k]!,
       ]
-      if (smoothing !== null) cells.push(aligned ? (a.smoothed?.[k] ?? null) : null)
+      if (smoothing !== null) cells.push(a.smoothed?.[k] ?? null)
       rows.push(cells.map(csvCell).join(','))
     })
   })
@@ -74,19 +73,23 @@ export function toJson({ title, mode, lines, arrays, smoothing }: ExportInput): 
         key: line.key,
         segment: line.ancestor ? 'parent' : 'run',
         pointCount: line.pointCount,
-        buckets: line.buckets.map((b, k) => ({
-          x: bucketX(b, line.segment, mode),
-          step: b.lastStep,
-          fromStep: b.fromStep,
-          toStep: b.toStep,
-          tokens: b.lastTokens,
-          wallTime: new Date(b.lastWallTime).toISOString(),
-          last: b.last,
-          min: b.min,
-          max: b.max,
-          count: b.count,
-          ...(smoothing !== null ? { smoothed: arrays[i]?.x.length === line.buckets.length ? (arrays[i]?.smoothed?.[k] ?? null) : null } : {}),
-        })),
+        buckets: (arrays[i]?.x ?? []).map((x, k) => {
+          const a = arrays[i]!
+          const b = a.buckets
+          return {
+            x,
+            step: b.lastStep[k],
+            fromStep: b.fromStep[k],
+            toStep: b.toStep[k],
+            tokens: b.lastTokens[k],
+            wallTime: new Date(b.lastWallTime[k]!).toISOString(),
+            last: b.last[k],
+            min: b.min[k],
+            max: b.max[k],
+            count: b.count[k],
+            ...(smoothing !== null ? { smoothed: a.smoothed?.[k] ?? null } : {}),
+          }
+        }),
       })),
     },
     null,

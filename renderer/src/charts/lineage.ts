@@ -5,10 +5,11 @@
  * schedule changes (from the run's config when it holds a schedule, else read off train/lr).
  */
 import type { Run } from '../../../shared/schemas/run'
-import type { Series, SeriesBucket } from '../../../shared/schemas/metric'
+import type { SeriesBuckets, SeriesRange } from '../../../shared/schemas/metric'
 import { LrSchedule } from '../../../shared/schedules'
 import type { ApiClient } from '../api/client'
 import { formatInteger } from '../format/numbers'
+import { NO_BUCKETS } from './buckets'
 import type { MarkerSpec } from './metric-chart'
 import type { Segment } from './x-axis'
 
@@ -27,13 +28,10 @@ export interface Lineage {
 const MAX_DEPTH = 6
 const PRIMARY_KEYS = ['train/loss', 'val/loss']
 
-async function firstPoint(client: ApiClient, runId: number, key: string, whole?: Promise<Series>): Promise<{ step: number; wallTime: number } | null> {
-  const all = await (whole ?? client.metrics.series({ runId, key, maxBuckets: 1 }))
-  const first = all.buckets[0]
-  if (!first) return null
-  const one = await client.metrics.series({ runId, key, fromStep: first.fromStep, toStep: first.fromStep, maxBuckets: 1 })
-  const b = one.buckets[0]
-  return b ? { step: b.lastStep, wallTime: b.lastWallTime } : null
+/** The first step of a run's metric (its whole range as one bucket), or null without points. */
+async function firstStep(client: ApiClient, runId: number, key: string): Promise<number | null> {
+  const [whole] = await client.metrics.seriesMany({ series: [{ runId, key }], maxBuckets: 1 })
+  return whole?.buckets.fromStep[0] ?? null
 }
 
 function scheduleIn(config: Record<string, unknown>): LrSchedule | null {
@@ -47,7 +45,7 @@ function scheduleIn(config: Record<string, unknown>): LrSchedule | null {
 }
 
 /** Schedule changes as steps of the run: warm-up end and decay end, from config or from the lr curve. */
-export function scheduleChanges(config: Record<string, unknown>, lr: readonly SeriesBucket[], lastStep: number | null): { step: number; label: string }[] {
+export function scheduleChanges(config: Record<string, unknown>, lr: SeriesBuckets, lastStep: number | null): { step: number; label: string }[] {
   const schedule = scheduleIn(config)
   if (schedule) {
     if (schedule.kind === 'constant') return []
@@ -57,8 +55,8 @@ export function scheduleChanges(config: Record<string, unknown>, lr: readonly Se
     return out
   }
   // Read off the curve: the peak (if the rate rose to it) and where it turns flat for good.
-  if (lr.length < 4) return []
-  const values = lr.map((b) => b.last)
+  const values = lr.last
+  if (values.length < 4) return []
   let peak = 0
   values.forEach((v, i) => {
     if (v > values[peak]!) peak = i
@@ -66,13 +64,13 @@ export function scheduleChanges(config: Record<string, unknown>, lr: readonly Se
   const out: { step: number; label: string }[] = []
   const first = values[0]!
   const top = values[peak]!
-  if (peak > 0 && peak < values.length - 1 && top > 0 && first < 0.9 * top) out.push({ step: lr[peak]!.lastStep, label: 'warm-up ends' })
+  if (peak > 0 && peak < values.length - 1 && top > 0 && first < 0.9 * top) out.push({ step: lr.lastStep[peak]!, label: 'warm-up ends' })
   const end = values[values.length - 1]!
   const same = (v: number) => Math.abs(v - end) <= Math.abs(end) * 1e-6 + 1e-15
   let flat = values.length - 1
   while (flat > 0 && same(values[flat - 1]!)) flat--
   const decayed = values.slice(peak, flat).some((v) => v > end * 1.05 + 1e-15)
-  if (flat > peak + 1 && flat < values.length - 2 && decayed) out.push({ step: lr[flat]!.fromStep, label: 'decay ends' })
+  if (flat > peak + 1 && flat < values.length - 2 && decayed) out.push({ step: lr.fromStep[flat]!, label: 'decay ends' })
   return out
 }
 
@@ -89,23 +87,29 @@ export async function resolveLineage(client: ApiClient, run: Run, options: { sch
 
   const details = await Promise.all(
     chain.map(async ({ run: r, cut }) => {
-      // The usual primary key's extent is asked for alongside the keys: one round trip fewer.
-      const guess = client.metrics.series({ runId: r.id, key: PRIMARY_KEYS[0]!, maxBuckets: 1 })
+      // The usual primary key's first step is asked for alongside the keys: one round trip fewer.
+      const guess = firstStep(client, r.id, PRIMARY_KEYS[0]!)
       const keys = await client.metrics.keys({ runId: r.id })
       const primary = PRIMARY_KEYS.find((k) => keys.includes(k)) ?? keys[0]
-      const first = primary ? await firstPoint(client, r.id, primary, primary === PRIMARY_KEYS[0] ? guess : undefined) : null
-      // Training time up to the branch point, for the next run's time offset.
-      let elapsed = 0
-      if (cut && primary && first) {
-        const upTo = await client.metrics.series({ runId: r.id, key: primary, toStep: cut.step, maxBuckets: 1 })
-        const b = upTo.buckets[0]
-        if (b) elapsed = (b.lastWallTime - first.wallTime) / 1000
+      const step = primary ? await (primary === PRIMARY_KEYS[0] ? guess : firstStep(client, r.id, primary)) : null
+      const wantLr = options.schedules && keys.includes('train/lr')
+      if (primary === undefined || step === null) return { keys, first: null, elapsed: 0, lr: null }
+      // In one call: the first point (for its wall time), the last point up to the branch point
+      // (training time before it, the next run's time offset) and the learning-rate curve.
+      const upTo = cut ? { toStep: cut.step } : {}
+      const asks: SeriesRange[] = [{ runId: r.id, key: primary, fromStep: step, toStep: step }]
+      if (cut) asks.push({ runId: r.id, key: primary, ...upTo })
+      if (wantLr) asks.push({ runId: r.id, key: 'train/lr', ...upTo })
+      const answers = await client.metrics.seriesMany({ series: asks, maxBuckets: wantLr ? 1000 : 1 })
+      const t0 = answers[0]?.buckets.lastWallTime[0]
+      const tCut = cut ? answers[1]?.buckets.lastWallTime.at(-1) : undefined
+      const lr = wantLr ? answers.at(-1)?.buckets : undefined
+      return {
+        keys,
+        first: t0 === undefined ? null : { step, wallTime: t0 },
+        elapsed: cut && t0 !== undefined && tCut !== undefined ? (tCut - t0) / 1000 : 0,
+        lr: lr ?? null,
       }
-      const lr =
-        options.schedules && keys.includes('train/lr')
-          ? (await client.metrics.series({ runId: r.id, key: 'train/lr', maxBuckets: 1000, ...(cut ? { toStep: cut.step } : {}) })).buckets
-          : []
-      return { keys, first, elapsed, lr }
     }),
   )
 
@@ -141,7 +145,7 @@ export async function resolveLineage(client: ApiClient, run: Run, options: { sch
         at: { step: s.stepOffset, tokens: s.tokenOffset, wall: s.wallOffset, branch: s.stepOffset - anchor },
       })
     }
-    for (const change of scheduleChanges(r.run.config, details[i]!.lr, r.segment.cutStep)) {
+    for (const change of scheduleChanges(r.run.config, details[i]!.lr ?? NO_BUCKETS, r.segment.cutStep)) {
       if (r.segment.cutStep !== null && change.step > r.segment.cutStep) continue
       markers.push({ kind: 'schedule', label: change.label, runId: r.run.id, step: change.step })
     }

@@ -1,6 +1,6 @@
 /**
- * One metric chart: its lines fetched at the plot's resolution (re-queried on zoom, tailed
- * while a job runs), drawn by uPlot with min–max bands, optional debiased-EMA smoothing,
+ * One metric chart: its lines fetched at the plot's resolution (re-queried on every zoom,
+ * tailed while a job runs), drawn by uPlot with min–max bands, optional debiased-EMA smoothing,
  * vertical markers and a cursor tooltip, in the current colour scheme; with a legend and an
  * export menu (CSV, JSON, PNG, SVG). Its drawn arrays are readable through
  * `window.__continuumCharts[id]`.
@@ -62,7 +62,8 @@ export function MetricChart(props: MetricChartProps) {
   const scheme = useComputedColorScheme('light')
   const colors = CHART_COLORS[scheme]
   const { ref: sizeRef, width } = useElementSize()
-  // About one bucket per pixel of plot, in steps of 100 px so a resize does not refetch.
+  // About one bucket per pixel of plot, in steps of 100 px so a resize does not refetch (the
+  // store answers with between half and all of that: whole blocks make up each bucket).
   const maxBuckets = width > 0 ? Math.min(4000, Math.max(100, Math.ceil((width - 60) / 100) * 100)) : 0
   const series = useChartSeries(specs, { maxBuckets, zoom, mode })
   const plot = useMemo(() => buildPlotData(series.lines, mode, smoothing), [series.lines, mode, smoothing])
@@ -106,25 +107,25 @@ export function MetricChart(props: MetricChartProps) {
         const line = lines[i]!
         const k = nearestIndex(a.x, x)
         if (k < 0) return
-        const b = line.buckets[k]
-        if (!b) return
+        const b = a.buckets
         // A line that has not started yet, or has ended, at the cursor is left out.
         const span = (a.x[a.x.length - 1]! - a.x[0]!) / Math.max(1, a.x.length - 1)
         if (a.x.length > 1 && (x < a.x[0]! - span || x > a.x[a.x.length - 1]! + span)) return
         title ??= `${X_MODE_LABELS[mode]} ${formatXExact(mode, x)}`
         const smoothed = smoothing !== null ? a.smoothed?.[k] : null
+        const count = b.count[k]!
         const detail = [
-          smoothing !== null && smoothed !== null && smoothed !== undefined ? `raw ${formatMetric(b.last)}` : null,
-          b.count > 1 ? `min ${formatMetric(b.min)} · max ${formatMetric(b.max)} · ${formatInteger(b.count)} pts` : null,
+          smoothing !== null && smoothed !== null && smoothed !== undefined ? `raw ${formatMetric(b.last[k]!)}` : null,
+          count > 1 ? `min ${formatMetric(b.min[k]!)} · max ${formatMetric(b.max[k]!)} · ${formatInteger(count)} pts` : null,
           // Where this line's nearest point is, when that is not where the cursor is.
-          Math.abs(a.x[k]! - x) > span * 0.5 || mode !== 'step' ? `at step ${formatInteger(b.lastStep)}` : null,
+          Math.abs(a.x[k]! - x) > span * 0.5 || mode !== 'step' ? `at step ${formatInteger(b.lastStep[k]!)}` : null,
         ]
           .filter(Boolean)
           .join(' · ')
         rows.push({
           color: line.color,
           label: line.label,
-          value: formatMetric(smoothed ?? b.last),
+          value: formatMetric(smoothed ?? b.last[k]!),
           ...(detail ? { detail } : {}),
         })
       })
@@ -230,9 +231,9 @@ export function MetricChart(props: MetricChartProps) {
           min: a.min,
           max: a.max,
           smoothed: a.smoothed,
-          fromStep: line.buckets.map((b) => b.fromStep),
-          toStep: line.buckets.map((b) => b.toStep),
-          count: line.buckets.map((b) => b.count),
+          fromStep: a.buckets.fromStep,
+          toStep: a.buckets.toStep,
+          count: a.buckets.count,
         }
       }),
     })
@@ -261,7 +262,7 @@ export function MetricChart(props: MetricChartProps) {
     [id, live],
   )
 
-  const empty = series.loaded && series.lines.every((l) => l.buckets.length === 0)
+  const empty = series.loaded && series.lines.every((l) => l.buckets.count.length === 0)
   return (
     <Paper withBorder radius="md" p="xs" pb={6} data-testid={`chart-${id}`} data-loaded={series.loaded} data-fetching={series.fetching}>
       <Group justify="space-between" wrap="nowrap" gap="xs" px={4} mb={2}>

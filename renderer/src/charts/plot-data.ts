@@ -5,9 +5,10 @@
  * holes are spanned.
  */
 import uPlot from 'uplot'
-import type { SeriesBucket } from '../../../shared/schemas/metric'
+import type { SeriesBuckets } from '../../../shared/schemas/metric'
+import { pickBuckets } from './buckets'
 import { debiasedEma } from './ema'
-import { bucketX, type Segment, type XMode } from './x-axis'
+import { bucketXs, type Segment, type XMode } from './x-axis'
 
 export interface LineSpec {
   /** Stable across refetches: run, key and role. */
@@ -23,16 +24,18 @@ export interface LineSpec {
 }
 
 export interface Line extends LineSpec {
-  buckets: readonly SeriesBucket[]
+  buckets: SeriesBuckets
   pointCount: number
 }
 
+/** What is drawn of one line; `buckets` are the ones drawn, point i of each array is bucket i. */
 export interface LineArrays {
   x: number[]
   last: number[]
   min: number[]
   max: number[]
   smoothed: (number | null)[] | null
+  buckets: SeriesBuckets
 }
 
 export type SeriesRole = 'last' | 'min' | 'max' | 'smoothed'
@@ -44,28 +47,20 @@ export interface PlotData {
   arrays: LineArrays[]
 }
 
+/** A line's arrays for uPlot: the bucket columns as they came, x placed on the axis. */
 export function lineArrays(line: Line, mode: XMode, smoothing: number | null): LineArrays {
-  const n = line.buckets.length
-  const x = new Array<number>(n)
-  const last = new Array<number>(n)
-  const min = new Array<number>(n)
-  const max = new Array<number>(n)
+  let b = line.buckets
+  let x = bucketXs(b, line.segment, mode)
   let sorted = true
-  for (let i = 0; i < n; i++) {
-    const b = line.buckets[i]!
-    x[i] = bucketX(b, line.segment, mode)
-    last[i] = b.last
-    min[i] = b.min
-    max[i] = b.max
-    if (i > 0 && x[i]! <= x[i - 1]!) sorted = false
-  }
+  for (let i = 1; i < x.length && sorted; i++) if (x[i]! <= x[i - 1]!) sorted = false
   if (!sorted) {
     // A clock that stepped back would break the join: keep the first of equal x, in order.
-    const order = x.map((_, i) => i).sort((a, b) => x[a]! - x[b]! || a - b)
+    const order = x.map((_, i) => i).sort((p, q) => x[p]! - x[q]! || p - q)
     const keep = order.filter((i, k) => k === 0 || x[i]! !== x[order[k - 1]!]!)
-    return lineArrays({ ...line, buckets: keep.map((i) => line.buckets[i]!) }, mode, smoothing)
+    b = pickBuckets(b, keep)
+    x = keep.map((i) => x[i]!)
   }
-  return { x, last, min, max, smoothed: smoothing === null ? null : debiasedEma(last, smoothing) }
+  return { x, last: b.last, min: b.min, max: b.max, smoothed: smoothing === null ? null : debiasedEma(b.last, smoothing), buckets: b }
 }
 
 export function buildPlotData(lines: readonly Line[], mode: XMode, smoothing: number | null): PlotData {

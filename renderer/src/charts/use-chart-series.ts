@@ -1,16 +1,21 @@
 /**
- * The buckets behind one chart. The full range is fetched once per line at about one bucket
- * per pixel (the overview); a zoom fetches the visible step range of every line at the same
- * resolution, so a million-point series stays sharp at any zoom and spikes stay in the band.
+ * The buckets behind one chart, every line of it fetched in one `metrics.seriesMany` call.
+ * The full range is fetched once at about one bucket per pixel (the overview). A zoom or pan
+ * fetches the visible step range of every line at the same resolution (the view) and draws it
+ * over the overview, so the part on screen is sharp at any zoom, a spike stays in the band,
+ * and whatever a pan reveals before its view lands is drawn from the overview. One view
+ * request is in flight at a time; the latest range asked for goes next.
  * While a job runs, `metrics.appended` fetches only each line's tail (from its last bucket
  * on) and merges it; once the merged overview holds far more buckets than pixels it is
- * fetched whole again at the right resolution.
+ * fetched whole again at the right resolution. A view that reaches the end of the data is
+ * fetched again too, so a zoomed chart keeps growing without losing its zoom.
  */
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react'
-import type { Series, SeriesBucket } from '../../../shared/schemas/metric'
+import type { SeriesBuckets } from '../../../shared/schemas/metric'
 import { useApi } from '../api/api-context'
 import { useAppEvents } from '../api/events-context'
 import { reportError } from '../api/report-error'
+import { bucketCount, concatBuckets, NO_BUCKETS, overlayBuckets, sliceBuckets } from './buckets'
 import type { Line, LineSpec } from './plot-data'
 import { stepRangeFor, type XMode } from './x-axis'
 
@@ -20,20 +25,27 @@ export interface XRange {
 }
 
 interface Loaded {
-  buckets: readonly SeriesBucket[]
+  buckets: SeriesBuckets
   pointCount: number
 }
 
 interface Batch {
   key: string
+  /** The lines it holds (`specs`), whatever resolution or range it was fetched at. */
+  specs: string
   byId: Record<string, Loaded>
 }
 
-const EMPTY: Loaded = { buckets: [], pointCount: 0 }
+interface Ask {
+  spec: LineSpec
+  range: { fromStep?: number; toStep?: number } | null
+}
+
+const EMPTY: Loaded = { buckets: NO_BUCKETS, pointCount: 0 }
 const TAIL_THROTTLE_MS = 300
-/** Total buckets (lines × pixels) above which a coarse pass is drawn first, and its resolution. */
-const COARSE_ABOVE = 6_000
-const COARSE_BUCKETS = 300
+/** The contract's limits: series per call and buckets per series. */
+const SERIES_PER_CALL = 200
+const MAX_BUCKETS = 20_000
 
 export interface ChartSeries {
   lines: Line[]
@@ -41,93 +53,113 @@ export interface ChartSeries {
   overview: Record<string, Loaded>
   /** True while the data shown is not yet what the current range and width call for. */
   fetching: boolean
-  /** True once every line has buckets to draw (a coarse first pass counts). */
+  /** True once every line has buckets to draw. */
   loaded: boolean
 }
+
+function describe(asks: Ask[]): string {
+  const keys = [...new Set(asks.map((a) => a.spec.key))].join(', ')
+  const runs = [...new Set(asks.map((a) => a.spec.runId))]
+  return runs.length === 1 ? `load ${keys} of run #${runs[0]}` : `load ${keys} of ${runs.length} runs`
+}
+
+const wholeRange = (spec: LineSpec): Ask => ({ spec, range: spec.segment.cutStep === null ? {} : { toStep: spec.segment.cutStep } })
 
 export function useChartSeries(specs: readonly LineSpec[], options: { maxBuckets: number; zoom: XRange | null; mode: XMode }): ChartSeries {
   const { maxBuckets, zoom, mode } = options
   const client = useApi()
   const specsKey = specs.map((s) => `${s.id}@${s.runId}/${s.key}<${s.segment.cutStep ?? ''}`).join('|')
   const overviewKey = `${specsKey}#${maxBuckets}`
-  const viewKey = zoom ? `${overviewKey}#${mode}#${zoom.min}:${zoom.max}` : null
+  const [viewVersion, setViewVersion] = useState(0)
+  const viewKey = zoom ? `${overviewKey}#${mode}#${zoom.min}:${zoom.max}#${viewVersion}` : null
 
-  const [overviews, setOverviews] = useState<Batch>({ key: '', byId: {} })
-  const [views, setViews] = useState<Batch>({ key: '', byId: {} })
+  const [overviews, setOverviews] = useState<Batch>({ key: '', specs: '', byId: {} })
+  /** The latest view that landed. */
+  const [views, setViews] = useState<Batch>({ key: '', specs: '', byId: {} })
   const overviewsRef = useRef(overviews)
+  const viewsRef = useRef(views)
   useEffect(() => {
     overviewsRef.current = overviews
-  }, [overviews])
+    viewsRef.current = views
+  }, [overviews, views])
 
-  const fetchOne = useEffectEvent(async (spec: LineSpec, range: { fromStep?: number; toStep?: number }, buckets: number): Promise<Series> => {
-    return client.metrics.series({ runId: spec.runId, key: spec.key, maxBuckets: Math.min(20_000, Math.max(1, buckets)), ...range })
-  })
-  const currentSpecs = useEffectEvent(() => specs)
-  const fetchAll = useEffectEvent(async (ranges: (LineSpec & { range: { fromStep?: number; toStep?: number } | null })[], buckets = maxBuckets) => {
-    const results = await Promise.allSettled(ranges.map((r) => (r.range ? fetchOne(r, r.range, buckets) : Promise.resolve(null))))
+  /** Every asked line's buckets (empty for a null range or a failed call), in one call per 200 lines. */
+  const fetchMany = useEffectEvent(async (asks: Ask[], buckets: number): Promise<Record<string, Loaded>> => {
     const byId: Record<string, Loaded> = {}
-    results.forEach((result, i) => {
-      const spec = ranges[i]!
-      if (result.status === 'fulfilled') byId[spec.id] = result.value ? { buckets: result.value.buckets, pointCount: result.value.pointCount } : EMPTY
-      else {
-        reportError(`load ${spec.key} of run #${spec.runId}`, result.reason)
-        byId[spec.id] = EMPTY
-      }
-    })
+    for (const a of asks) byId[a.spec.id] = EMPTY
+    const wanted = asks.filter((a) => a.range !== null)
+    const calls: Promise<void>[] = []
+    for (let i = 0; i < wanted.length; i += SERIES_PER_CALL) {
+      const part = wanted.slice(i, i + SERIES_PER_CALL)
+      calls.push(
+        client.metrics.seriesMany({ series: part.map((a) => ({ runId: a.spec.runId, key: a.spec.key, ...a.range })), maxBuckets: Math.min(MAX_BUCKETS, Math.max(1, Math.round(buckets))) }).then(
+          (result) => result.forEach((s, k) => (byId[part[k]!.spec.id] = { buckets: s.buckets, pointCount: s.pointCount })),
+          (error: unknown) => reportError(describe(part), error),
+        ),
+      )
+    }
+    await Promise.all(calls)
     return byId
   })
+  const currentSpecs = useEffectEvent(() => specs)
 
   // The overview: every line over its whole range (an ancestor up to its branch step).
   useEffect(() => {
     if (maxBuckets <= 0) return
     let current = true
-    const ranges = currentSpecs().map((s) => ({ ...s, range: s.segment.cutStep === null ? {} : { toStep: s.segment.cutStep } }))
-    // Many long lines: draw a coarse pass first (whole blocks, a few ms a line; the bands still
-    // hold every spike), then the full resolution.
-    // The fine pass is asked for only once the coarse one has landed: the host answers a burst
-    // of requests together, so asking for both at once would delay the coarse answers too.
-    const coarse = ranges.length * maxBuckets > COARSE_ABOVE && maxBuckets > COARSE_BUCKETS
-    void (async () => {
-      if (coarse) {
-        const byId = await fetchAll(ranges, COARSE_BUCKETS)
-        if (!current) return
-        setOverviews((prev) => (prev.key === overviewKey ? prev : { key: `${overviewKey}#coarse`, byId }))
-      }
-      const byId = await fetchAll(ranges)
-      if (current) setOverviews({ key: overviewKey, byId })
-    })()
+    void fetchMany(currentSpecs().map(wholeRange), maxBuckets).then((byId) => {
+      if (current) setOverviews({ key: overviewKey, specs: specsKey, byId })
+    })
     return () => {
       current = false
     }
-  }, [overviewKey, maxBuckets])
+  }, [overviewKey, specsKey, maxBuckets])
 
-  // A zoom: the visible step range of every line, mapped from x through its overview.
+  // A zoom or pan: the visible step range of every line, mapped from x through its overview.
   const overviewReady = overviews.key === overviewKey
-  useEffect(() => {
-    if (!viewKey || !zoom || !overviewReady) return
-    let current = true
-    const byIdOverview = overviewsRef.current.byId
-    const ranges = currentSpecs().map((s) => {
-      const overview = byIdOverview[s.id]?.buckets ?? []
-      const range = stepRangeFor(s.segment, mode, overview, zoom.min, zoom.max)
-      const cut = s.segment.cutStep
-      return { ...s, range: range ? { fromStep: range.fromStep, toStep: cut === null ? range.toStep : Math.min(cut, range.toStep) } : null }
-    })
-    void fetchAll(ranges).then((byId) => {
-      if (current) setViews({ key: viewKey, byId })
-    })
-    return () => {
-      current = false
+  // A new width keeps drawing the overview it has until the new one lands.
+  const overviewUsable = overviews.specs === specsKey
+  const wantedView = useRef<{ key: string; asks: Ask[] } | null>(null)
+  const viewBusy = useRef(false)
+  const pumpView = useEffectEvent(async () => {
+    const want = wantedView.current
+    if (viewBusy.current || !want) return
+    wantedView.current = null
+    viewBusy.current = true
+    try {
+      const byId = await fetchMany(want.asks, maxBuckets)
+      setViews({ key: want.key, specs: specsKey, byId })
+    } finally {
+      viewBusy.current = false
+      if (wantedView.current) void pumpView()
     }
+  })
+  useEffect(() => {
+    if (!viewKey || !zoom || !overviewUsable) {
+      wantedView.current = null
+      return
+    }
+    const byIdOverview = overviewsRef.current.byId
+    const asks = currentSpecs().map((spec): Ask => {
+      const range = stepRangeFor(spec.segment, mode, byIdOverview[spec.id]?.buckets ?? NO_BUCKETS, zoom.min, zoom.max)
+      const cut = spec.segment.cutStep
+      return { spec, range: range ? { fromStep: range.fromStep, toStep: cut === null ? range.toStep : Math.min(cut, range.toStep) } : null }
+    })
+    wantedView.current = { key: viewKey, asks }
+    void pumpView()
     // zoom is captured through viewKey, which spells out its bounds.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [viewKey, overviewReady, mode])
+  }, [viewKey, overviewUsable, mode])
 
   // Live tails.
   const dirty = useRef(new Set<string>())
   const lastStepSeen = useRef(new Map<string, number>())
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   const inFlight = useRef(false)
+  const zoomedRef = useRef(zoom !== null)
+  useEffect(() => {
+    zoomedRef.current = zoom !== null
+  }, [zoom])
 
   const [tailRequest, setTailRequest] = useState(0)
   const scheduleTails = () => {
@@ -146,35 +178,47 @@ export function useChartSeries(specs: readonly LineSpec[], options: { maxBuckets
     dirty.current.clear()
     inFlight.current = true
     try {
-      const updates: Record<string, Loaded> = {}
-      let rebucket = false
-      await Promise.all(
-        ids.map(async (id) => {
-          const spec = specs.find((s) => s.id === id)
-          const prev = batch.byId[id]
-          if (!spec || !prev) return
-          const last = prev.buckets[prev.buckets.length - 1]
-          if (!last) {
-            const full = await fetchOne(spec, {}, maxBuckets)
-            updates[id] = { buckets: full.buckets, pointCount: full.pointCount }
-            return
-          }
-          const before = prev.buckets[prev.buckets.length - 2]
-          const width = before ? before.toStep - before.fromStep + 1 : 1
-          const newLast = Math.max(lastStepSeen.current.get(id) ?? last.toStep, last.toStep)
-          const n = Math.ceil((newLast - last.fromStep + 1) / width) + 1
-          const tail = await fetchOne(spec, { fromStep: last.fromStep }, n)
-          const buckets = prev.buckets.slice(0, -1).concat(tail.buckets)
-          if (buckets.length > maxBuckets * 1.6) rebucket = true
-          updates[id] = { buckets, pointCount: prev.pointCount - last.count + tail.pointCount }
-        }),
-      )
-      if (rebucket) {
-        const byId = await fetchAll(specs.map((s) => ({ ...s, range: s.segment.cutStep === null ? {} : { toStep: s.segment.cutStep } })))
-        setOverviews((o) => (o.key === batch.key ? { key: o.key, byId } : o))
-      } else {
-        setOverviews((o) => (o.key === batch.key ? { key: o.key, byId: { ...o.byId, ...updates } } : o))
+      const fresh: Ask[] = []
+      const tails: Ask[] = []
+      let tailBuckets = 1
+      for (const id of ids) {
+        const spec = specs.find((s) => s.id === id)
+        const prev = batch.byId[id]
+        if (!spec || !prev) continue
+        const b = prev.buckets
+        const n = bucketCount(b)
+        if (n === 0) {
+          fresh.push({ spec, range: {} })
+          continue
+        }
+        // From the last bucket on, in buckets as wide as the overview's.
+        const width = n > 1 ? b.toStep[n - 2]! - b.fromStep[n - 2]! + 1 : 1
+        const newLast = Math.max(lastStepSeen.current.get(id) ?? b.toStep[n - 1]!, b.toStep[n - 1]!)
+        tailBuckets = Math.max(tailBuckets, Math.ceil((newLast - b.fromStep[n - 1]! + 1) / width) + 1)
+        tails.push({ spec, range: { fromStep: b.fromStep[n - 1]! } })
       }
+      const [full, tail] = await Promise.all([fetchMany(fresh, maxBuckets), fetchMany(tails, tailBuckets)])
+      const updates: Record<string, Loaded> = { ...full }
+      let rebucket = false
+      let refreshView = false
+      for (const { spec } of tails) {
+        const prev = batch.byId[spec.id]!
+        const got = tail[spec.id]!
+        const n = bucketCount(prev.buckets)
+        const buckets = concatBuckets(sliceBuckets(prev.buckets, 0, n - 1), got.buckets)
+        if (bucketCount(buckets) > maxBuckets * 1.6) rebucket = true
+        updates[spec.id] = { buckets, pointCount: prev.pointCount - prev.buckets.count[n - 1]! + got.pointCount }
+        // A view that reached the end of the data grows with it.
+        const view = viewsRef.current.byId[spec.id]?.buckets
+        if (view && bucketCount(view) > 0 && view.toStep.at(-1)! >= prev.buckets.toStep[n - 1]!) refreshView = true
+      }
+      if (rebucket) {
+        const byId = await fetchMany(specs.map(wholeRange), maxBuckets)
+        setOverviews((o) => (o.key === batch.key ? { ...o, byId } : o))
+      } else {
+        setOverviews((o) => (o.key === batch.key ? { ...o, byId: { ...o.byId, ...updates } } : o))
+      }
+      if (refreshView && zoomedRef.current) setViewVersion((v) => v + 1)
     } catch (error) {
       reportError('load new metric points', error)
     } finally {
@@ -204,23 +248,22 @@ export function useChartSeries(specs: readonly LineSpec[], options: { maxBuckets
     [],
   )
 
-  const useView = viewKey !== null && views.key === viewKey
-  const coarseReady = overviews.key === `${overviewKey}#coarse`
-  const source = useView ? views.byId : overviewReady || coarseReady ? overviews.byId : null
+  // Zoomed: the latest view for these lines over the overview; else the overview alone.
+  const overlay = viewKey !== null && views.specs === specsKey
   const lines = useMemo(
     () =>
       specs.map((spec): Line => {
-        const loaded = source?.[spec.id] ?? EMPTY
+        const overview = overviewUsable ? (overviews.byId[spec.id] ?? EMPTY) : EMPTY
+        const view = overlay ? views.byId[spec.id] : undefined
         // Point counts always describe the whole line, zoomed or not.
-        const total = overviewReady || coarseReady ? (overviews.byId[spec.id]?.pointCount ?? loaded.pointCount) : loaded.pointCount
-        return { ...spec, buckets: loaded.buckets, pointCount: total }
+        return { ...spec, buckets: view ? overlayBuckets(overview.buckets, view.buckets) : overview.buckets, pointCount: overview.pointCount }
       }),
-    [specs, source, overviewReady, coarseReady, overviews],
+    [specs, overviewUsable, overviews, overlay, views],
   )
   return {
     lines,
-    overview: overviewReady ? overviews.byId : {},
-    fetching: !overviewReady || (viewKey !== null && !useView),
-    loaded: overviewReady || coarseReady,
+    overview: overviewUsable ? overviews.byId : {},
+    fetching: !overviewReady || (viewKey !== null && views.key !== viewKey),
+    loaded: overviewUsable,
   }
 }

@@ -5,7 +5,7 @@
  * branch point. "Since branch" counts the chart's own run's steps from its branch point, so
  * a parent's curve joined to it sits at negative x.
  */
-import type { SeriesBucket } from '../../../shared/schemas/metric'
+import type { SeriesBuckets } from '../../../shared/schemas/metric'
 import { formatCount, formatInteger } from '../format/numbers'
 
 export type XMode = 'step' | 'tokens' | 'wall' | 'branch'
@@ -37,18 +37,26 @@ export function soloSegment(runId: number, runName: string, t0: number | null): 
   return { runId, runName, stepOffset: 0, tokenOffset: 0, wallOffset: 0, t0, cutStep: null, anchorOffset: 0 }
 }
 
-/** Where a bucket's last point lies on the axis. Wall time is in seconds of training. */
-export function bucketX(b: SeriesBucket, seg: Segment, mode: XMode): number {
+/** Where bucket i's last point lies on the axis. Wall time is in seconds of training. */
+export function bucketX(b: SeriesBuckets, i: number, seg: Segment, mode: XMode): number {
   switch (mode) {
     case 'step':
-      return seg.stepOffset + b.lastStep
+      return seg.stepOffset + b.lastStep[i]!
     case 'branch':
-      return seg.stepOffset + b.lastStep - seg.anchorOffset
+      return seg.stepOffset + b.lastStep[i]! - seg.anchorOffset
     case 'tokens':
-      return seg.tokenOffset + b.lastTokens
+      return seg.tokenOffset + b.lastTokens[i]!
     case 'wall':
-      return seg.wallOffset + (seg.t0 === null ? 0 : (b.lastWallTime - seg.t0) / 1000)
+      return seg.wallOffset + (seg.t0 === null ? 0 : (b.lastWallTime[i]! - seg.t0) / 1000)
   }
+}
+
+/** Where every bucket's last point lies on the axis. */
+export function bucketXs(b: SeriesBuckets, seg: Segment, mode: XMode): number[] {
+  const n = b.lastStep.length
+  const x = new Array<number>(n)
+  for (let i = 0; i < n; i++) x[i] = bucketX(b, i, seg, mode)
+  return x
 }
 
 function interpolate(xs: ArrayLike<number>, ys: ArrayLike<number>, x: number): number {
@@ -73,10 +81,11 @@ function interpolate(xs: ArrayLike<number>, ys: ArrayLike<number>, x: number): n
  * full-range overview), widened by one overview bucket so lines run to the plot's edges.
  * Null when the range misses the segment.
  */
-export function stepRangeFor(seg: Segment, mode: XMode, overview: readonly SeriesBucket[], xMin: number, xMax: number): { fromStep: number; toStep: number } | null {
-  if (overview.length === 0) return null
-  const first = overview[0]!.fromStep
-  const last = overview[overview.length - 1]!.toStep
+export function stepRangeFor(seg: Segment, mode: XMode, overview: SeriesBuckets, xMin: number, xMax: number): { fromStep: number; toStep: number } | null {
+  const n = overview.count.length
+  if (n === 0) return null
+  const first = overview.fromStep[0]!
+  const last = overview.toStep[n - 1]!
   let a: number
   let b: number
   if (mode === 'step' || mode === 'branch') {
@@ -84,14 +93,12 @@ export function stepRangeFor(seg: Segment, mode: XMode, overview: readonly Serie
     a = xMin - shift
     b = xMax - shift
   } else {
-    const xs = overview.map((bk) => bucketX(bk, seg, mode))
-    const steps = overview.map((bk) => bk.lastStep)
-    if (xMax < xs[0]! && xMax < bucketX({ ...overview[0]!, lastStep: first }, seg, mode)) return null
-    if (xMin > xs[xs.length - 1]!) return null
-    a = xMin <= xs[0]! ? first : interpolate(xs, steps, xMin)
-    b = interpolate(xs, steps, xMax)
+    const xs = bucketXs(overview, seg, mode)
+    if (xMax < xs[0]! || xMin > xs[n - 1]!) return null
+    a = xMin <= xs[0]! ? first : interpolate(xs, overview.lastStep, xMin)
+    b = interpolate(xs, overview.lastStep, xMax)
   }
-  const pad = Math.max(1, Math.ceil((last - first + 1) / Math.max(1, overview.length)))
+  const pad = Math.max(1, Math.ceil((last - first + 1) / n))
   const fromStep = Math.max(first, Math.floor(a) - pad)
   const toStep = Math.min(last, Math.ceil(b) + pad)
   if (fromStep > toStep) return null
@@ -99,14 +106,13 @@ export function stepRangeFor(seg: Segment, mode: XMode, overview: readonly Serie
 }
 
 /** Where a step of a segment lies on the axis, interpolated from loaded buckets for tokens and time. */
-export function stepToX(seg: Segment, mode: XMode, step: number, overview: readonly SeriesBucket[]): number | null {
+export function stepToX(seg: Segment, mode: XMode, step: number, overview: SeriesBuckets): number | null {
   if (mode === 'step') return seg.stepOffset + step
   if (mode === 'branch') return seg.stepOffset + step - seg.anchorOffset
-  if (overview.length === 0) return null
-  const steps = overview.map((b) => b.lastStep)
-  const xs = overview.map((b) => bucketX(b, seg, mode))
+  const steps = overview.lastStep
+  if (steps.length === 0) return null
   if (step < steps[0]! - 1 || step > steps[steps.length - 1]! + 1) return null
-  return interpolate(steps, xs, step)
+  return interpolate(steps, bucketXs(overview, seg, mode), step)
 }
 
 /** "1 h 05 min", "3 min 20 s", "45 s" for relative training time. */

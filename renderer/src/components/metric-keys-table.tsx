@@ -29,7 +29,8 @@ export function MetricKeysTable({ series }: { series: readonly Series[] }) {
         </Table.Thead>
         <Table.Tbody>
           {series.map((s) => {
-            const bucket = s.buckets[0]
+            const b = s.buckets
+            const has = b.count.length > 0
             return (
               <Table.Tr key={s.key} data-metric-key={s.key}>
                 <Table.Td>
@@ -40,15 +41,15 @@ export function MetricKeysTable({ series }: { series: readonly Series[] }) {
                 <Table.Td ta="right" data-col="points">
                   {formatInteger(s.pointCount)}
                 </Table.Td>
-                <Table.Td ta="right">{bucket ? formatInteger(bucket.lastStep) : '—'}</Table.Td>
+                <Table.Td ta="right">{has ? formatInteger(b.lastStep[0]!) : '—'}</Table.Td>
                 <Table.Td ta="right" fw={500} data-col="last">
-                  {bucket ? formatMetric(bucket.last) : '—'}
+                  {has ? formatMetric(b.last[0]!) : '—'}
                 </Table.Td>
                 <Table.Td ta="right" c="dimmed">
-                  {bucket ? formatMetric(bucket.min) : '—'}
+                  {has ? formatMetric(b.min[0]!) : '—'}
                 </Table.Td>
                 <Table.Td ta="right" c="dimmed">
-                  {bucket ? formatMetric(bucket.max) : '—'}
+                  {has ? formatMetric(b.max[0]!) : '—'}
                 </Table.Td>
               </Table.Tr>
             )

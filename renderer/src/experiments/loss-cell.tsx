@@ -27,10 +27,10 @@ export function LossCell({ runId }: { runId: number }) {
   useEffect(() => {
     if (!visible) return
     let current = true
-    client.metrics.series({ runId, key: 'train/loss', maxBuckets: 1 }).then(
-      (series) => {
-        const bucket = series.buckets[0]
-        if (current) setLoss(bucket ? { last: bucket.last, best: bucket.min } : null)
+    client.metrics.seriesMany({ series: [{ runId, key: 'train/loss' }], maxBuckets: 1 }).then(
+      ([series]) => {
+        const b = series?.buckets
+        if (current) setLoss(b && b.count.length > 0 ? { last: b.last[0]!, best: b.min[0]! } : null)
       },
       () => undefined,
     )

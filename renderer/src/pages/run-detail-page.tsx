@@ -27,7 +27,7 @@ export function RunDetailPage({ runId }: { runId: number }) {
   )
   const metrics = useQuery(`load the metrics of run #${runId}`, String(runId), async () => {
     const keys = await client.metrics.keys({ runId })
-    return Promise.all(keys.map((key) => client.metrics.series({ runId, key, maxBuckets: 1 })))
+    return keys.length === 0 ? [] : client.metrics.seriesMany({ series: keys.map((key) => ({ runId, key })), maxBuckets: 1 })
   })
   const checkpoints = useQuery(`load the checkpoints of run #${runId}`, String(runId), () => client.checkpoints.list({ runId }))
   const runLoaded = run.data !== undefined
