@@ -212,6 +212,65 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     expect((await loss()).count.reduce((a, b) => a + b, 0)).toBe(STEPS)
   })
 
+  it('zooms with the wheel around the cursor and pans by drag, re-querying each range; Shift-drag zooms to a range', async () => {
+    const over = page.locator('[data-testid="plot-loss"] .u-over')
+    const box = (await over.boundingBox())!
+    const at = (fraction: number) => box.x + box.width * fraction
+    const y = box.y + box.height / 2
+    const scale = async () => (await snapshot())!.xScale!
+    const widest = (l: Awaited<ReturnType<typeof loss>>, s: { min: number; max: number }) => Math.max(...inView(l, s).map((i) => l.toStep[i]! - l.fromStep[i]! + 1))
+    await expect.poll(() => page.getByTestId('chart-hint').textContent()).toMatch(/wheel to zoom/)
+
+    // Three notches in, with the cursor a quarter of the way across: the step under it stays put.
+    await page.mouse.move(at(0.25), y)
+    const before = await scale()
+    const under = before.min + (before.max - before.min) * 0.25
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -100)
+    await settled()
+    const wheeled = await scale()
+    expect(wheeled.max - wheeled.min).toBeLessThan((before.max - before.min) * 0.7)
+    // (to a pixel or two: the mouse sits on whole pixels)
+    expect(Math.abs(wheeled.min + (wheeled.max - wheeled.min) * 0.25 - under)).toBeLessThan(((before.max - before.min) * 3) / box.width)
+    await expect.poll(() => page.getByTestId('chart-hint').textContent()).toMatch(/Drag to pan/)
+    const full = await loss()
+    expect(widest(full, wheeled)).toBeLessThan((full.toStep[5]! - full.fromStep[5]! + 1) / 1.5)
+    // The other charts of the run follow.
+    expect((await snapshot('train/lr'))!.xScale).toEqual(wheeled)
+
+    // A drag to the left by a fifth of the plot moves the range right by a fifth, then re-queries it.
+    await page.mouse.move(at(0.6), y)
+    await page.mouse.down()
+    await page.mouse.move(at(0.4), y, { steps: 8 })
+    await page.mouse.up()
+    await settled()
+    const panned = await scale()
+    expect(panned.max - panned.min).toBeCloseTo(wheeled.max - wheeled.min, 3)
+    expect(panned.min - wheeled.min).toBeCloseTo((wheeled.max - wheeled.min) * 0.2, -2)
+    const after = await loss()
+    const shown = inView(after, panned)
+    expect(after.fromStep[shown[0]! - 1]!).toBeLessThan(panned.min)
+    expect(widest(after, panned)).toBeLessThan((full.toStep[5]! - full.fromStep[5]! + 1) / 1.5)
+
+    // Shift-drag selects: the range between the two points.
+    await page.keyboard.down('Shift')
+    await page.mouse.move(at(0.3), y)
+    await page.mouse.down()
+    await page.mouse.move(at(0.5), y, { steps: 5 })
+    await page.mouse.up()
+    await page.keyboard.up('Shift')
+    await settled()
+    const selected = await scale()
+    const px = (panned.max - panned.min) / box.width
+    expect(Math.abs(selected.min - (panned.min + (panned.max - panned.min) * 0.3))).toBeLessThan(5 * px)
+    expect(Math.abs(selected.max - selected.min - (panned.max - panned.min) * 0.2)).toBeLessThan(5 * px)
+
+    // Zooming out past everything shows everything again.
+    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 200)
+    await settled()
+    expect(await scale()).toEqual(before)
+    await expect.poll(() => page.getByTestId('chart-hint').textContent()).toMatch(/wheel to zoom/)
+  })
+
   it('switches the x axis to tokens seen', async () => {
     await page.getByTestId('x-axis').getByText('Tokens seen').click()
     await expect.poll(async () => (await snapshot())?.mode, WAIT).toBe('tokens')

@@ -1,14 +1,16 @@
 /**
  * uPlot options for a metric chart: one `last` line per series with its min–max band, an
- * optional smoothed line over a faint raw one, themed axes, drag-to-zoom handed to the
- * caller (which re-queries the server), double-click to reset, vertical markers drawn on the
- * canvas (so PNG exports carry them), and a cursor tooltip.
+ * optional smoothed line over a faint raw one, themed axes, wheel zoom, drag to pan and
+ * Shift-drag to zoom to a range (every range handed to the caller, which re-queries the
+ * server), double-click to reset, vertical markers drawn on the canvas (so PNG exports carry
+ * them), and a cursor tooltip.
  */
 import type uPlot from 'uplot'
 import { formatMetric } from '../format/numbers'
 import { withAlpha, type ChartColors } from './chart-theme'
 import type { ChartMarker } from './export-image'
 import type { Line, PlotData } from './plot-data'
+import { panZoomPlugin } from './pan-zoom-plugin'
 import { tooltipPlugin, type TooltipContent } from './tooltip-plugin'
 import { formatXTicks, X_MODE_LABELS, type XMode } from './x-axis'
 
@@ -17,7 +19,13 @@ export interface LiveChartState {
   markers: readonly ChartMarker[]
   describe: ((x: number) => TooltipContent | null) | null
   onZoom: (range: { min: number; max: number } | null) => void
+  /** A range the plot already shows (or has moved on from): from the wheel or a drag. */
+  onPlotRange: (range: { min: number; max: number } | null) => void
+  /** True while the plot has moved and the chart has not heard the range yet. */
+  onRangePending: (pending: boolean) => void
   onDraw: () => void
+  /** The x range of the unzoomed chart: pans and zooms stay inside it. */
+  bounds: { min: number; max: number } | null
   /** When set, the y range fits the lines only and lets the bands run off the plot. */
   clipOutliers: boolean
   plot: PlotData | null
@@ -25,7 +33,7 @@ export interface LiveChartState {
 
 /** A stable box for `LiveChartState`, refreshed by its chart after each render. */
 export class LiveBox {
-  current: LiveChartState = { markers: [], describe: null, onZoom: () => {}, onDraw: () => {}, clipOutliers: false, plot: null }
+  current: LiveChartState = { markers: [], describe: null, onZoom: () => {}, onPlotRange: () => {}, onRangePending: () => {}, onDraw: () => {}, bounds: null, clipOutliers: false, plot: null }
   update(next: Partial<LiveChartState>): void {
     this.current = { ...this.current, ...next }
   }
@@ -238,6 +246,6 @@ export function buildOptions(input: OptionsInput): Omit<uPlot.Options, 'width'> 
         },
       ],
     },
-    plugins: [tooltipPlugin(() => live.current.describe, colors)],
+    plugins: [tooltipPlugin(() => live.current.describe, colors), panZoomPlugin({ bounds: () => live.current.bounds, onRange: (range) => live.current.onPlotRange(range), onPending: (pending) => live.current.onRangePending(pending) })],
   }
 }

@@ -1,6 +1,6 @@
 /**
- * One metric chart: its lines fetched at the plot's resolution (re-queried on every zoom,
- * tailed while a job runs), drawn by uPlot with min–max bands, optional debiased-EMA smoothing,
+ * One metric chart: its lines fetched at the plot's resolution (re-queried on every zoom and
+ * pan, tailed while a job runs), drawn by uPlot with min–max bands, optional debiased-EMA smoothing,
  * vertical markers and a cursor tooltip, in the current colour scheme; with a legend and an
  * export menu (CSV, JSON, PNG, SVG). Its drawn arrays are readable through
  * `window.__continuumCharts[id]`.
@@ -57,6 +57,8 @@ export interface MetricChartProps {
 
 const NO_MARKERS: readonly MarkerSpec[] = []
 
+const sameRange = (a: XRange | null | undefined, b: XRange | null | undefined) => (a ?? null) === (b ?? null) || (!!a && !!b && a.min === b.min && a.max === b.max)
+
 export function MetricChart(props: MetricChartProps) {
   const { id, title, specs, mode, zoom, onZoom, smoothing, showRaw, clipOutliers = false, logY = false, markers = NO_MARKERS, height = 240, syncKey, emptyText, fullRange = null, onExtent } = props
   const scheme = useComputedColorScheme('light')
@@ -89,7 +91,12 @@ export function MetricChart(props: MetricChartProps) {
   }, [markers, mode, series.lines, series.overview])
 
   // Hooks read this at call time; it is refreshed after every render.
-  const draws = useRef({ count: 0, at: 0, waiters: [] as { zoom: XRange | null; resolve: (t: number) => void }[] })
+  /** Draws so far, the last one's time, and the zoom last drawn with all its data. */
+  const draws = useRef({ count: 0, at: 0, settled: undefined as XRange | null | undefined })
+  /** `settled()` callers, waiting for the range asked for last to be drawn with its data. */
+  const waiters = useRef<((at: number) => void)[]>([])
+  /** The wheel or a drag moved the plot and has not told the chart the range yet. */
+  const rangePending = useRef(false)
   const fetchingRef = useRef(series.fetching)
   const zoomRef = useRef(zoom)
   /** The range the test hook last asked for; `settled` waits for it. */
@@ -133,25 +140,48 @@ export function MetricChart(props: MetricChartProps) {
     }
   }, [plot, series.lines, mode, smoothing])
 
+  // Every zoom, from a drag, the wheel, a double-click or the test hook, goes through here.
+  const requestZoom = (range: XRange | null) => {
+    pendingZoom.current = range
+    onZoom(range)
+  }
+  /** The last range the plot reported from the wheel or a drag: it is on screen already. */
+  const plotRange = useRef<XRange | null>(null)
+  const onPlotRange = (range: XRange | null) => {
+    plotRange.current = range
+    requestZoom(range)
+  }
+  const shownByPlot = (range: XRange | null) => range !== null && range === plotRange.current
+  const isSettled = () =>
+    !rangePending.current && !fetchingRef.current && sameRange(zoomRef.current, pendingZoom.current) && sameRange(draws.current.settled, pendingZoom.current)
+  const checkWaiters = () => {
+    if (!isSettled()) return
+    const done = waiters.current
+    waiters.current = []
+    for (const resolve of done) resolve(draws.current.at)
+  }
+  const bounds = fullRange ?? (extentMin <= extentMax ? { min: extentMin, max: extentMax } : null)
+
   useEffect(() => {
     fetchingRef.current = series.fetching
     zoomRef.current = zoom
     live.update({
       markers: resolvedMarkers,
       describe,
-      onZoom,
+      onZoom: requestZoom,
+      onPlotRange,
+      onRangePending: (pending) => {
+        rangePending.current = pending
+        checkWaiters()
+      },
+      bounds,
       clipOutliers,
       plot,
       onDraw: () => {
         draws.current.count += 1
         draws.current.at = performance.now()
-        if (fetchingRef.current) return
-        // A waiter is done once the range it asked for is the one shown, with its data.
-        const current = zoomRef.current
-        const same = (z: XRange | null) => (z === null ? current === null : current !== null && current.min === z.min && current.max === z.max)
-        const done = draws.current.waiters.filter((w) => same(w.zoom))
-        draws.current.waiters = draws.current.waiters.filter((w) => !same(w.zoom))
-        for (const w of done) w.resolve(draws.current.at)
+        if (!fetchingRef.current) draws.current.settled = zoomRef.current
+        checkWaiters()
       },
     })
   })
@@ -211,7 +241,7 @@ export function MetricChart(props: MetricChartProps) {
       title,
       mode,
       smoothing,
-      fetching: series.fetching,
+      fetching: series.fetching || rangePending.current,
       loaded: series.loaded,
       drawCount: draws.current.count,
       lastDrawAt: draws.current.at,
@@ -242,22 +272,14 @@ export function MetricChart(props: MetricChartProps) {
     () =>
       registerChart(id, {
         snapshot: () => snapshotSource.current(),
-        zoom: (min, max) => {
-          pendingZoom.current = { min, max }
-          live.current.onZoom({ min, max })
-        },
-        reset: () => {
-          pendingZoom.current = null
-          live.current.onZoom(null)
-        },
-        panBy: (fraction) => {
-          const u = plotRef.current
-          const x = u?.scales.x
-          if (!u || x?.min === undefined || x.max === undefined) return
-          const shift = (x.max - x.min) * fraction
-          u.setScale('x', { min: x.min + shift, max: x.max + shift })
-        },
-        settled: () => new Promise<number>((resolve) => draws.current.waiters.push({ zoom: pendingZoom.current, resolve })),
+        zoom: (min, max) => live.current.onZoom({ min, max }),
+        reset: () => live.current.onZoom(null),
+        settled: () =>
+          new Promise<number>((resolve) => {
+            // Already there: nothing in flight, the range asked for shown and drawn since.
+            if (isSettled()) resolve(draws.current.at)
+            else waiters.current.push(resolve)
+          }),
       }),
     [id, live],
   )
@@ -289,7 +311,7 @@ export function MetricChart(props: MetricChartProps) {
         </Menu>
       </Group>
       <div ref={sizeRef} style={{ position: 'relative' }}>
-        <UPlotChart options={options} data={plot.data} xRange={zoom ?? fullRange} onCreate={onCreate} data-testid={`plot-${id}`} />
+        <UPlotChart options={options} data={plot.data} xRange={zoom ?? fullRange} shownByPlot={shownByPlot} onCreate={onCreate} data-testid={`plot-${id}`} />
         {empty && (
           <Text size="sm" c="dimmed" ta="center" style={{ position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', pointerEvents: 'none' }}>
             {emptyText ?? 'No points yet'}

@@ -38,12 +38,10 @@ export interface ChartSnapshot {
 
 export interface ChartHandle {
   snapshot(): ChartSnapshot
-  /** As a drag would: zoom to [min, max] in x units. */
+  /** As a Shift-drag would: zoom to [min, max] in x units. */
   zoom(min: number, max: number): void
   /** As a double-click would. */
   reset(): void
-  /** Shifts the visible range by a fraction of its width without re-querying (a pan frame). */
-  panBy(fraction: number): void
   /** Resolves at the next draw after every fetch for the current range has landed. */
   settled(): Promise<number>
 }

@@ -85,7 +85,6 @@ export function PreviewChart({ id, title, x, lines, height = 130, stepped = fals
         },
         zoom: () => {},
         reset: () => {},
-        panBy: () => {},
         settled: () => Promise.resolve(1),
       }),
     [id],

@@ -12,6 +12,7 @@ import { useApi } from '../api/api-context'
 import { useAppEvents } from '../api/events-context'
 import { useQuery } from '../api/use-query'
 import { seriesColor } from '../charts/chart-theme'
+import { ChartHint } from '../charts/chart-hint'
 import { resolveLineage } from '../charts/lineage'
 import { MetricChart } from '../charts/metric-chart'
 import type { LineSpec } from '../charts/plot-data'
@@ -163,9 +164,9 @@ export function ComparePage() {
             </Group>
             <Switch size="xs" label="Log y" checked={logY} onChange={(e) => setLogY(e.currentTarget.checked)} />
             <Switch size="xs" label="Clip outliers" checked={clip} onChange={(e) => setClip(e.currentTarget.checked)} />
-            <Text size="xs" c="dimmed" ml="auto">
-              {zoom ? 'Zoomed: double-click the chart to reset' : 'Drag across the chart to zoom'}
-            </Text>
+            <Group ml="auto">
+              <ChartHint zoomed={zoom !== null} />
+            </Group>
           </Group>
         </Paper>
 

@@ -7,6 +7,7 @@
 import { Button, Checkbox, Group, SegmentedControl, SimpleGrid, Slider, Stack, Switch, Text, Tooltip, useComputedColorScheme } from '@mantine/core'
 import { useCallback, useMemo, useState } from 'react'
 import type { Run } from '../../../shared/schemas/run'
+import { ChartHint } from '../charts/chart-hint'
 import { seriesColor } from '../charts/chart-theme'
 import type { Lineage } from '../charts/lineage'
 import { MetricChart } from '../charts/metric-chart'
@@ -137,9 +138,7 @@ export function RunDetailCurves({ run, lineage }: { run: Run; lineage: Lineage }
           <Switch size="xs" label="Clip outliers" checked={clip} onChange={(e) => setClip(e.currentTarget.checked)} />
         </Tooltip>
         <Group gap={6} ml="auto">
-          <Text size="xs" c="dimmed">
-            {zoom ? 'Zoomed: double-click a chart to reset' : 'Drag across a chart to zoom'}
-          </Text>
+          <ChartHint zoomed={zoom !== null} charts="a chart" />
           {zoom && (
             <Button size="compact-xs" variant="light" onClick={() => setZoom(null)} data-testid="reset-zoom">
               Reset zoom
