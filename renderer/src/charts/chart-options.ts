@@ -7,6 +7,7 @@
  */
 import type uPlot from 'uplot'
 import { formatMetric } from '../format/numbers'
+import { bandEdgePaths } from './band-paths'
 import { withAlpha, type ChartColors } from './chart-theme'
 import type { ChartMarker } from './export-image'
 import type { Line, PlotData } from './plot-data'
@@ -148,6 +149,9 @@ export function buildOptions(input: OptionsInput): Omit<uPlot.Options, 'width'> 
   const bands: uPlot.Band[] = []
   const indexOf = new Map<string, number>()
   roles.forEach((r, i) => indexOf.set(`${r.line}:${r.role}`, i + 1))
+  // Many lines (a comparison) are drawn one pixel wide: Skia strokes those on its fast path.
+  const many = lines.length > EDGE_LINES_MAX
+  const bandFill = (line: (typeof lines)[number]) => withAlpha(line.color, line.ancestor ? 0.1 : smoothing ? 0.12 : 0.2)
   roles.forEach((r) => {
     const line = lines[r.line]!
     const dash = line.ancestor ? [5, 4] : undefined
@@ -155,31 +159,33 @@ export function buildOptions(input: OptionsInput): Omit<uPlot.Options, 'width'> 
       series.push({
         label: line.label,
         stroke: smoothing ? withAlpha(line.color, 0.3) : line.color,
-        width: smoothing ? 1 : 1.5,
+        width: smoothing || many ? 1 : 1.5,
         show: !smoothing || showRaw,
         spanGaps: true,
         ...(dash ? { dash } : {}),
         points: { show: false },
       })
     } else if (r.role === 'smoothed') {
-      series.push({ label: `${line.label} (smoothed)`, stroke: line.color, width: 2, spanGaps: true, ...(dash ? { dash } : {}), points: { show: false } })
+      series.push({ label: `${line.label} (smoothed)`, stroke: line.color, width: many ? 1 : 2, spanGaps: true, ...(dash ? { dash } : {}), points: { show: false } })
     } else {
       // The band's edges, faintly: a one-bucket spike is a hairline a fill alone would lose.
-      // With many lines (a comparison) the fill alone keeps panning smooth and the plot legible.
-      const edges = lines.length <= EDGE_LINES_MAX
+      // With many lines (a comparison) the band alone keeps the plot legible.
+      const edge = many ? null : withAlpha(line.color, line.ancestor ? 0.2 : 0.35)
+      const minIndex = indexOf.get(`${r.line}:min`)
       series.push({
         label: `${line.label} ${r.role}`,
-        stroke: edges ? withAlpha(line.color, line.ancestor ? 0.2 : 0.35) : 'transparent',
-        width: edges ? 1 : 0,
+        stroke: edge ?? 'transparent',
+        width: edge ? 1 : 0,
         spanGaps: true,
         points: { show: false },
+        ...(r.role === 'max' && minIndex !== undefined ? { paths: bandEdgePaths(minIndex, bandFill(line), edge) } : {}),
       })
     }
   })
   lines.forEach((line, i) => {
     const hi = indexOf.get(`${i}:max`)
     const lo = indexOf.get(`${i}:min`)
-    if (hi && lo) bands.push({ series: [hi, lo], fill: withAlpha(line.color, line.ancestor ? 0.1 : smoothing ? 0.12 : 0.2) })
+    if (hi && lo) bands.push({ series: [hi, lo], fill: bandFill(line) })
   })
 
   const axisFont = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
