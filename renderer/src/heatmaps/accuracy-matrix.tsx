@@ -62,13 +62,14 @@ export function AccuracyMatrix({ inputs, filters }: { inputs: Inputs; filters: F
         const summary = complete ? continualSummary(R as number[][], initial.every((v) => v !== null) ? (initial as number[]) : undefined) : null
         const columns = ['stage', 'run', 'trained', ...seq.tasks]
         const table: Cell[][] = seq.stages.map((s, i) => [i + 1, s.runName, s.task, ...R[i]!])
-        const fig = (label: string, value: number | null | undefined, help: string) => (
+        // ACC is a score; the others are differences and carry their sign.
+        const fig = (label: string, value: number | null | undefined, help: string, signed = true) => (
           <Paper withBorder p="sm" radius="md" data-testid={`cl-${label.toLowerCase()}`}>
             <Text size="xs" c="dimmed">
               {label}
             </Text>
             <Text fw={700} ff="monospace" size="lg">
-              {value === null || value === undefined ? '—' : `${value > 0 ? '+' : ''}${value.toFixed(3)}`}
+              {value === null || value === undefined ? '—' : `${signed && value > 0 ? '+' : ''}${value.toFixed(3)}`}
             </Text>
             <Text size="xs" c="dimmed">
               {help}
@@ -118,7 +119,7 @@ export function AccuracyMatrix({ inputs, filters }: { inputs: Inputs; filters: F
               </Table.Tbody>
             </Table>
             <SimpleGrid cols={{ base: 2, md: 4 }} mt="sm">
-              {fig('ACC', summary?.acc, 'mean final score')}
+              {fig('ACC', summary?.acc, 'mean final score', false)}
               {fig('BWT', summary?.bwt, 'backward transfer; < 0 = forgetting')}
               {fig('FWT', summary?.fwt, 'forward transfer vs. base')}
               {fig('Forgetting', summary?.meanForgetting, 'mean max drop per task')}
