@@ -14,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { openService } from '../electron/core/service'
@@ -106,6 +106,9 @@ async function watchChart(page: Page, id: string, lines: number, timeout = 60_00
 async function main() {
   const chromium = findChromium()
   if (!chromium) throw new Error('No Chromium: the UI benchmark needs one (apt-get install chromium, or CHROMIUM_PATH).')
+  // Chromium, the host and the seeding share the cores; anything else running shows in the figures.
+  const load = loadavg()[0]!
+  if (load > 0.5) console.log(`warning: load average ${load.toFixed(2)} before starting; other processes are competing for the cores and the figures will be high`)
   const staticDir = ensureBuilt()
   const dir = mkdtempSync(join(tmpdir(), 'continuum-ui-bench-'))
   const service = openService(dir)
