@@ -28,7 +28,7 @@ function finer(level: number): number {
   return i > 0 ? BLOCK_LEVELS[i - 1]! : 0
 }
 
-export function emptySeries(runId: number, key: string): Series {
+function emptySeries(runId: number, key: string): Series {
   return { runId, key, pointCount: 0, buckets: { fromStep: [], toStep: [], count: [], min: [], max: [], last: [], lastStep: [], lastTokens: [], lastWallTime: [] } }
 }
 

@@ -32,13 +32,8 @@ export interface Segment {
   anchorOffset: number
 }
 
-/** A run on its own: nothing before it. */
-export function soloSegment(runId: number, runName: string, t0: number | null): Segment {
-  return { runId, runName, stepOffset: 0, tokenOffset: 0, wallOffset: 0, t0, cutStep: null, anchorOffset: 0 }
-}
-
 /** Where bucket i's last point lies on the axis. Wall time is in seconds of training. */
-export function bucketX(b: SeriesBuckets, i: number, seg: Segment, mode: XMode): number {
+function bucketX(b: SeriesBuckets, i: number, seg: Segment, mode: XMode): number {
   switch (mode) {
     case 'step':
       return seg.stepOffset + b.lastStep[i]!
