@@ -219,7 +219,7 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     const y = box.y + box.height / 2
     const scale = async () => (await snapshot())!.xScale!
     const widest = (l: Awaited<ReturnType<typeof loss>>, s: { min: number; max: number }) => Math.max(...inView(l, s).map((i) => l.toStep[i]! - l.fromStep[i]! + 1))
-    await expect.poll(() => page.getByTestId('chart-hint').textContent()).toMatch(/wheel to zoom/)
+    await expect.poll(() => page.getByTestId('chart-hint').textContent()).toBe('Wheel or drag to zoom')
 
     // Three notches in, with the cursor a quarter of the way across: the step under it stays put.
     await page.mouse.move(at(0.25), y)
@@ -231,7 +231,7 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     expect(wheeled.max - wheeled.min).toBeLessThan((before.max - before.min) * 0.7)
     // (to a pixel or two: the mouse sits on whole pixels)
     expect(Math.abs(wheeled.min + (wheeled.max - wheeled.min) * 0.25 - under)).toBeLessThan(((before.max - before.min) * 3) / box.width)
-    await expect.poll(() => page.getByTestId('chart-hint').textContent()).toMatch(/Drag to pan/)
+    await expect.poll(() => page.getByTestId('chart-hint').textContent()).toBe('Drag pans · double-click resets')
     const full = await loss()
     expect(widest(full, wheeled)).toBeLessThan((full.toStep[5]! - full.fromStep[5]! + 1) / 1.5)
     // The other charts of the run follow.
@@ -268,7 +268,7 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 200)
     await settled()
     expect(await scale()).toEqual(before)
-    await expect.poll(() => page.getByTestId('chart-hint').textContent()).toMatch(/wheel to zoom/)
+    await expect.poll(() => page.getByTestId('chart-hint').textContent()).toBe('Wheel or drag to zoom')
   })
 
   it('switches the x axis to tokens seen', async () => {

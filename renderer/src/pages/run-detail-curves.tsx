@@ -138,7 +138,7 @@ export function RunDetailCurves({ run, lineage }: { run: Run; lineage: Lineage }
           <Switch size="xs" label="Clip outliers" checked={clip} onChange={(e) => setClip(e.currentTarget.checked)} />
         </Tooltip>
         <Group gap={6} ml="auto">
-          <ChartHint zoomed={zoom !== null} charts="a chart" />
+          <ChartHint zoomed={zoom !== null} />
           {zoom && (
             <Button size="compact-xs" variant="light" onClick={() => setZoom(null)} data-testid="reset-zoom">
               Reset zoom
