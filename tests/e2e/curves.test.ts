@@ -269,6 +269,17 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     await settled()
     expect(await scale()).toEqual(before)
     await expect.poll(() => page.getByTestId('chart-hint').textContent()).toBe('Wheel or drag to zoom')
+
+    // While the page scrolls, the wheel over a chart scrolls on instead of zooming.
+    await page.mouse.move(at(0.5), y)
+    const top = await page.evaluate(() => {
+      window.scrollBy(0, 40)
+      return window.scrollY
+    })
+    await page.mouse.wheel(0, 100)
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(top)
+    expect(await scale()).toEqual(before)
+    await page.evaluate(() => window.scrollTo(0, 0))
   })
 
   it('switches the x axis to tokens seen', async () => {

@@ -4,7 +4,8 @@
  * where there is nothing to pan) keeps uPlot's own select-to-zoom. The plot's scale moves at
  * once, on every event; the chart hears of the range at most every `notifyMs` and as soon as
  * the gesture pauses, and re-queries the server for it. Both stay inside `bounds`, the x
- * range of the unzoomed chart; zooming out to all of it resets the zoom.
+ * range of the unzoomed chart; zooming out to all of it resets the zoom. While the page is being
+ * scrolled, the wheel keeps scrolling it when a chart comes under the cursor.
  */
 import type uPlot from 'uplot'
 
@@ -24,6 +25,9 @@ export interface PanZoomOptions {
 /** How far one wheel event zooms: ×1.2 out (or in) per notch of 100 px. */
 const WHEEL_RATE = Math.log(1.2) / 100
 
+/** After the page scrolled, the wheel goes on scrolling it for this long, over a chart or not. */
+const SCROLL_GRACE_MS = 300
+
 /** A wheel delta in pixels, whatever unit the device reported. */
 function wheelPixels(e: WheelEvent): number {
   const d = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaMode === 2 ? e.deltaY * 400 : e.deltaY
@@ -35,6 +39,10 @@ export function panZoomPlugin(options: PanZoomOptions): uPlot.Plugin {
   let timer: ReturnType<typeof setTimeout> | null = null
   let lastNotify = 0
   let pending: { min: number; max: number } | null | undefined
+  let lastScroll = -Infinity
+  const onScroll = () => {
+    lastScroll = performance.now()
+  }
 
   const flush = () => {
     if (timer !== null) clearTimeout(timer)
@@ -112,12 +120,15 @@ export function panZoomPlugin(options: PanZoomOptions): uPlot.Plugin {
     },
     hooks: {
       ready: (u) => {
+        document.addEventListener('scroll', onScroll, { capture: true, passive: true })
         u.over.addEventListener(
           'wheel',
           (e: WheelEvent) => {
             const b = bounds()
             const x = u.scales.x
             if (!b || x?.min === undefined || x.max === undefined || e.deltaY === 0) return
+            // A page being scrolled keeps scrolling when a chart passes under the cursor.
+            if (performance.now() - lastScroll < SCROLL_GRACE_MS) return
             e.preventDefault()
             const rect = u.over.getBoundingClientRect()
             const fraction = Math.min(1, Math.max(0, (e.clientX - rect.left) / rect.width))
@@ -136,6 +147,7 @@ export function panZoomPlugin(options: PanZoomOptions): uPlot.Plugin {
       },
       // A plot rebuilt mid-gesture (a new theme, say) still hands its last range over.
       destroy: () => {
+        document.removeEventListener('scroll', onScroll, { capture: true })
         if (timer === null) return
         clearTimeout(timer)
         flush()
