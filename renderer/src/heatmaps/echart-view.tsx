@@ -39,7 +39,8 @@ export function EChartView({ option, height, onClick, onDraw, testId, label }: E
     const chart = chartRef.current
     if (!chart) return
     const started = performance.now()
-    chart.resize({ height })
+    // The div already has this height (a resize would lay out and paint the old option again).
+    if (chart.getHeight() !== height) chart.resize({ height })
     chart.setOption(option, { notMerge: true })
     chart.getZr().flush()
     drawn(chart, performance.now() - started)
