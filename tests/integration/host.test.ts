@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ORPCError } from '@orpc/client'
 import { openService, type Service } from '../../electron/core/service'
 import { startHost, type Host } from '../../electron/host/server'
+import { LATEST_SCHEMA_VERSION } from '../../electron/core/store/migrations'
 import { fakeRenderer, tempDir } from '../helpers/temp'
 import { connectClient } from '../helpers/ws-client'
 
@@ -58,7 +59,7 @@ describe('web host', () => {
     try {
       const info = await client.system.info()
       expect(info.transport).toBe('websocket')
-      expect(info.schemaVersion).toBe(3)
+      expect(info.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
 
       const iterator = await client.events.subscribe()
       const run = await client.runs.create({ name: 'pretrain-s', kind: 'pretrain', seed: 7, tags: ['baseline'] })
