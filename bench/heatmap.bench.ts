@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/heatmap.bench.ts`: how long a 64 × 32 forgetting heatmap (64 pre-training
+ * `npm run bench:heatmap`: how long a 64 × 32 forgetting heatmap (64 pre-training
  * checkpoints × 32 tasks, one cell in ten not evaluated) takes to draw in headless Chromium
  * through the local host: the synchronous ECharts setOption + flush the heatmap hook records,
  * for the first draw and for redraws on switching the colour scheme. Target: under 200 ms.
