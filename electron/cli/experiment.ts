@@ -1,6 +1,6 @@
 /**
  * `npm run experiment -- <schedule.json> [--db <path>] [--dry-run]` and
- * `npm run experiment -- --template study [--scale tiny]`: runs an experiment headless with a
+ * `npm run experiment -- --template study [--scale tiny|small]`: runs an experiment headless with a
  * progress bar, writing to the same store as the app, and ends with the tables of scores and
  * forgetting. Ctrl-C pauses every running job at a checkpoint; running the same command again
  * resumes.
@@ -10,6 +10,7 @@ import { resolve } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import cliProgress from 'cli-progress'
 import type { AppEvent, ExperimentScheduleInput } from '../../shared'
+import { SUITE_SCALES, type SuiteScale } from '../../shared/schemas/task'
 import { createExperiment, expand, parseSchedule, taskSizes, type RunPlan } from '../core/experiments/create'
 import { evaluationRows } from '../core/experiments/evaluation-rows'
 import { studyTemplate } from '../core/experiments/templates'
@@ -23,7 +24,7 @@ import { formatNumber, table } from './table'
 
 interface Options {
   template?: string
-  scale: 'tiny' | 'default'
+  scale: SuiteScale
   seed: number
   db?: string
   dataDir?: string
@@ -142,10 +143,10 @@ const program = new Command()
   .description('Run a Continuum experiment headless.')
   .argument('[schedule]', 'schedule JSON file')
   .option('--template <name>', 'a built-in study instead of a file: "study"')
-  .option('--scale <scale>', 'template size: tiny or default', (v) => {
-    if (v !== 'tiny' && v !== 'default') throw new InvalidArgumentError('must be tiny or default')
-    return v
-  }, 'default')
+  .option('--scale <scale>', `template size: ${SUITE_SCALES.join(', ')}`, (v) => {
+    if (!(SUITE_SCALES as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${SUITE_SCALES.join(', ')}`)
+    return v as SuiteScale
+  }, 'default' as SuiteScale)
   .option('--seed <n>', 'template seed', integer, 0)
   .option('--db <path>', 'database file (default: <data-dir>/continuum.db)')
   .option('--data-dir <folder>', `data folder (default: ${defaultDataDir()})`)
