@@ -5,7 +5,9 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { openService, type Service } from '../../electron/core/service'
+import { startHost, type Host } from '../../electron/host/server'
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -53,4 +55,45 @@ function newestFile(dir: string): { path: string; mtimeMs: number } | null {
     if (candidate && (!newest || candidate.mtimeMs > newest.mtimeMs)) newest = candidate
   }
   return newest
+}
+
+export interface Workbench {
+  service: Service
+  host: Host
+  browser: Browser
+  page: Page
+  /** Uncaught page errors and console errors, for a suite to assert none happened. */
+  pageErrors: string[]
+  close(): Promise<void>
+}
+
+/**
+ * A service on `dataDir`, the host serving the built renderer, and a light-scheme page open on
+ * it with the host's token, collecting page and console errors.
+ */
+export async function openWorkbench(chromiumPath: string, dataDir: string): Promise<Workbench> {
+  const staticDir = builtRenderer()
+  const service = openService(dataDir)
+  const host = await startHost({ service, staticDir })
+  const browser = await launchChromium(chromiumPath)
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' })
+  const page = await context.newPage()
+  const pageErrors: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
+  })
+  await page.goto(`${host.url.replace(/#.*/, '')}#token=${host.token}`)
+  return {
+    service,
+    host,
+    browser,
+    page,
+    pageErrors,
+    close: async () => {
+      await browser.close()
+      await host.close()
+      service.close()
+    },
+  }
 }

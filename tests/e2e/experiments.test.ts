@@ -8,17 +8,16 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { createRouterClient } from '@orpc/server'
 import { lrCurve, type ExperimentScheduleInput, type LrSchedule } from '../../shared'
-import { openService, router, rpcErrorInterceptor, type Service } from '../../electron/core/service'
-import { startHost, type Host } from '../../electron/host/server'
+import { router, rpcErrorInterceptor, type Service } from '../../electron/core/service'
 import type { ChartSnapshot } from '../../renderer/src/charts/test-hook'
 import { formatCount, formatInteger } from '../../renderer/src/format/numbers'
 // Points in the editor's LR preview (renderer/src/experiments/schedule-previews.tsx, LR_POINTS).
 const LR_POINTS = 120
 import { tempDir } from '../helpers/temp'
-import { builtRenderer, findChromium, launchChromium } from './browser'
+import { findChromium, openWorkbench, type Workbench } from './browser'
 
 const chromiumPath = findChromium()
 const SHOTS = join(__dirname, 'screenshots')
@@ -53,11 +52,9 @@ const MINIMAL: ExperimentScheduleInput = {
 
 describe.skipIf(chromiumPath === null)('experiments in Chromium', () => {
   const dir = tempDir('continuum-e2e-experiments-')
+  let workbench: Workbench | undefined
   let service: Service
-  let host: Host
-  let browser: Browser
   let page: Page
-  const pageErrors: string[] = []
 
   const shoot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
   const snapshot = (id: string) => page.evaluate((chart) => window.__continuumCharts?.[chart]?.snapshot() ?? null, id) as Promise<ChartSnapshot | null>
@@ -71,25 +68,14 @@ describe.skipIf(chromiumPath === null)('experiments in Chromium', () => {
   const settledDryRun = () => page.locator('[data-testid="dry-run"][data-pending="false"]').waitFor(WAIT)
 
   beforeAll(async () => {
-    const staticDir = builtRenderer()
     mkdirSync(SHOTS, { recursive: true })
-    service = openService(dir.path)
-    host = await startHost({ service, staticDir })
-    browser = await launchChromium(chromiumPath!)
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' })
-    page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
-    })
-    await page.goto(`${host.url.replace(/#.*/, '')}#token=${host.token}`)
+    workbench = await openWorkbench(chromiumPath!, dir.path)
+    ;({ service, page } = workbench)
     await page.evaluate(() => (window.location.hash = '#/experiments/new'))
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    service?.close()
+    await workbench?.close()
     dir.cleanup()
   })
 
@@ -205,6 +191,6 @@ describe.skipIf(chromiumPath === null)('experiments in Chromium', () => {
     await page.locator('[data-testid="experiments-table"] [data-status-count="completed"]').waitFor(WAIT)
     expect(await page.locator('[data-testid="experiments-table"] [data-col="runs"]').textContent()).toBe('2')
     await shoot('experiments-list')
-    expect(pageErrors).toEqual([])
+    expect(workbench!.pageErrors).toEqual([])
   }, 300_000)
 })

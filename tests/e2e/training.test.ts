@@ -11,13 +11,12 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { createRouterClient } from '@orpc/server'
 import { continualSummary, type ExperimentScheduleInput } from '../../shared'
-import { openService, router, rpcErrorInterceptor, type Service } from '../../electron/core/service'
-import { startHost, type Host } from '../../electron/host/server'
+import { router, rpcErrorInterceptor, type Service } from '../../electron/core/service'
 import { tempDir } from '../helpers/temp'
-import { builtRenderer, findChromium, launchChromium } from './browser'
+import { findChromium, openWorkbench, type Workbench } from './browser'
 
 const chromiumPath = findChromium()
 const SHOTS = join(__dirname, 'screenshots')
@@ -51,11 +50,9 @@ const SEQUENCE: ExperimentScheduleInput = {
 
 describe.skipIf(chromiumPath === null)('training from the page', () => {
   const dir = tempDir('continuum-e2e-training-')
+  let workbench: Workbench | undefined
   let service: Service
-  let host: Host
-  let browser: Browser
   let page: Page
-  const pageErrors: string[] = []
   const client = () => createRouterClient(router, { context: service.context('ipc'), interceptors: [rpcErrorInterceptor] })
   const row = (id: number) => page.locator(`[data-testid="runs-table"] tr[data-run-id="${id}"]`)
   const status = (id: number) => row(id).locator('[data-status]').first().getAttribute('data-status')
@@ -65,24 +62,13 @@ describe.skipIf(chromiumPath === null)('training from the page', () => {
       .all(runId) as { step: number; wallTime: number }[]
 
   beforeAll(async () => {
-    const staticDir = builtRenderer()
     mkdirSync(SHOTS, { recursive: true })
-    service = openService(dir.path)
-    host = await startHost({ service, staticDir })
-    browser = await launchChromium(chromiumPath!)
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' })
-    page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
-    })
-    await page.goto(`${host.url.replace(/#.*/, '')}#token=${host.token}`)
+    workbench = await openWorkbench(chromiumPath!, dir.path)
+    ;({ service, page } = workbench)
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    service?.close()
+    await workbench?.close()
     dir.cleanup()
   })
 
@@ -160,6 +146,6 @@ describe.skipIf(chromiumPath === null)('training from the page', () => {
     expect(await page.getByTestId('cl-forgetting').textContent()).toContain(figure(summary.meanForgetting))
     await page.mouse.move(0, 0)
     await page.screenshot({ path: join(SHOTS, 'accuracy-matrix-sequence.png'), fullPage: true })
-    expect(pageErrors).toEqual([])
+    expect(workbench!.pageErrors).toEqual([])
   }, 300_000)
 })
