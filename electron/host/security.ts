@@ -3,6 +3,32 @@
  * only with the token printed at launch. Pure functions so they are tested without sockets.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { contentSecurityPolicyHeader } from '../main/csp'
+
+/**
+ * Sent on every answer of the host, errors and refused upgrades included: a 403 page is
+ * still a page a browser may render or sniff. Cross-Origin-Resource-Policy stops a page on
+ * another origin from even embedding our answers (`<img src="http://127.0.0.1:…">`).
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': contentSecurityPolicyHeader(),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+}
+
+/** A request path, percent-decoded; null when the encoding is malformed (`/%`, `/%zz`, `/%c0%ae`) or decodes to a NUL. */
+export function decodePathname(rawUrl: string | undefined): string | null {
+  let pathname: string
+  try {
+    pathname = decodeURIComponent(new URL(rawUrl ?? '/', 'http://x').pathname)
+  } catch {
+    return null
+  }
+  return pathname.includes('\0') ? null : pathname
+}
 
 export const newToken = (): string => randomBytes(24).toString('hex')
 
