@@ -5,6 +5,7 @@
  * forgetting. Ctrl-C pauses every running job at a checkpoint; running the same command again
  * resumes.
  */
+import '../core/system/require-supported-node'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'

@@ -2,6 +2,7 @@
  * `npm run serve`: the workbench in a browser. Opens the data folder, starts the host on
  * 127.0.0.1 and prints the address (with its one-time token) to open.
  */
+import '../core/system/require-supported-node'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openService } from '../core/service'

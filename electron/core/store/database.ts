@@ -3,6 +3,7 @@
  * connection needs and brings its schema up to date.
  */
 import Database from 'better-sqlite3'
+import { AppError } from '../errors'
 import { migrate } from './migrate'
 
 export type Db = Database.Database
@@ -18,7 +19,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   // The desktop app runs under Electron's ABI and is handed a better-sqlite3 binding built
   // for it (see scripts/start-electron.mjs); plain Node uses the one in node_modules.
   const nativeBinding = process.env.CONTINUUM_SQLITE_BINDING
-  const db = new Database(path, { readonly: options.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) })
+  const db = construct(path, { readonly: options.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) })
   try {
     if (path !== ':memory:' && !options.readonly) db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
@@ -30,6 +31,27 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     return db
   } catch (error) {
     db.close()
+    throw error
+  }
+}
+
+/**
+ * better-sqlite3 loads its binding on first use; a binding built for another Node.js (after
+ * switching Node versions without `npm rebuild`) fails with dlopen's NODE_MODULE_VERSION text
+ * and a stack trace. Say what happened and what to run instead.
+ */
+function construct(path: string, options: Database.Options): Db {
+  try {
+    return new Database(path, options)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const abi = /NODE_MODULE_VERSION (\d+)\. This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(message)
+    if (abi)
+      throw new AppError(
+        'UNSUPPORTED',
+        `better-sqlite3 in node_modules was built for another Node.js (module ABI ${abi[1]}); this is Node.js ${process.version} (ABI ${abi[2]}). ` +
+          'Run "npm rebuild better-sqlite3" (or "npm ci") with this Node.js, then start again.',
+      )
     throw error
   }
 }
