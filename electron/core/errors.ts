@@ -3,7 +3,7 @@
  * newer Continuum). They carry a code the transports map to a typed RPC error. Anything
  * else thrown is a bug and is logged with its context.
  */
-export type AppErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'UNSUPPORTED' | 'IO'
+export type AppErrorCode = 'BAD_REQUEST' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'UNSUPPORTED' | 'IO'
 
 export class AppError extends Error {
   constructor(

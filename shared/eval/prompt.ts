@@ -64,6 +64,28 @@ export function simpleTemplate(spec: SimpleTemplateSpec): PromptTemplate {
   }
 }
 
+/**
+ * For tasks written as `{prompt, completion}` pairs: default = the prompt verbatim (the cue is
+ * already in it) and the answer verbatim, exactly what fine-tuning saw; instruct = the
+ * instruction line first; input-only = the prompt without its trailing cue, the answer
+ * without its leading blank.
+ */
+export function verbatimTemplate(spec: SimpleTemplateSpec): PromptTemplate {
+  const withoutCue = (input: string) => {
+    const body = spec.cue !== '' && input.endsWith(spec.cue) ? input.slice(0, -spec.cue.length).trimEnd() : input.trimEnd()
+    return `${body}\n`
+  }
+  return {
+    prompt: {
+      default: (e) => e.input,
+      instruct: (e) => `${spec.instruction}\n${e.input}`,
+      'input-only': (e) => withoutCue(e.input),
+    },
+    answer: (text, format) => (format === 'input-only' ? text.trimStart() : text),
+    separator: spec.separator ?? '\n\n',
+  }
+}
+
 /** The gold answer text of an example: its label, else its target. */
 export function goldAnswer(example: Example): string {
   const text = example.label ?? example.target

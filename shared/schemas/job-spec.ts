@@ -15,11 +15,16 @@ export type TrainPhase = z.infer<typeof TrainPhase>
 const FilePath = z.string().min(1, 'a file path is required').max(4096)
 const Step = z.number().int().min(1)
 
-/** What to evaluate a checkpoint on: tasks of a materialised suite folder, in formats × shots. */
+/**
+ * What to evaluate a checkpoint on, in formats × shots: tasks of a materialised suite folder
+ * and imported tasks (their `task.json` definitions), one harness for both.
+ */
 export const EvalJobPlan = z.object({
-  suiteDir: FilePath,
-  /** Task ids; empty means all tasks of the suite. */
+  suiteDir: FilePath.nullable().default(null),
+  /** Suite task ids; empty means all tasks of the suite (none without a suite). */
   tasks: z.array(z.string()).default([]),
+  /** Imported tasks: paths of their TaskDefinition files. */
+  taskFiles: z.array(FilePath).default([]),
   formats: z.array(PromptFormat).min(1).default(['default']),
   shots: z.array(z.number().int().min(0).max(16)).min(1).default([0]),
   maxExamples: z.number().int().min(1).default(200),

@@ -5,7 +5,7 @@
  * shared/eval exactly the `EvalTask` and `Example` shapes it expects.
  */
 import { z } from 'zod'
-import { simpleTemplate, type EvalTask, type Example } from '../eval/prompt'
+import { simpleTemplate, verbatimTemplate, type EvalTask, type Example } from '../eval/prompt'
 
 export const TASK_KINDS = ['classification', 'generation'] as const
 export const TaskKind = z.enum(TASK_KINDS)
@@ -21,7 +21,7 @@ export const TaskMetric = z.enum(TASK_METRICS)
 export type TaskMetric = z.infer<typeof TaskMetric>
 
 /** What the out-of-domain set holds out from training and the in-domain test. */
-export const OOD_SHIFTS = ['question-templates', 'statement-templates', 'entities', 'number-range', 'vocabulary'] as const
+export const OOD_SHIFTS = ['question-templates', 'statement-templates', 'entities', 'number-range', 'vocabulary', 'as-imported'] as const
 export const OodShift = z.enum(OOD_SHIFTS)
 export type OodShift = z.infer<typeof OodShift>
 
@@ -32,15 +32,21 @@ export const TaskExample = z.object({ input: z.string(), label: z.string().optio
 export const TaskTemplate = z.object({
   /** First line of the instruct format. */
   instruction: z.string().min(1),
-  /** Ends the default and instruct prompts, e.g. "Answer:". */
-  cue: z.string().min(1),
+  /** Ends the default and instruct prompts, e.g. "Answer:" (verbatim templates: may be empty). */
+  cue: z.string().max(200),
   separator: z.string().optional(),
+  /**
+   * Imported `{prompt, completion}` tasks: the input already ends with its cue and the answer
+   * carries its own leading blank, so the default format is the file's text verbatim.
+   */
+  verbatim: z.boolean().optional(),
 })
 export type TaskTemplate = z.infer<typeof TaskTemplate>
 
 export const TaskDefinition = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
+    /** A suite task's id (lower-case letters, digits, dashes) or an imported dataset's name. */
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be letters, digits, ".", "_" and "-"'),
     name: z.string().min(1),
     description: z.string(),
     kind: TaskKind,
@@ -57,6 +63,7 @@ export const TaskDefinition = z
   })
   .superRefine((t, ctx) => {
     const labels = t.labels ?? []
+    if (!t.template.verbatim && t.template.cue === '') ctx.addIssue({ code: 'custom', message: 'must not be empty', path: ['template', 'cue'] })
     if (t.kind === 'classification' && labels.length < 2) ctx.addIssue({ code: 'custom', message: 'a classification task needs at least two labels', path: ['labels'] })
     for (const split of TASK_SPLITS)
       t.splits[split].forEach((e, i) => {
@@ -68,7 +75,7 @@ export type TaskDefinition = z.infer<typeof TaskDefinition>
 
 /** The evaluation code's view of a task: a prompt template, labels or decoding settings. */
 export function evalTaskOf(task: TaskDefinition): EvalTask {
-  const template = simpleTemplate(task.template)
+  const template = task.template.verbatim ? verbatimTemplate(task.template) : simpleTemplate(task.template)
   return task.kind === 'classification'
     ? { name: task.id, template, labels: task.labels }
     : { name: task.id, template, stopAtNewline: true, maxNewTokens: task.maxNewTokens }

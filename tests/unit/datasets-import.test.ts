@@ -51,7 +51,7 @@ describe('importCorpus', () => {
 describe('importTask', () => {
   it('imports a JSONL generation task with ids, ignoring unknown fields', async () => {
     const file = write('sum.jsonl', '{"id": 7, "prompt": "2 + 2 =", "completion": " 4", "source": "x"}\n{"id": "b", "prompt": "", "completion": "start"}\n')
-    const { dataset, stats } = await importTask(store, tmp.path, { name: 'sum', file })
+    const { dataset, stats } = await importTask(store, tmp.path, { name: 'sum', file, testFraction: 0 })
     expect(dataset.path).toBe(join(datasetDir(tmp.path, 'sum'), TASK_FILE))
     expect(jsonl(dataset.path)).toEqual([
       { id: '7', prompt: '2 + 2 =', completion: ' 4' },
@@ -61,14 +61,14 @@ describe('importTask', () => {
       { prompt: '2 + 2 =', completion: ' 4' },
       { prompt: '', completion: 'start' },
     ])
-    expect(stats).toMatchObject({ format: 'jsonl', lines: 2, labels: undefined, warnings: [] })
+    expect(stats).toMatchObject({ format: 'jsonl', lines: 2, labels: undefined, splits: { train: 2, test: 0, ood: 0 }, warnings: [expect.stringMatching(/fine-tuned on but not evaluated/)] })
     expect(dataset.meta).toMatchObject({ taskKind: 'generation', examples: 2 })
   })
 
   it('imports a CSV classification task: quoted commas and newlines, header case and blanks, unknown columns', async () => {
     const csv = ['Text , LABEL,notes', '"good, really",yes,x', '"two', 'lines",no,y', '', 'plain, no ,z', '"said ""hi"" once",maybe,w'].join('\r\n')
     const file = write('sent.csv', csv)
-    const { dataset, stats } = await importTask(store, tmp.path, { name: 'sent', file })
+    const { dataset, stats } = await importTask(store, tmp.path, { name: 'sent', file, testFraction: 0 })
     const lines = jsonl(dataset.path)
     expect(lines.map((l) => [l.id, l.text, l.label])).toEqual([
       ['1', 'good, really', 'yes'],
@@ -96,8 +96,8 @@ describe('importTask', () => {
 
   it('uses the given cue and instruction, and warns when labels share a first byte', async () => {
     const file = write('nli.jsonl', ['neutral', 'negative', 'positive'].map((label, i) => JSON.stringify({ text: `t${i}`, label })).join('\n'))
-    const { dataset, stats } = await importTask(store, tmp.path, { name: 'nli', file, cue: 'Label:', instruction: 'Classify.' })
-    expect(jsonl(dataset.path)[0]).toMatchObject({ prompt: 't0\nLabel:', completion: ' neutral' })
+    const { dataset, stats } = await importTask(store, tmp.path, { name: 'nli', file, cue: 'Label:', instruction: 'Classify.', testFraction: 0.3 })
+    expect(jsonl(dataset.path)[0]).toMatchObject({ completion: expect.stringMatching(/^ (neutral|negative|positive)$/), prompt: expect.stringMatching(/^t\d\nLabel:$/) })
     expect(dataset.meta).toMatchObject({ template: { instruction: 'Classify.', cue: 'Label:' } })
     expect(stats.warnings).toEqual([expect.stringMatching(/"negative", "neutral" start with the same byte/)])
   })

@@ -2,12 +2,12 @@
 import { extname } from 'node:path'
 import { AppError } from '../errors'
 
-export const CORPUS_FORMATS = ['text', 'jsonl'] as const
+export const CORPUS_FORMATS = ['text', 'jsonl', 'parquet'] as const
 export type CorpusFormat = (typeof CORPUS_FORMATS)[number]
-export const TASK_FORMATS = ['jsonl', 'csv'] as const
+export const TASK_FORMATS = ['jsonl', 'csv', 'parquet'] as const
 export type TaskFileFormat = (typeof TASK_FORMATS)[number]
 
-const BY_EXTENSION: Record<string, CorpusFormat | TaskFileFormat> = { '.txt': 'text', '.text': 'text', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv' }
+const BY_EXTENSION: Record<string, CorpusFormat | TaskFileFormat> = { '.txt': 'text', '.text': 'text', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv', '.parquet': 'parquet', '.pq': 'parquet' }
 
 export function formatOf<F extends string>(file: string, allowed: readonly F[], given: F | undefined): F {
   const format = given ?? (BY_EXTENSION[extname(file).toLowerCase()] as F | undefined)

@@ -7,15 +7,21 @@ import { resolve } from 'node:path'
 import type { Dataset } from '../../../shared'
 import { AppError } from '../errors'
 import { CORPUS_FORMATS, formatOf, type CorpusFormat } from './formats'
-import { describe, parseJsonl } from './parse-jsonl'
+import { applyColumnMap } from './columns'
+import { describe, placeOf } from './parse-jsonl'
+import type { ReadLimits } from './read-source'
+import { readTable } from './read-table'
 import { readSourceText } from './source-text'
 import { checkDatasetName, writeDataset, type DatasetsStore } from './write-dataset'
 
 export interface ImportCorpusInput {
   name: string
   file: string
-  /** Default: from the extension (.txt → text, .jsonl → jsonl). */
+  /** Default: from the extension (.txt → text, .jsonl → jsonl, .parquet → parquet). */
   format?: CorpusFormat
+  /** JSONL and Parquet: the column holding each document (default "text"). */
+  textColumn?: string
+  limits?: ReadLimits
 }
 
 export interface ImportStats {
@@ -27,6 +33,8 @@ export interface ImportStats {
   sourceBytes: number
   /** Classification tasks: label → count. */
   labels?: Record<string, number>
+  /** Tasks: examples per split. */
+  splits?: Record<'train' | 'test' | 'ood', number>
   warnings: string[]
 }
 
@@ -41,19 +49,26 @@ export async function importCorpus(store: DatasetsStore, dataDir: string, input:
   checkDatasetName(store, input.name)
   const file = resolve(input.file)
   const format = formatOf(file, CORPUS_FORMATS, input.format)
-  const source = await readSourceText(file)
   const warnings: string[] = []
   let content: string
   let lines: number
+  let source: { bytes: number; sha256: string }
   if (format === 'text') {
-    content = source.text.endsWith('\n') ? source.text : source.text + '\n'
+    const read = await readSourceText(file, input.limits)
+    source = read
+    content = read.text.endsWith('\n') ? read.text : read.text + '\n'
     lines = content.split('\n').length - 1
   } else {
+    const read = await readTable(file, format, input.limits)
+    source = read
+    const { table, names } = applyColumnMap(read.table, input.textColumn ? { text: input.textColumn } : {}, file)
+    const column = names.text ?? 'text'
     const docs: string[] = []
     let empty = 0
-    for (const { line, fields } of parseJsonl(source.text, file)) {
-      if (!('text' in fields)) throw new AppError('BAD_REQUEST', `${file}, line ${line}: "text" is missing.`)
-      if (typeof fields.text !== 'string') throw new AppError('BAD_REQUEST', `${file}, line ${line}: "text" must be a string, got ${describe(fields.text)}.`)
+    for (const r of table.records) {
+      const { fields } = r
+      if (!('text' in fields) || fields.text === undefined) throw new AppError('BAD_REQUEST', `${file}, ${placeOf(r)}: "${column}" is missing.`)
+      if (typeof fields.text !== 'string') throw new AppError('BAD_REQUEST', `${file}, ${placeOf(r)}: "${column}" must be a string, got ${describe(fields.text)}.`)
       // Empty documents are common in exported corpora and carry nothing: skip, but say so.
       if (fields.text.trim() === '') empty++
       else docs.push(fields.text.replace(/\r\n?/g, '\n'))
@@ -67,8 +82,7 @@ export async function importCorpus(store: DatasetsStore, dataDir: string, input:
     name: input.name,
     kind: 'corpus',
     source: file,
-    fileName: CORPUS_FILE,
-    content,
+    files: [{ name: CORPUS_FILE, content }],
     meta: { format, records: lines, sourceBytes: source.bytes, sourceSha256: source.sha256, warnings },
   })
   return { dataset, stats: { format, lines, bytes: dataset.bytes, sourceBytes: source.bytes, warnings } }

@@ -2,10 +2,15 @@
 import { AppError } from '../errors'
 
 export interface SourceRecord {
-  /** 1-based line where the record starts in the source file. */
+  /** 1-based line where the record starts in the source file (row, for Parquet). */
   line: number
+  /** How `line` is named in messages; 'line' when absent. */
+  unit?: 'row'
   fields: Record<string, unknown>
 }
+
+/** "line 3" or "row 3": where a record is, in the words of its format. */
+export const placeOf = (r: Pick<SourceRecord, 'line' | 'unit'>): string => `${r.unit ?? 'line'} ${r.line}`
 
 export function parseJsonl(text: string, file: string): SourceRecord[] {
   const out: SourceRecord[] = []

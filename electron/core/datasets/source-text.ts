@@ -4,10 +4,8 @@
  * empty files, UTF-16 (by its byte-order mark), bytes that are not UTF-8, NUL bytes (binary
  * files, or UTF-16 without a mark) and lines over 1 MB (almost always a broken export).
  */
-import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { asIoError } from '../engine/checkpoint/durable'
 import { AppError } from '../errors'
+import { readSourceBytes, type ReadLimits } from './read-source'
 
 export const MAX_LINE_BYTES = 1 << 20
 
@@ -22,18 +20,9 @@ export interface SourceText {
 const bad = (message: string) => new AppError('BAD_REQUEST', message)
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-export async function readSourceText(file: string): Promise<SourceText> {
-  let data: Buffer
-  try {
-    data = await readFile(file)
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new AppError('NOT_FOUND', `${file} does not exist.`)
-    if (code === 'EISDIR') throw bad(`${file} is a folder, not a file.`)
-    if (code === 'ERR_FS_FILE_TOO_LARGE') throw new AppError('UNSUPPORTED', `${file} is too large to import (over 2 GB).`)
-    throw asIoError(e, `could not read ${file}`)
-  }
-  return { text: decodeSource(data, file), bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') }
+export async function readSourceText(file: string, limits: ReadLimits = {}): Promise<SourceText> {
+  const source = await readSourceBytes(file, limits)
+  return { text: decodeSource(source.data, file), bytes: source.bytes, sha256: source.sha256 }
 }
 
 export function decodeSource(data: Uint8Array, file: string): string {

@@ -28,9 +28,10 @@ export interface WriteDatasetInput {
   name: string
   kind: Dataset['kind']
   source: string
-  fileName: string
-  content: string
+  /** The first file is the one the row points at (what a training job reads). */
+  files: readonly { name: string; content: string }[]
   meta: Record<string, unknown>
+  learned?: boolean | null
 }
 
 export async function writeDataset(store: DatasetsStore, dataDir: string, input: WriteDatasetInput): Promise<Dataset> {
@@ -45,7 +46,11 @@ export async function writeDataset(store: DatasetsStore, dataDir: string, input:
   let digest
   try {
     await mkdir(staged, { recursive: true })
-    digest = await writeFileDurable(join(staged, input.fileName), [new TextEncoder().encode(input.content)])
+    for (const [i, file] of input.files.entries()) {
+      const written = await writeFileDurable(join(staged, file.name), [new TextEncoder().encode(file.content)])
+      if (i === 0) digest = written
+    }
+    if (!digest) throw new Error('a dataset needs at least one file')
     await fsyncDir(staged)
     await rename(staged, target)
     await fsyncDir(join(dataDir, 'datasets'))
@@ -56,7 +61,7 @@ export async function writeDataset(store: DatasetsStore, dataDir: string, input:
     throw asIoError(e, `could not write the dataset to ${target}`)
   }
   try {
-    return store.datasets.create({ name: input.name, kind: input.kind, source: input.source, path: join(target, input.fileName), ...digest, meta: input.meta })
+    return store.datasets.create({ name: input.name, kind: input.kind, source: input.source, path: join(target, input.files[0]!.name), ...digest, meta: input.meta, learned: input.learned ?? null })
   } catch (e) {
     // The row's error is the one to report; a folder that will not go away shows up as a
     // CONFLICT with its path on the next import of this name.

@@ -46,7 +46,8 @@ export function evaluateCheckpoint(store: Store, runner: Runner, id: number, pla
   const owner = store.runs.get(checkpoint.runId)
   if (owner.experimentId === null) throw new AppError('BAD_REQUEST', `Checkpoint ${id} belongs to run ${owner.id}, which is not part of an experiment with a task suite.`)
   const schedule = ExperimentSchedule.parse(store.experiments.get(owner.experimentId).schedule)
-  if (!schedule.suite) throw new AppError('BAD_REQUEST', `The experiment of checkpoint ${id} has no task suite to evaluate on.`)
+  if (!schedule.suite && !schedule.branches.length && !schedule.sequences.length && !(plan.tasks ?? []).length)
+    throw new AppError('BAD_REQUEST', `The experiment of checkpoint ${id} has no task suite and fine-tunes no task; name the tasks to evaluate on.`)
   const ownerKey = (owner.config as unknown as RunPlan).key
   const evalPlan: EvalPlan = {
     tasks: plan.tasks ?? [],

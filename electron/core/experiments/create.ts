@@ -16,7 +16,7 @@ import {
 } from '../../../shared'
 import { AppError } from '../errors'
 import type { Store } from '../store'
-import { ensureSuite } from './suites'
+import { knownTasks } from './known-tasks'
 
 /** What a run of an experiment keeps in its config: its key and its planned job. */
 export interface RunPlan {
@@ -35,13 +35,8 @@ export function parseSchedule(input: unknown): ExperimentSchedule {
 
 /** Training examples per task name: the suite's tasks and imported task datasets. */
 export async function taskSizes(store: Store, dataDir: string, schedule: ExperimentSchedule): Promise<Record<string, number>> {
-  const sizes: Record<string, number> = {}
-  for (const d of store.datasets.list()) if (d.kind === 'task') sizes[d.name] = Number((d.meta as { lines?: number }).lines ?? 0)
-  if (schedule.suite) {
-    const suite = await ensureSuite(dataDir, schedule.suite.seed, schedule.suite.scale)
-    for (const t of suite.tasks) sizes[t.id] = t.splits.train.length
-  }
-  return sizes
+  const known = await knownTasks(store, dataDir, schedule)
+  return Object.fromEntries([...known.values()].map((t) => [t.name, t.trainExamples]))
 }
 
 export function expand(schedule: ExperimentSchedule, sizes: Record<string, number>): PlannedJob[] {

@@ -10,7 +10,8 @@ import { AppError } from '../errors'
 import type { StartMessage } from '../runner/runner'
 import type { Store } from '../store'
 import type { RunPlan } from './create'
-import { ensureSuite, suiteTrainFile } from './suites'
+import { knownTasks, trainedTasks } from './known-tasks'
+import { ensureSuite } from './suites'
 
 export interface PrepareOptions {
   threads: number
@@ -33,17 +34,28 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
     if (!d || d.kind !== 'corpus') throw new AppError('NOT_FOUND', `No corpus dataset named "${ref.dataset}"; import it first.`)
     return d.path
   }
+  const known = await knownTasks(store, dataDir, schedule)
+  const unknownTask = (task: string) => new AppError('NOT_FOUND', `No task named "${task}" in the suite or the imported datasets.`)
   const taskPath = (task: string): string => {
-    if (suite?.tasks.some((t) => t.id === task)) return suiteTrainFile(suite.dir, task)
-    const d = store.datasets.list().find((x) => x.name === task)
-    if (!d || d.kind !== 'task') throw new AppError('NOT_FOUND', `No task named "${task}" in the suite or the imported datasets.`)
-    return d.path
+    const t = known.get(task)
+    if (!t) throw unknownTask(task)
+    return t.trainPath
   }
+  // Suite tasks and imported ones through the same harness; an empty list means every suite
+  // task and every imported task the schedule fine-tunes on.
   const evalPlan = (e: EvalPlan | null) => {
-    if (!e || !suite) return null
-    const tasks = e.tasks.filter((t) => suite.tasks.some((d) => d.id === t))
-    if (e.tasks.length > 0 && tasks.length === 0) return null
-    return { suiteDir: suite.dir, tasks, formats: e.formats, shots: e.shots, maxExamples: e.maxExamples, splits: e.splits, every: e.every }
+    if (!e) return null
+    const names = e.tasks.length > 0 ? e.tasks : [...(suite ? suite.tasks.map((t) => t.id) : []), ...trainedTasks(schedule).filter((t) => known.get(t)?.source === 'dataset')]
+    const picked = names.flatMap((n) => {
+      if (n.startsWith('corpus:')) return [] // held-out corpus loss, recorded by the training job
+      const t = known.get(n)
+      if (!t) throw unknownTask(n)
+      return [t]
+    })
+    const tasks = picked.filter((t) => t.source === 'suite').map((t) => t.name)
+    const taskFiles = picked.flatMap((t) => (t.definitionPath ? [t.definitionPath] : []))
+    if (tasks.length === 0 && taskFiles.length === 0) return null
+    return { suiteDir: tasks.length > 0 && suite ? suite.dir : null, tasks, taskFiles, formats: e.formats, shots: e.shots, maxExamples: e.maxExamples, splits: e.splits, every: e.every }
   }
   // The run whose checkpoint this one starts from (or, for an evaluation, evaluates).
   const parentCheckpoint = (step: number) => {
@@ -59,7 +71,7 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
   let spec: WorkerJobSpec
   if (plan.kind === 'evaluate') {
     const plan_ = evalPlan(plan.eval)
-    if (!plan_) throw new AppError('BAD_REQUEST', `Run ${run.id} has nothing to evaluate: the schedule has no suite tasks for it.`)
+    if (!plan_) throw new AppError('BAD_REQUEST', `Run ${run.id} has nothing to evaluate: its plan names no task of the suite or the imported datasets.`)
     spec = {
       kind: 'evaluate',
       runId: run.id,

@@ -5,15 +5,14 @@ import { Gpt } from '../engine/model'
 import { configureOps } from '../engine/ops'
 import { selectBackend } from '../engine/tf'
 import { tokenizerFromSpec } from '../engine/tokenizer'
-import { loadSuite } from '../tasks'
-import { evaluateParams, pickTasks } from './evaluate'
+import { evaluateParams } from './evaluate'
+import { loadEvalTasks } from './eval-tasks'
 import type { JobIo } from './train-job'
 
 export async function runEvalJob(spec: EvalJobSpec, io: JobIo): Promise<'completed' | 'cancelled'> {
   const choice = await selectBackend(spec.backend)
   configureOps(choice.name)
-  const suite = await loadSuite(spec.eval.suiteDir)
-  const tasks = pickTasks(suite.tasks, spec.eval.tasks)
+  const tasks = await loadEvalTasks(spec.eval)
   io.emit({ type: 'ready', backend: choice.name, simd: choice.simd ?? null, threads: 1, unavailable: choice.unavailable, parameters: 0 })
   const started = performance.now()
   for (const [i, path] of spec.checkpoints.entries()) {

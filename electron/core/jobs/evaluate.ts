@@ -6,7 +6,7 @@
  */
 import type { PromptFormat } from '../../../shared'
 import { evalTaskOf, type TaskDefinition } from '../../../shared/schemas/task'
-import { classifyByTokenProb, evaluateGeneration, gptScorer } from '../engine/eval'
+import { classifyByRanking, classifyByTokenProb, evaluateGeneration, gptScorer, labelDecidingTokens } from '../engine/eval'
 import type { Gpt } from '../engine/model'
 import type { Tokenizer } from '../engine/tokenizer'
 
@@ -43,8 +43,11 @@ export function evaluateParams(gpt: Gpt, params: Float32Array, tokenizer: Tokeni
           const base = { task: def.id, split, promptFormat: format, shots }
           const options = { task, format, shots, train: def.splits.train, test, seed: plan.seed }
           if (def.kind === 'classification') {
-            const r = classifyByTokenProb(scorer, tokenizer, options)
-            cells.push({ ...base, metric: 'accuracy', value: r.accuracy.estimate, ciLow: r.accuracy.low, ciHigh: r.accuracy.high, n: r.accuracy.n })
+            // Imported labels may share their deciding token ("neutral", "negative" with bytes):
+            // TokenProb cannot tell them apart, so those tasks are ranked by full-label likelihood.
+            const ranked = !tokenProbDecides(tokenizer, options)
+            const r = ranked ? classifyByRanking(scorer, tokenizer, options) : classifyByTokenProb(scorer, tokenizer, options)
+            cells.push({ ...base, metric: ranked ? 'rank-accuracy' : 'accuracy', value: r.accuracy.estimate, ciLow: r.accuracy.low, ciHigh: r.accuracy.high, n: r.accuracy.n })
             cells.push({ ...base, metric: 'majority-baseline', value: r.baseline.accuracy, ciLow: null, ciHigh: null, n: r.accuracy.n })
           } else {
             const r = evaluateGeneration(scorer, tokenizer, options)
@@ -57,6 +60,15 @@ export function evaluateParams(gpt: Gpt, params: Float32Array, tokenizer: Tokeni
     }
   }
   return cells
+}
+
+function tokenProbDecides(tokenizer: Tokenizer, options: Parameters<typeof labelDecidingTokens>[1]): boolean {
+  try {
+    labelDecidingTokens(tokenizer, options, options.task.labels ?? [])
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** The suite's tasks named by a plan (all of them when the list is empty); unknown names are an error. */

@@ -17,9 +17,9 @@ import { selectBackend } from '../engine/tf'
 import { tokenizerFromSpec } from '../engine/tokenizer'
 import { train, type Control, type TrainOutcome, type TrainState } from '../engine/train'
 import { AppError } from '../errors'
-import { loadSuite } from '../tasks'
 import { readCorpus, readTaskFile } from './data-files'
-import { evaluateParams, pickTasks } from './evaluate'
+import { evaluateParams } from './evaluate'
+import { loadEvalTasks } from './eval-tasks'
 import type { FromWorker } from './protocol'
 
 export interface JobIo {
@@ -116,7 +116,7 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
   const every = spec.checkpoints.every
   const planned = new Set(spec.checkpoints.at)
   const evalPlan = spec.eval
-  const evalTasks = evalPlan ? pickTasks((await loadSuite(evalPlan.suiteDir)).tasks, evalPlan.tasks) : []
+  const evalTasks = evalPlan ? await loadEvalTasks(evalPlan) : []
   const evalDue = (step: number) => evalPlan !== null && (step === spec.steps || (evalPlan.every > 0 && step % evalPlan.every === 0))
 
   try {

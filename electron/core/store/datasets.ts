@@ -12,6 +12,7 @@ interface Row {
   bytes: number
   sha256: string
   meta: string
+  learned: number | null
   created_at: number
 }
 
@@ -24,14 +25,17 @@ const toDataset = (r: Row): Dataset => ({
   bytes: r.bytes,
   sha256: r.sha256,
   meta: fromJson(r.meta),
+  learned: r.learned === null ? null : r.learned === 1,
   createdAt: r.created_at,
 })
 
 export function datasetsRepo(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO datasets (name, kind, source, path, bytes, sha256, meta, created_at)
-     VALUES (@name, @kind, @source, @path, @bytes, @sha256, @meta, @now) RETURNING *`,
+    `INSERT INTO datasets (name, kind, source, path, bytes, sha256, meta, learned, created_at)
+     VALUES (@name, @kind, @source, @path, @bytes, @sha256, @meta, @learned, @now) RETURNING *`,
   )
+  const setLearned = db.prepare<[number | null, number]>('UPDATE datasets SET learned = ? WHERE id = ?')
+  const remove = db.prepare<[number]>('DELETE FROM datasets WHERE id = ?')
   const byName = db.prepare<[string], Row>('SELECT * FROM datasets WHERE name = ?')
   const byId = db.prepare<[number], Row>('SELECT * FROM datasets WHERE id = ?')
   const all = db.prepare<[], Row>('SELECT * FROM datasets ORDER BY name')
@@ -39,7 +43,19 @@ export function datasetsRepo(db: Db) {
   return {
     create(input: Required<DatasetCreate>, now = Date.now()): Dataset {
       if (byName.get(input.name)) throw new AppError('CONFLICT', `A dataset named "${input.name}" already exists`)
-      return toDataset(insert.get({ ...input, meta: toJson(input.meta), now }) as Row)
+      return toDataset(insert.get({ ...input, meta: toJson(input.meta), learned: input.learned === null ? null : input.learned ? 1 : 0, now }) as Row)
+    },
+    byName(name: string): Dataset | undefined {
+      const row = byName.get(name)
+      return row ? toDataset(row) : undefined
+    },
+    /** The researcher's "learned in pre-training" mark: true, false or null (unmarked). */
+    setLearned(id: number, learned: boolean | null): Dataset {
+      if (setLearned.run(learned === null ? null : learned ? 1 : 0, id).changes === 0) throw notFound('Dataset', id)
+      return this.get(id)
+    },
+    delete(id: number): void {
+      if (remove.run(id).changes === 0) throw notFound('Dataset', id)
     },
     get(id: number): Dataset {
       const row = byId.get(id)

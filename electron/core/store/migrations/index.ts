@@ -2,6 +2,7 @@ import { sql as core } from './001-core'
 import { sql as metrics } from './002-metrics'
 import { sql as backendDetail } from './003-backend-detail'
 import { sql as blockLevels } from './004-block-levels'
+import { sql as datasetLearned } from './005-dataset-learned'
 
 export interface Migration {
   version: number
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'metrics', sql: metrics },
   { version: 3, name: 'backend-detail', sql: backendDetail },
   { version: 4, name: 'block-levels', sql: blockLevels },
+  { version: 5, name: 'dataset-learned', sql: datasetLearned },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
