@@ -81,8 +81,8 @@ describe('bad dataset files', () => {
 
   it('refuses a missing file, an unknown extension and an unsafe name', async () => {
     await expect(importCorpus(store, tmp.path, { name: 'gone', file: join(tmp.path, 'nope.txt') })).rejects.toMatchObject({ code: 'NOT_FOUND' })
-    await expect(importTask(store, tmp.path, { name: 'xlsx', file: join(FIXTURES, 'latin1.txt') })).rejects.toThrow(/text is not a format for this import; use jsonl or csv/)
-    await expect(importTask(store, tmp.path, { name: 'odd', file: join(tmp.path, 'data.parquet') })).rejects.toThrow(/Cannot tell the format/)
+    await expect(importTask(store, tmp.path, { name: 'xlsx', file: join(FIXTURES, 'latin1.txt') })).rejects.toThrow(/text is not a format for this import; use jsonl or csv or parquet/)
+    await expect(importTask(store, tmp.path, { name: 'odd', file: join(tmp.path, 'data.xlsx') })).rejects.toThrow(/Cannot tell the format/)
     for (const name of ['../escape', '.hidden', 'a/b', '', 'x'.repeat(101)])
       await expect(importCorpus(store, tmp.path, { name, file: join(FIXTURES, 'blank.txt') })).rejects.toThrow(/cannot name a dataset/)
   })
