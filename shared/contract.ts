@@ -14,6 +14,7 @@ import { Checkpoint, Evaluation, PromptFormat } from './schemas/checkpoint'
 import { Dataset } from './schemas/dataset'
 import { GenerateRequest } from './schemas/job-spec'
 import { AppEvent } from './schemas/events'
+import { TaskInfo } from './findings/types'
 import { BackendInfo, DataFolderState, SystemInfo } from './schemas/system'
 
 const ById = z.object({ id: Id })
@@ -40,6 +41,8 @@ export const contract = {
     /** Jobs, tokens and estimated time of a schedule, without creating anything. */
     dryRun: oc.input(CreateFromSchedule).output(DryRunResult),
     template: oc.input(TemplateRequest).output(ScheduleJson),
+    /** What each evaluated task is (kind, learned in pre-training), for the findings (shared/findings). */
+    tasks: oc.input(z.object({ experimentId: Id })).output(z.array(TaskInfo)),
   },
   runs: {
     list: oc.input(RunListFilter).output(z.array(RunSummary)),

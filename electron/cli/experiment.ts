@@ -14,6 +14,7 @@ import type { AppEvent, ExperimentScheduleInput } from '../../shared'
 import { SUITE_SCALES, type SuiteScale } from '../../shared/schemas/task'
 import { createExperiment, expand, parseSchedule, taskSizes, type RunPlan } from '../core/experiments/create'
 import { evaluationRows } from '../core/experiments/evaluation-rows'
+import { experimentTasks } from '../core/experiments/task-info'
 import { studyTemplate } from '../core/experiments/templates'
 import { estimateThroughput } from '../core/experiments/throughput'
 import { AppError } from '../core/errors'
@@ -83,7 +84,7 @@ async function run(file: string | undefined, o: Options): Promise<number> {
       console.log('\nPaused. Run the same command again to resume.')
       return 130
     }
-    printSummary(evaluationRows(service.store, experiment.id))
+    printSummary(evaluationRows(service.store, experiment.id), await experimentTasks(service.store, dataDir, experiment.id))
     const runs = new Map(service.store.runs.list({ experimentId: experiment.id }).map((r) => [r.id, r]))
     const failed = [...runs.values()].filter((r) => r.status === 'failed')
     for (const r of failed) console.error(`run ${r.id} (${r.name}) failed: ${service.store.jobs.forRun(r.id)?.error?.message ?? 'unknown reason'}`)

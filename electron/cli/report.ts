@@ -1,9 +1,27 @@
-/** The end-of-experiment tables: base scores, fine-tuning gains, forgetting and replay. */
+/** The end-of-experiment tables (base scores, fine-tuning gains, forgetting, replay) and the findings. */
 import type { EvaluationRow } from '../../shared'
+import { computeFindings, type Finding, type TaskInfo } from '../../shared/findings'
 import { summarize } from '../core/experiments/summary'
 import { signed, table } from './table'
 
-export function printSummary(rows: EvaluationRow[]): void {
+export function printSummary(rows: EvaluationRow[], tasks?: TaskInfo[]): void {
+  printTables(rows)
+  if (tasks) printFindings(computeFindings(rows, tasks))
+}
+
+const VERDICT: Record<Finding['verdict'], string> = { holds: 'holds', 'does-not-hold': 'does NOT hold', 'cannot-judge': 'cannot be judged' }
+
+/** Each finding of issue 11: its sentence, verdict and reason (95% intervals in brackets). */
+export function printFindings(findings: Finding[]): void {
+  console.log('\nFindings (95% intervals in brackets)')
+  for (const f of findings) {
+    console.log(`\n${f.number}. ${f.title}: ${VERDICT[f.verdict]}`)
+    console.log(`   ${f.statement}`)
+    if (f.reason && !f.statement.startsWith('Not shown')) console.log(`   Why: ${f.reason}.`)
+  }
+}
+
+function printTables(rows: EvaluationRow[]): void {
   if (rows.length === 0) {
     console.log('\nNo evaluations were recorded.')
     return

@@ -13,6 +13,7 @@ import { deleteCheckpoint, evaluateCheckpoint, exportCheckpoint, generateFromChe
 import { importCorpus, importTask } from '../datasets'
 import { createExperiment, expand, parseSchedule, taskSizes } from '../experiments/create'
 import { evaluationRows } from '../experiments/evaluation-rows'
+import { experimentTasks } from '../experiments/task-info'
 import { studyTemplate } from '../experiments/templates'
 import { estimateThroughput } from '../experiments/throughput'
 import { dryRun } from '../../../shared'
@@ -73,6 +74,7 @@ export const router = os.router({
       }
     }),
     template: os.experiments.template.handler(({ input }) => studyTemplate({ scale: input.scale, seed: input.seed }) as Record<string, unknown>),
+    tasks: os.experiments.tasks.handler(({ context, input }) => experimentTasks(context.store, context.dataDir, input.experimentId)),
   },
   runs: {
     list: os.runs.list.handler(({ context, input }) => context.store.runs.list(input)),
