@@ -1,6 +1,8 @@
 /**
  * One measurement for bench:train, in its own process so backends and memory figures do not
- * mix: trains `steps` steps of the real loop on random tokens and prints one JSON line.
+ * mix: trains the real loop on random tokens and prints one JSON line. Warm-up lasts at least
+ * `warmup` steps and until the last three step times agree within 10% (at most 20 steps; the
+ * same rule as the PyTorch reference), then `steps` steps are timed and the median reported.
  */
 import { cpus } from 'node:os'
 import { Batcher, CorpusSampler } from '../electron/core/engine/data'
@@ -39,23 +41,31 @@ async function main(): Promise<void> {
   const corpus = Int32Array.from({ length: 200_000 }, () => rng.int(job.config.vocab - 1))
   const data = new Batcher({ rows: job.batch, time: job.config.context, corpus: new CorpusSampler(corpus, 1) })
   const state = { params: initParams(layout, 1), optimizer: newAdamWState(layout.total), step: 0, tokensSeen: 0 }
-  const spec = { config: job.config, steps: job.warmup + job.steps, accumulation: 1, lr: { kind: 'constant' as const, lr: 3e-4 }, adamw: DEFAULT_ADAMW, clip: 1, seed: 1 }
-  let measuredMs = 0
+  const maxWarmup = Math.max(job.warmup, 20)
+  const spec = { config: job.config, steps: maxWarmup + job.steps, accumulation: 1, lr: { kind: 'constant' as const, lr: 3e-4 }, adamw: DEFAULT_ADAMW, clip: 1, seed: 1 }
+  const warmup: number[] = []
+  const timed: number[] = []
+  const settled = () => warmup.length >= job.warmup && (warmup.length < 3 || Math.max(...warmup.slice(-3)) <= 1.1 * Math.min(...warmup.slice(-3)))
   let lastLoss = 0
   await train(spec, state, data, engine, {
     onStep: (r) => {
-      if (r.step > job.warmup) measuredMs += r.stepMs
+      if (!settled() && warmup.length < maxWarmup) warmup.push(r.stepMs)
+      else timed.push(r.stepMs)
       lastLoss = r.loss
     },
+    control: () => (timed.length >= job.steps ? 'cancel' : 'run'),
   })
   await engine.dispose()
-  const tokens = job.steps * job.batch * job.config.context
+  timed.sort((a, b) => a - b)
+  const mid = timed.length >> 1
+  const stepMs = timed.length % 2 ? timed[mid]! : (timed[mid - 1]! + timed[mid]!) / 2
   console.log(
     JSON.stringify({
       backend,
       threads: job.threads,
-      tokensPerSecond: (tokens / measuredMs) * 1000,
-      stepMs: measuredMs / job.steps,
+      tokensPerSecond: ((job.batch * job.config.context) / stepMs) * 1000,
+      stepMs,
+      warmupSteps: warmup.length,
       peakRssMB: process.resourceUsage().maxRSS / 1024,
       loss: lastLoss,
     }),
