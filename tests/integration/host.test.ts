@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ORPCError } from '@orpc/client'
 import { openService, type Service } from '../../electron/core/service'
 import { startHost, type Host } from '../../electron/host/server'
+import { contentSecurityPolicyHeader } from '../../electron/main/csp'
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/store/migrations'
 import { fakeRenderer, tempDir } from '../helpers/temp'
 import { connectClient } from '../helpers/ws-client'
@@ -26,6 +27,13 @@ describe('web host', () => {
   it('binds to loopback and prints a URL carrying the token in its fragment', () => {
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${host.token}`)
     expect(host.token).toMatch(/^[0-9a-f]{48}$/)
+  })
+
+  it('sends the desktop app\'s content security policy, with frame-ancestors', async () => {
+    const res = await fetch(`http://127.0.0.1:${host.port}/`)
+    expect(res.headers.get('content-security-policy')).toBe(contentSecurityPolicyHeader())
+    // No data: source for connections: exports encode canvases in place instead of fetching data: URLs.
+    expect(res.headers.get('content-security-policy')).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:\* ws:\/\/localhost:\*;/)
   })
 
   it('refuses a connection without a token', async () => {

@@ -14,6 +14,7 @@ import type { Line, PlotData } from './plot-data'
 import { panZoomPlugin } from './pan-zoom-plugin'
 import { tooltipPlugin, type TooltipContent } from './tooltip-plugin'
 import { formatXTicks, X_MODE_LABELS, type XMode } from './x-axis'
+import { extentOf, fitLinesAndBands, logTicks, padLinear, padLog, type Extent } from './y-scale'
 
 /** What the hooks read at call time, so new data never needs a new plot. */
 export interface LiveChartState {
@@ -27,14 +28,16 @@ export interface LiveChartState {
   onDraw: () => void
   /** The x range of the unzoomed chart: pans and zooms stay inside it. */
   bounds: { min: number; max: number } | null
-  /** When set, the y range fits the lines only and lets the bands run off the plot. */
+  /** When set, band edges that are real outliers may run off the plot (see y-scale.ts). */
   clipOutliers: boolean
   plot: PlotData | null
+  /** Written by the y range: the band edges left off the plot at the last ranging. */
+  clipped: { below: number | null; above: number | null }
 }
 
 /** A stable box for `LiveChartState`, refreshed by its chart after each render. */
 export class LiveBox {
-  current: LiveChartState = { markers: [], describe: null, onZoom: () => {}, onPlotRange: () => {}, onRangePending: () => {}, onDraw: () => {}, bounds: null, clipOutliers: false, plot: null }
+  current: LiveChartState = { markers: [], describe: null, onZoom: () => {}, onPlotRange: () => {}, onRangePending: () => {}, onDraw: () => {}, bounds: null, clipOutliers: false, plot: null, clipped: { below: null, above: null } }
   update(next: Partial<LiveChartState>): void {
     this.current = { ...this.current, ...next }
   }
@@ -59,49 +62,62 @@ const MARKER_LABELS_MIN_WIDTH = 600
 /** Up to this many lines, band edges are stroked as well as filled. */
 const EDGE_LINES_MAX = 6
 
-function yRange(u: uPlot, dataMin: number, dataMax: number, live: LiveChartState): [number, number] {
-  let lo = dataMin
-  let hi = dataMax
+/**
+ * What the y axis fits, over the x window being ranged (uPlot sets `series[0].idxs` to it
+ * before it ranges y, while `scales.x` still holds the previous window: reading that cut a
+ * joined parent's curve off at the child's range). The lines always fit; band edges too,
+ * unless clipping and they are real outliers (see y-scale.ts).
+ */
+function fitY(u: uPlot, live: LiveChartState, log: boolean): { lo: number; hi: number } | null {
   const plot = live.plot
-  if (live.clipOutliers && plot) {
-    const x = u.data[0]
-    const xMin = u.scales.x?.min ?? -Infinity
-    const xMax = u.scales.x?.max ?? Infinity
-    let a = Infinity
-    let b = -Infinity
-    plot.roles.forEach((r, i) => {
-      if (r.role !== 'last' && r.role !== 'smoothed') return
-      const ys = u.data[i + 1]
-      if (!ys || !u.series[i + 1]?.show) return
-      for (let k = 0; k < ys.length; k++) {
-        const v = ys[k]
-        const xv = x[k]!
-        if (v === null || v === undefined || xv < xMin || xv > xMax) continue
-        if (v < a) a = v
-        if (v > b) b = v
-      }
-    })
-    if (a <= b) {
-      lo = a
-      hi = b
-    }
-  }
-  if (lo === null || hi === null || !Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1]
-  // A constant series (a fixed replay ratio) is flat, not float noise blown up to full height.
-  if (hi - lo <= Math.max(Math.abs(lo), Math.abs(hi)) * 1e-9) {
-    const pad = Math.abs(lo) * 0.05 || 1
-    return [lo - pad, hi + pad]
-  }
-  const pad = (hi - lo) * 0.05
-  return [lo - pad, hi + pad]
+  const [i0, i1] = u.series[0]?.idxs ?? [0, -1]
+  if (!plot || i0 === undefined || i1 === undefined) return null
+  let lines: Extent | null = null
+  let bands: Extent | null = null
+  plot.roles.forEach((r, i) => {
+    const s = u.series[i + 1]
+    const ys = u.data[i + 1]
+    if (!ys || !s) return
+    if (r.role === 'last' || r.role === 'smoothed') {
+      if (s.show) lines = extentOf(ys, i0, i1, log, lines)
+    } else bands = extentOf(ys, i0, i1, log, bands)
+  })
+  const fit = fitLinesAndBands(lines, bands, live.clipOutliers, log)
+  live.clipped = fit ? { below: fit.clippedBelow, above: fit.clippedAbove } : { below: null, above: null }
+  return fit
+}
+
+function yRange(u: uPlot, dataMin: number, dataMax: number, live: LiveChartState): [number, number] {
+  const fit = fitY(u, live, false)
+  return fit ? padLinear(fit.lo, fit.hi) : padLinear(dataMin, dataMax)
 }
 
 function logRange(u: uPlot, dataMin: number, dataMax: number, live: LiveChartState): uPlot.Range.MinMax {
-  const [lo, hi] = yRange(u, dataMin, dataMax, live)
-  const a = Math.max(lo, Math.min(dataMin, hi) > 0 ? Math.min(dataMin, hi) * 0.9 : 1e-12)
-  const b = Math.max(hi, a * 1.01)
-  // Whole decades or halves keep log ticks readable.
-  return [10 ** (Math.floor(Math.log10(a) * 2) / 2), 10 ** (Math.ceil(Math.log10(b) * 2) / 2)]
+  const fit = fitY(u, live, true)
+  return fit ? padLog(fit.lo, fit.hi) : padLog(dataMin, dataMax)
+}
+
+/** A lone x value (one point) gets a small window around it, not uPlot's 0 … 2× pad. */
+function xRange(_u: uPlot, min: number, max: number): uPlot.Range.MinMax {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max) || max > min) return [min, max]
+  const pad = Math.max(1, Math.abs(min) * 0.02)
+  return [min - pad, max + pad]
+}
+
+/** Pixels between markers below which a line is drawn without them. */
+const MARKER_SPACING = 12
+
+/**
+ * Markers on a line whose points are few enough in view to tell apart (every one of a
+ * single-point series: a line needs two), read off the values, not the joined x array,
+ * which holds every other line's steps too.
+ */
+function showPoints(u: uPlot, seriesIdx: number, i0: number, i1: number): boolean {
+  const ys = u.data[seriesIdx]
+  if (!ys) return false
+  let n = 0
+  for (let k = i0; k <= i1; k++) if (ys[k] !== null && ys[k] !== undefined) n++
+  return n <= 1 || u.bbox.width / n >= MARKER_SPACING * (devicePixelRatio || 1)
 }
 
 function drawMarkers(u: uPlot, markers: readonly ChartMarker[], colors: ChartColors) {
@@ -163,10 +179,10 @@ export function buildOptions(input: OptionsInput): Omit<uPlot.Options, 'width'> 
         show: !smoothing || showRaw,
         spanGaps: true,
         ...(dash ? { dash } : {}),
-        points: { show: false },
+        points: smoothing ? { show: false } : { show: showPoints, size: 5, stroke: line.color, fill: line.color },
       })
     } else if (r.role === 'smoothed') {
-      series.push({ label: `${line.label} (smoothed)`, stroke: line.color, width: many ? 1 : 2, spanGaps: true, ...(dash ? { dash } : {}), points: { show: false } })
+      series.push({ label: `${line.label} (smoothed)`, stroke: line.color, width: many ? 1 : 2, spanGaps: true, ...(dash ? { dash } : {}), points: { show: showPoints, size: 5, stroke: line.color, fill: line.color } })
     } else {
       // The band's edges, faintly: a one-bucket spike is a hairline a fill alone would lose.
       // With many lines (a comparison) the band alone keeps the plot legible.
@@ -203,7 +219,7 @@ export function buildOptions(input: OptionsInput): Omit<uPlot.Options, 'width'> 
     legend: { show: false },
     padding: [12, 22, 0, 0],
     scales: {
-      x: { time: false },
+      x: { time: false, range: xRange },
       y: logY ? { distr: 3, range: (u, min, max) => logRange(u, min, max, live.current) } : { range: (u, min, max) => yRange(u, min, max, live.current) },
     },
     axes: [
@@ -211,6 +227,7 @@ export function buildOptions(input: OptionsInput): Omit<uPlot.Options, 'width'> 
       {
         ...axisBase,
         values: (_u, splits) => splits.map((v) => formatMetric(v)),
+        ...(logY ? { splits: (u: uPlot, _axis: number, min: number, max: number) => logTicks(min, max, u.bbox.height / (devicePixelRatio || 1)) } : {}),
         size: (_u, values) => (values ? Math.max(...values.map((v) => v.length)) * 6.5 + 16 : 40),
         space: 28,
       },

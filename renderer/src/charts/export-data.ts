@@ -3,6 +3,7 @@
  * the bucket's last step, tokens and wall time, its last value, true min and max and point
  * count), and a download helper that works in Electron and in a browser.
  */
+import { reportError } from '../api/report-error'
 import type { Line, LineArrays } from './plot-data'
 import { X_MODE_LABELS, type XMode } from './x-axis'
 
@@ -118,4 +119,18 @@ export function downloadBlob(blob: Blob, filename: string): void {
   anchor.click()
   anchor.remove()
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+/** Runs an export; a failure (a canvas that cannot encode, a blocked download) becomes a notification naming it. */
+export async function exportSafely(what: string, work: () => void | Promise<void>): Promise<void> {
+  try {
+    await work()
+  } catch (error) {
+    reportError(`export ${what}`, error)
+  }
+}
+
+/** A canvas as a PNG blob: encoded in place, no data: URL fetched (the CSP's connect-src has none). */
+export function canvasPng(canvas: HTMLCanvasElement): Promise<Blob> {
+  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The browser could not encode the PNG'))), 'image/png'))
 }

@@ -9,6 +9,8 @@ import type { ChartColors } from './chart-theme'
 import type { Line, LineArrays } from './plot-data'
 import { formatXTicks, X_MODE_LABELS, type XMode } from './x-axis'
 import { formatMetric } from '../format/numbers'
+import { canvasPng } from './export-data'
+import { logTicks, niceTicks } from './y-scale'
 
 export interface ChartMarker {
   x: number
@@ -87,18 +89,7 @@ export async function chartPng(u: uPlot, p: ChartPicture): Promise<Blob> {
       ctx.fillText(item.label, cell.x + 22, y)
     }
   })
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The browser could not encode the PNG'))), 'image/png'))
-}
-
-/** Round tick values over [min, max], about `count` of them. */
-export function niceTicks(min: number, max: number, count: number): number[] {
-  if (!Number.isFinite(min) || !Number.isFinite(max) || max <= min) return Number.isFinite(min) ? [min] : []
-  const raw = (max - min) / Math.max(1, count)
-  const magnitude = 10 ** Math.floor(Math.log10(raw))
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude
-  const ticks: number[] = []
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v)
-  return ticks
+  return canvasPng(canvas)
 }
 
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -118,7 +109,9 @@ export function chartSvg(u: uPlot, p: ChartPicture): string {
   const yMin = ys?.min ?? 0
   const yMax = ys?.max ?? 1
   const px = (v: number) => left + ((v - xMin) / (xMax - xMin || 1)) * plotW
-  const py = (v: number) => top + (1 - (v - yMin) / (yMax - yMin || 1)) * plotH
+  const logY = ys?.distr === 3 && yMin > 0
+  const ty = (v: number) => (logY ? Math.log10(Math.max(v, 1e-300)) : v)
+  const py = (v: number) => top + (1 - (ty(v) - ty(yMin)) / (ty(yMax) - ty(yMin) || 1)) * plotH
 
   const approxWidth = (t: string) => t.length * 6.4
   const items = legendItems(p)
@@ -135,7 +128,7 @@ export function chartSvg(u: uPlot, p: ChartPicture): string {
 
   // Grid and axes.
   const xTicks = niceTicks(xMin, xMax, Math.max(2, Math.floor(plotW / 90)))
-  const yTicks = niceTicks(yMin, yMax, Math.max(2, Math.floor(plotH / 40)))
+  const yTicks = logY ? logTicks(yMin, yMax, plotH) : niceTicks(yMin, yMax, Math.max(2, Math.floor(plotH / 40)))
   const xLabels = formatXTicks(p.mode, xTicks)
   xTicks.forEach((t, i) => {
     const x = num(px(t))
@@ -179,6 +172,11 @@ export function chartSvg(u: uPlot, p: ChartPicture): string {
       out.push(`<polyline points="${pts(a.last, idx)}" stroke="${line.color}" stroke-width="${smoothed ? 1 : 1.5}" stroke-opacity="${smoothed ? 0.35 : 1}"${dash}/>`)
     }
     if (smoothed) out.push(`<polyline points="${pts(a.smoothed!, idx)}" stroke="${line.color}" stroke-width="2"${dash}/>`)
+    // As on screen: markers where points are few enough to tell apart (a lone point has no line).
+    const drawn = smoothed ? a.smoothed! : a.last
+    const shownIdx = idx.filter((k) => drawn[k] !== null && drawn[k] !== undefined)
+    if (shownIdx.length <= 1 || plotW / shownIdx.length >= 12)
+      for (const k of shownIdx) out.push(`<circle cx="${num(px(a.x[k]!))}" cy="${num(py(drawn[k] as number))}" r="2.5" fill="${line.color}" stroke="none"/>`)
   })
   out.push('</g>')
 

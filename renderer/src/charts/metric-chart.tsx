@@ -5,7 +5,7 @@
  * export menu (CSV, JSON, PNG, SVG). Its drawn arrays are readable through
  * `window.__continuumCharts[id]`.
  */
-import { ActionIcon, Group, Loader, Menu, Paper, Text, useComputedColorScheme } from '@mantine/core'
+import { ActionIcon, Group, Loader, Menu, Paper, Text, Tooltip, useComputedColorScheme } from '@mantine/core'
 import { useElementSize } from '@mantine/hooks'
 import { IconDownload } from '@tabler/icons-react'
 import { useEffect, useMemo, useRef, useState } from 'react'
@@ -57,6 +57,12 @@ export interface MetricChartProps {
 
 const NO_MARKERS: readonly MarkerSpec[] = []
 
+/** The y axis's tick labels as drawn (uPlot keeps them on the axis after each draw). */
+function yTickLabels(u: uPlot): string[] {
+  const axis = u.axes[1] as uPlot.Axis & { _values?: (string | number)[] }
+  return (axis._values ?? []).map(String)
+}
+
 const sameRange = (a: XRange | null | undefined, b: XRange | null | undefined) => (a ?? null) === (b ?? null) || (!!a && !!b && a.min === b.min && a.max === b.max)
 
 export function MetricChart(props: MetricChartProps) {
@@ -103,6 +109,8 @@ export function MetricChart(props: MetricChartProps) {
   const pendingZoom = useRef<XRange | null>(zoom)
   // A stable box the plot's hooks read at call time.
   const [live] = useState(() => new LiveBox())
+  /** Band edges the y range left off the plot, said in the header. */
+  const [clipped, setClipped] = useState<{ below: number | null; above: number | null }>({ below: null, above: null })
   const plotRef = useRef<uPlot | null>(null)
 
   const describe = useMemo(() => {
@@ -178,6 +186,8 @@ export function MetricChart(props: MetricChartProps) {
       clipOutliers,
       plot,
       onDraw: () => {
+        const c = live.current.clipped
+        if (c.below !== clipped.below || c.above !== clipped.above) setClipped(c)
         draws.current.count += 1
         draws.current.at = performance.now()
         if (!fetchingRef.current) draws.current.settled = zoomRef.current
@@ -247,6 +257,9 @@ export function MetricChart(props: MetricChartProps) {
       lastDrawAt: draws.current.at,
       maxBuckets,
       xScale: plotRef.current?.scales.x?.min !== undefined ? { min: plotRef.current.scales.x.min, max: plotRef.current.scales.x.max ?? 0 } : null,
+      yScale: plotRef.current?.scales.y?.min !== undefined ? { min: plotRef.current.scales.y.min, max: plotRef.current.scales.y.max ?? 0 } : null,
+      yTicks: plotRef.current ? yTickLabels(plotRef.current) : [],
+      clipped: { ...clipped },
       markers: resolvedMarkers.map((m) => ({ ...m })),
       lines: series.lines.map((line, i) => {
         const a = plot.arrays[i]!
@@ -273,6 +286,12 @@ export function MetricChart(props: MetricChartProps) {
       registerChart(id, {
         snapshot: () => snapshotSource.current(),
         zoom: (min, max) => live.current.onZoom({ min, max }),
+        toPixel: (x, y) => {
+          const u = plotRef.current
+          if (!u) return null
+          // Canvas pixels: the plot area's offset plus the position within it.
+          return { x: u.valToPos(x, 'x', true), y: u.valToPos(y, 'y', true) }
+        },
         reset: () => live.current.onZoom(null),
         settled: () =>
           new Promise<number>((resolve) => {
@@ -293,6 +312,13 @@ export function MetricChart(props: MetricChartProps) {
             {title}
           </Text>
           {series.fetching && <Loader size={12} type="dots" aria-label="Loading" />}
+          {(clipped.above !== null || clipped.below !== null) && (
+            <Tooltip label="Clip outliers is on: band edges further beyond the lines than the lines' own span are left off the plot. Turn it off to see them." withArrow multiline w={280}>
+              <Text size="xs" c="orange" truncate data-testid={`clipped-${id}`}>
+                clipped: {[clipped.above !== null ? `band up to ${formatMetric(clipped.above)}` : null, clipped.below !== null ? `band down to ${formatMetric(clipped.below)}` : null].filter(Boolean).join(', ')}
+              </Text>
+            </Tooltip>
+          )}
         </Group>
         <Menu position="bottom-end" withinPortal shadow="md">
           <Menu.Target>

@@ -32,6 +32,11 @@ export interface ChartSnapshot {
   lastDrawAt: number
   maxBuckets: number
   xScale: { min: number; max: number } | null
+  yScale: { min: number; max: number } | null
+  /** The y axis's tick labels as last drawn. */
+  yTicks: string[]
+  /** Band edges clipped off the plot by "Clip outliers". */
+  clipped: { below: number | null; above: number | null }
   markers: { x: number; label: string; kind: string }[]
   lines: ChartLineSnapshot[]
 }
@@ -40,6 +45,8 @@ export interface ChartHandle {
   snapshot(): ChartSnapshot
   /** As a Shift-drag would: zoom to [min, max] in x units. */
   zoom(min: number, max: number): void
+  /** Where a point (x in axis units, y in metric units) is on the plot's canvas, in canvas pixels. */
+  toPixel(x: number, y: number): { x: number; y: number } | null
   /** As a double-click would. */
   reset(): void
   /** Resolves at the next draw after every fetch for the current range has landed. */

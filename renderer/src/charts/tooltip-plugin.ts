@@ -20,6 +20,11 @@ export interface TooltipContent {
 
 export function tooltipPlugin(describe: () => ((x: number) => TooltipContent | null) | null, colors: ChartColors): uPlot.Plugin {
   let box: HTMLDivElement | null = null
+  /**
+   * Only the chart under the mouse shows its tooltip: the charts of a page share their cursor
+   * (a synced line on each), and a tooltip on every small chart of a grid overlapped the next.
+   */
+  let hovered = false
 
   const render = (content: TooltipContent) => {
     if (!box) return
@@ -54,7 +59,7 @@ export function tooltipPlugin(describe: () => ((x: number) => TooltipContent | n
     if (!box) return
     const { left, top } = u.cursor
     const fn = describe()
-    if (left === undefined || left < 0 || top === undefined || !fn) {
+    if (!hovered || left === undefined || left < 0 || top === undefined || !fn) {
       box.style.display = 'none'
       return
     }
@@ -96,6 +101,11 @@ export function tooltipPlugin(describe: () => ((x: number) => TooltipContent | n
           'max-width:420px',
         ].join(';')
         u.over.append(box)
+        u.over.addEventListener('mouseenter', () => (hovered = true))
+        u.over.addEventListener('mouseleave', () => {
+          hovered = false
+          if (box) box.style.display = 'none'
+        })
       },
       // New data under a still cursor (a zoom landing, a live tail): say what is there now,
       // once the chart has handed over the lines that go with the data.

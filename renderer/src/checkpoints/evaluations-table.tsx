@@ -11,7 +11,7 @@ const tableRows = (checkpointId: number, evaluations: readonly Evaluation[]): Ce
 
 /** The export button for a section header. */
 export function EvaluationsExport({ checkpointId, evaluations }: { checkpointId: number; evaluations: readonly Evaluation[] }) {
-  return <ExportMenu formats={['csv', 'json']} onExport={(f) => downloadTable(`checkpoint ${checkpointId} evaluations`, f as 'csv' | 'json', COLUMNS, tableRows(checkpointId, evaluations))} testId="export-evaluations" />
+  return <ExportMenu what="the evaluations" formats={['csv', 'json']} onExport={(f) => downloadTable(`checkpoint ${checkpointId} evaluations`, f as 'csv' | 'json', COLUMNS, tableRows(checkpointId, evaluations))} testId="export-evaluations" />
 }
 
 export function EvaluationsTable({ evaluations }: { evaluations: readonly Evaluation[] }) {

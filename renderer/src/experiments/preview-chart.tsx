@@ -65,6 +65,9 @@ export function PreviewChart({ id, title, x, lines, height = 130, stepped = fals
             lastDrawAt: 0,
             maxBuckets: x.length,
             xScale: null,
+            yScale: null,
+            yTicks: [],
+            clipped: { below: null, above: null },
             markers: [],
             lines: lines.map((l) => ({
               label: l.label,
@@ -84,6 +87,7 @@ export function PreviewChart({ id, title, x, lines, height = 130, stepped = fals
           }
         },
         zoom: () => {},
+        toPixel: () => null,
         reset: () => {},
         settled: () => Promise.resolve(1),
       }),

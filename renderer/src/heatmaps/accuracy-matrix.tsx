@@ -82,7 +82,7 @@ export function AccuracyMatrix({ inputs, filters }: { inputs: Inputs; filters: F
               <Text fw={600}>
                 {seq.name}: {seq.tasks.join(' → ')}
               </Text>
-              <ExportMenu formats={['csv', 'json']} onExport={(f) => downloadTable(`accuracy matrix ${seq.name}`, f as 'csv' | 'json', columns, table, { summary })} />
+              <ExportMenu what="the accuracy matrix" formats={['csv', 'json']} onExport={(f) => downloadTable(`accuracy matrix ${seq.name}`, f as 'csv' | 'json', columns, table, { summary })} />
             </Group>
             <Table aria-label={`Accuracy matrix ${seq.name}`} withTableBorder withColumnBorders>
               <Table.Thead>

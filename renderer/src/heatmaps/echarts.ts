@@ -6,6 +6,7 @@ import * as echarts from 'echarts/core'
 import { HeatmapChart, ScatterChart } from 'echarts/charts'
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
+import { canvasPng } from '../charts/export-data'
 
 echarts.use([HeatmapChart, ScatterChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent, CanvasRenderer, SVGRenderer])
 
@@ -22,4 +23,14 @@ export function optionToSvg(option: EChartsOption, width: number, height: number
   } finally {
     chart.dispose()
   }
+}
+
+/**
+ * The chart on screen as a PNG, at `pixelRatio`, on `background`. Drawn to a canvas and
+ * encoded there: fetching `getDataURL()`'s data: URL is a connection the CSP refuses
+ * (connect-src allows the app and the local WebSocket only), which broke this export.
+ */
+export function chartPngBlob(chart: ECharts, background: string, pixelRatio = 2): Promise<Blob> {
+  const canvas = chart.getRenderedCanvas({ pixelRatio, backgroundColor: background })
+  return canvasPng(canvas)
 }

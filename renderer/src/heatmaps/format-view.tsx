@@ -29,7 +29,7 @@ export function FormatView({ inputs, filters }: { inputs: Inputs; filters: Filte
     <div data-testid="format-view">
       <Group justify="space-between" mb="sm">
         <Select size="xs" w={200} label="Task" data={tasks} value={task} onChange={setTask} allowDeselect={false} data-testid="format-task" />
-        <ExportMenu formats={['csv', 'json']} onExport={(f) => downloadTable(`prompt formats ${task ?? ''}`, f as 'csv' | 'json', columns, table)} />
+        <ExportMenu what="the prompt-format table" formats={['csv', 'json']} onExport={(f) => downloadTable(`prompt formats ${task ?? ''}`, f as 'csv' | 'json', columns, table)} />
       </Group>
       <Table.ScrollContainer minWidth={720}>
         <Table aria-label="Score by prompt format" data-testid="format-table" striped highlightOnHover>

@@ -8,7 +8,7 @@ import { downloadBlob, fileSlug } from '../charts/export-data'
 import { hrefFor } from '../routing/routes'
 import { navigate } from '../routing/use-route'
 import type { ECharts } from './echarts'
-import { optionToSvg } from './echarts'
+import { chartPngBlob, optionToSvg } from './echarts'
 import { EChartView } from './echart-view'
 import { ExportMenu } from './export-menu'
 import { registerHeatmap } from './heatmap-hook'
@@ -47,19 +47,15 @@ export function HeatmapChart({ id, title, heatmap, metric }: { id: string; title
   const colors = scaleColors(heatmap, metric, scheme)
   const { scale } = heatmap
 
-  const exportAs = (format: 'csv' | 'json' | 'png' | 'svg') => {
-    if (format === 'csv' || format === 'json') return downloadTable(title, format, HEATMAP_COLUMNS, heatmapTable(heatmap), { metric, scale })
-    const c = chart.current
-    if (!c) return
-    if (format === 'png') {
-      const url = c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: scheme === 'dark' ? '#1a1b1e' : '#ffffff' })
-      void fetch(url)
-        .then((r) => r.blob())
-        .then((blob) => downloadBlob(blob, `${fileSlug(title)}.png`))
-    } else {
-      const svg = optionToSvg(heatmapOption(heatmap, metric, scheme, { background: true }), c.getWidth(), c.getHeight())
-      downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), `${fileSlug(title)}.svg`)
-    }
+  const exportAs = async (format: 'csv' | 'json' | 'png' | 'svg') => {
+      if (format === 'csv' || format === 'json') return downloadTable(title, format, HEATMAP_COLUMNS, heatmapTable(heatmap), { metric, scale })
+      const c = chart.current
+      if (!c) throw new Error('The heatmap is not drawn yet')
+      if (format === 'png') downloadBlob(await chartPngBlob(c, scheme === 'dark' ? '#1a1b1e' : '#ffffff'), `${fileSlug(title)}.png`)
+      else {
+        const svg = optionToSvg(heatmapOption(heatmap, metric, scheme, { background: true }), c.getWidth(), c.getHeight())
+        downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), `${fileSlug(title)}.svg`)
+      }
   }
 
   return (
@@ -74,7 +70,7 @@ export function HeatmapChart({ id, title, heatmap, metric }: { id: string; title
             {` · ${evaluated.length} evaluated, ${missing.length} not evaluated (hatched grey)`}
           </Text>
         </Group>
-        <ExportMenu formats={['csv', 'json', 'png', 'svg']} onExport={exportAs} testId={`export-${id}`} />
+        <ExportMenu formats={['csv', 'json', 'png', 'svg']} what={title} onExport={exportAs} testId={`export-${id}`} />
       </Group>
       <EChartView
         option={option}

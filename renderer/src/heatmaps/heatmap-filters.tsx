@@ -1,15 +1,31 @@
 /** The filters every heatmap shares: split, prompt format, shots and replay ratio. */
 import { Group, SegmentedControl, Select } from '@mantine/core'
-import { useState } from 'react'
 import type { EvaluationRow } from '../../../shared/schemas/experiment-calls'
 import type { RunSummary } from '../../../shared/schemas/run'
+import { patchHashQuery, useHashQuery } from '../routing/query-state'
 import { filterOptions, pct, type Filters } from './heatmap-model'
 
 const SPLIT_LABELS: Record<string, string> = { test: 'In-domain', ood: 'OOD' }
 
-export function useFilters(evaluations: readonly EvaluationRow[], runs: readonly RunSummary[]) {
+/** A split as the UI names it, in titles and file names too ("in-domain", not the store's "test"). */
+export function splitLabel(split: string): string {
+  return (SPLIT_LABELS[split] ?? split).toLowerCase()
+}
+
+/**
+ * The filters, kept in the address under `prefix` (`split`, `format`, `shots`, `replay`), so
+ * a reload or a sent link shows the same cells. A value the data does not offer (yet) falls
+ * back to the preferred one without being written over.
+ */
+export function useFilters(evaluations: readonly EvaluationRow[], runs: readonly RunSummary[], prefix = '') {
   const options = filterOptions(evaluations, runs)
-  const [chosen, setChosen] = useState<Partial<Filters>>({})
+  const query = useHashQuery()
+  const chosen = {
+    split: query.get(`${prefix}split`) ?? undefined,
+    format: query.get(`${prefix}format`) ?? undefined,
+    shots: query.get(`${prefix}shots`) === null ? undefined : Number(query.get(`${prefix}shots`)),
+    replay: query.get(`${prefix}replay`) ?? undefined,
+  }
   const pick = <T,>(value: T | undefined, list: T[], preferred: T): T => (value !== undefined && list.includes(value) ? value : list.includes(preferred) ? preferred : (list[0] ?? preferred))
   const filters: Filters = {
     split: pick(chosen.split, options.splits, 'test'),
@@ -17,7 +33,8 @@ export function useFilters(evaluations: readonly EvaluationRow[], runs: readonly
     shots: pick(chosen.shots, options.shots, 4),
     replay: chosen.replay !== undefined && (chosen.replay === 'all' || options.replays.map(String).includes(chosen.replay)) ? chosen.replay : 'all',
   }
-  return { filters, options, set: (patch: Partial<Filters>) => setChosen((c) => ({ ...c, ...patch })) }
+  const set = (patch: Partial<Filters>) => patchHashQuery(Object.fromEntries(Object.entries(patch).map(([k, v]) => [`${prefix}${k}`, v === undefined ? null : String(v)])))
+  return { filters, options, set }
 }
 
 export function HeatmapFilters({ filters, options, set, show = { format: true, replay: true } }: ReturnType<typeof useFilters> & { show?: { format?: boolean; replay?: boolean } }) {

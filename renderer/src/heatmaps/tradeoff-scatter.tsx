@@ -10,7 +10,7 @@ import { seriesColor } from '../charts/chart-theme'
 import { downloadBlob, fileSlug } from '../charts/export-data'
 import { hrefFor } from '../routing/routes'
 import { navigate } from '../routing/use-route'
-import { optionToSvg, type ECharts, type EChartsOption } from './echarts'
+import { chartPngBlob, optionToSvg, type ECharts, type EChartsOption } from './echarts'
 import { EChartView } from './echart-view'
 import { ExportMenu } from './export-menu'
 import { registerHeatmap } from './heatmap-hook'
@@ -104,21 +104,18 @@ export function TradeoffScatter({ inputs, filters }: { inputs: Inputs; filters: 
 
   const columns = ['checkpoint_id', 'checkpoint', 'replay', 'from_step', 'trained_task', 'target_gain', 'retained_change']
   const table: Cell[][] = points.map((p) => [p.checkpointId, p.label, p.replay, p.fromStep, p.trainedTask, p.x, p.y])
-  const exportAs = (f: 'csv' | 'json' | 'png' | 'svg') => {
-    if (f === 'csv' || f === 'json') return downloadTable('trade-off gain vs retained', f, columns, table, { retained })
-    const c = chart.current
-    if (!c) return
-    if (f === 'png')
-      void fetch(c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: scheme === 'dark' ? '#1a1b1e' : '#ffffff' }))
-        .then((r) => r.blob())
-        .then((b) => downloadBlob(b, `${fileSlug('trade-off')}.png`))
-    else downloadBlob(new Blob([optionToSvg(scatterOption(points, scheme, true), c.getWidth(), c.getHeight())], { type: 'image/svg+xml' }), 'trade-off.svg')
+  const exportAs = async (f: 'csv' | 'json' | 'png' | 'svg') => {
+      if (f === 'csv' || f === 'json') return downloadTable('trade-off gain vs retained', f, columns, table, { retained })
+      const c = chart.current
+      if (!c) throw new Error('The scatter is not drawn yet')
+      if (f === 'png') downloadBlob(await chartPngBlob(c, scheme === 'dark' ? '#1a1b1e' : '#ffffff'), `${fileSlug('trade-off')}.png`)
+      else downloadBlob(new Blob([optionToSvg(scatterOption(points, scheme, true), c.getWidth(), c.getHeight())], { type: 'image/svg+xml' }), 'trade-off.svg')
   }
   return (
     <div data-testid="tradeoff">
       <Group justify="space-between" align="flex-end" mb="xs">
         <MultiSelect size="xs" w={360} label="Retained knowledge: tasks learned in pre-training" data={tasks} value={retained} onChange={setChosen} data-testid="retained-tasks" />
-        <ExportMenu formats={['csv', 'json', 'png', 'svg']} onExport={exportAs} testId="export-tradeoff" />
+        <ExportMenu formats={['csv', 'json', 'png', 'svg']} what="the trade-off scatter" onExport={exportAs} testId="export-tradeoff" />
       </Group>
       {points.length === 0 ? (
         <Text c="dimmed" ta="center" py="xl">

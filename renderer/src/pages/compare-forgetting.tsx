@@ -4,7 +4,7 @@
  * knowledge.
  */
 import { Group, SegmentedControl, Select, Stack, Text } from '@mantine/core'
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo } from 'react'
 import { useApi } from '../api/api-context'
 import { useQuery } from '../api/use-query'
 import { LoadingRows } from '../components/loading-rows'
@@ -14,24 +14,35 @@ import { HeatmapFilters, useFilters } from '../heatmaps/heatmap-filters'
 import { buildHeatmap, differenceHeatmap, METRIC_LABELS, pct, type HeatmapMetric, type HeatmapRow } from '../heatmaps/heatmap-model'
 import { TradeoffScatter } from '../heatmaps/tradeoff-scatter'
 import { useExperimentData } from '../heatmaps/use-experiment-data'
+import { enumCodec, useQueryState, type Codec } from '../routing/query-state'
 
 const METRICS: HeatmapMetric[] = ['score', 'gain', 'ratio', 'forgetting']
+const METRIC_CODEC = enumCodec(METRICS)
+const BY_CODEC = enumCodec(['replay', 'experiment'] as const)
+const ID_CODEC: Codec<number | null> = { parse: (t) => (/^\d+$/.test(t) ? Number(t) : undefined), format: (v) => (v === null ? '' : String(v)) }
+const NULLABLE_STRING: Codec<string | null> = { parse: (t) => t, format: (v) => v ?? '' }
 
 export function CompareForgetting() {
   const client = useApi()
   const experiments = useQuery('load the experiments', 'all', () => client.experiments.list())
-  const [aId, setA] = useState<number | null>(null)
-  const [bId, setB] = useState<number | null>(null)
-  const [by, setBy] = useState<'replay' | 'experiment'>('replay')
-  const [metric, setMetric] = useState<HeatmapMetric>('gain')
-  const [replayA, setReplayA] = useState<string | null>(null)
-  const [replayB, setReplayB] = useState<string | null>(null)
+  // All in the address, under `d…` (`diff=experiment&da=3&db=5&dmetric=ratio&ra=0.25`).
+  const [aId, setA] = useQueryState<number | null>('da', ID_CODEC, null)
+  const [bId, setB] = useQueryState<number | null>('db', ID_CODEC, null)
+  const [by, setBy] = useQueryState('diff', BY_CODEC, 'replay')
+  const [metric, setMetric] = useQueryState('dmetric', METRIC_CODEC, 'gain')
+  const [replayA, setReplayA] = useQueryState<string | null>('ra', NULLABLE_STRING, null)
+  const [replayB, setReplayB] = useQueryState<string | null>('rb', NULLABLE_STRING, null)
   const first = experiments.data?.[0]?.id ?? null
   const a = aId ?? first
   const b = by === 'experiment' ? (bId ?? experiments.data?.[1]?.id ?? first) : a
+  // The defaults are pinned in the address once known: a new experiment does not replace them.
+  useEffect(() => {
+    if (aId === null && a !== null) setA(a)
+    if (by === 'experiment' && bId === null && b !== null) setB(b)
+  }, [aId, a, bId, b, by, setA, setB])
   const dataA = useExperimentData(a)
   const dataB = useExperimentData(b)
-  const filterState = useFilters(dataA.data?.evaluations ?? [], dataA.data?.runs ?? [])
+  const filterState = useFilters(dataA.data?.evaluations ?? [], dataA.data?.runs ?? [], 'd')
   const { filters, options } = filterState
   const rA = replayA ?? (options.replays[1] !== undefined ? String(options.replays[1]) : null)
   const rB = replayB ?? (options.replays[0] !== undefined ? String(options.replays[0]) : null)
@@ -61,7 +72,7 @@ export function CompareForgetting() {
       <SectionCard title="Difference of two heatmaps">
         <Stack gap="sm">
           <Group gap="md" align="flex-end" wrap="wrap">
-            <SegmentedControl size="xs" aria-label="Compare by" value={by} onChange={(v) => setBy(v as 'replay' | 'experiment')} data={[{ value: 'replay', label: 'Two replay ratios' }, { value: 'experiment', label: 'Two experiments' }]} data-testid="diff-by" />
+            <SegmentedControl size="xs" aria-label="Compare by" value={by} onChange={(v) => setBy(BY_CODEC.parse(v) ?? 'replay')} data={[{ value: 'replay', label: 'Two replay ratios' }, { value: 'experiment', label: 'Two experiments' }]} data-testid="diff-by" />
             <Select size="xs" w={220} label={by === 'replay' ? 'Experiment' : 'Experiment A'} data={expOptions} value={a === null ? null : String(a)} onChange={(v) => v && setA(Number(v))} allowDeselect={false} />
             {by === 'experiment' ? (
               <Select size="xs" w={220} label="minus experiment B" data={expOptions} value={b === null ? null : String(b)} onChange={(v) => v && setB(Number(v))} allowDeselect={false} />
@@ -71,7 +82,7 @@ export function CompareForgetting() {
                 <Select size="xs" w={120} label="minus replay B" data={replayOptions} value={rB} onChange={setReplayB} allowDeselect={false} data-testid="diff-replay-b" />
               </>
             )}
-            <Select size="xs" w={170} label="Metric" data={METRICS.map((m) => ({ value: m, label: METRIC_LABELS[m] }))} value={metric} onChange={(v) => v && setMetric(v as HeatmapMetric)} allowDeselect={false} />
+            <Select size="xs" w={170} label="Metric" data={METRICS.map((m) => ({ value: m, label: METRIC_LABELS[m] }))} value={metric} onChange={(v) => v && setMetric(METRIC_CODEC.parse(v) ?? 'gain')} allowDeselect={false} />
           </Group>
           <HeatmapFilters {...filterState} show={{ replay: false }} />
           {diff === null ? (

@@ -5,9 +5,9 @@
  * The choice lives in the address (`#/compare?runs=3,7&key=val/loss&x=tokens`), so a
  * comparison can be bookmarked or sent.
  */
-import { EmptyState, Group, MultiSelect, Paper, Select, SegmentedControl, Slider, Stack, Switch, Text, useComputedColorScheme } from '@mantine/core'
+import { Button, EmptyState, Group, MultiSelect, Paper, Select, SegmentedControl, Slider, Stack, Switch, Text, useComputedColorScheme } from '@mantine/core'
 import { IconArrowsDiff } from '@tabler/icons-react'
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useApi } from '../api/api-context'
 import { useAppEvents } from '../api/events-context'
 import { useQuery } from '../api/use-query'
@@ -18,6 +18,7 @@ import { MetricChart } from '../charts/metric-chart'
 import type { LineSpec } from '../charts/plot-data'
 import type { XRange } from '../charts/use-chart-series'
 import { X_MODE_LABELS, type XMode } from '../charts/x-axis'
+import { boolCodec, enumCodec, idListCodec, numberCodec, stringCodec, useQueryState } from '../routing/query-state'
 import { LoadingRows } from '../components/loading-rows'
 import { PageTitle } from '../components/page-title'
 import { QueryError } from '../components/query-error'
@@ -27,28 +28,32 @@ import { CompareForgetting } from './compare-forgetting'
 
 const MODES: XMode[] = ['step', 'tokens', 'wall', 'branch']
 
-function readQuery(): { runs: number[]; key: string | null; x: XMode } {
-  const query = new URLSearchParams(window.location.hash.split('?')[1] ?? '')
-  const runs = (query.get('runs') ?? '')
-    .split(',')
-    .map(Number)
-    .filter((n) => Number.isInteger(n) && n > 0)
-  const x = query.get('x') as XMode | null
-  return { runs: [...new Set(runs)], key: query.get('key'), x: x && MODES.includes(x) ? x : 'step' }
+const MODE_CODEC = enumCodec(MODES)
+const SMOOTH_CODEC = numberCodec(-1, 0.99)
+const NO_RUNS: number[] = []
+const FINETUNE_KEY_LABELS: Record<string, string> = {
+  'val/loss': 'held-out pre-training loss (val/loss)',
+  'train/task_loss': 'task loss',
+  'train/replay_loss': 'replay loss',
 }
+/** What a fine-tune comparison is about: forgetting (held-out pre-training loss) and the task. */
+const FINETUNE_KEYS = ['val/loss', 'train/task_loss', 'train/replay_loss']
 
 export function ComparePage() {
   const client = useApi()
   const scheme = useComputedColorScheme('light')
-  const [initial] = useState(readQuery)
-  const [runIds, setRunIds] = useState(initial.runs)
-  const [chosenKey, setChosenKey] = useState(initial.key)
-  const [mode, setMode] = useState<XMode>(initial.x)
+  // The whole view lives in the address (`#/compare?runs=3,7&key=val/loss&x=tokens`).
+  const [runIds, setRunIds] = useQueryState('runs', idListCodec, NO_RUNS)
+  const [chosenKey, setChosenKey] = useQueryState<string | null>('key', { parse: (t) => t, format: (v) => v ?? '' }, null)
+  const [urlMode, setMode] = useQueryState('x', MODE_CODEC, 'step')
   const [zoom, setZoom] = useState<XRange | null>(null)
-  const [smoothOn, setSmoothOn] = useState(false)
-  const [alpha, setAlpha] = useState(0.6)
-  const [clip, setClip] = useState(true)
-  const [logY, setLogY] = useState(false)
+  const [smoothParam, setSmoothParam] = useQueryState('smooth', SMOOTH_CODEC, -1)
+  const [lastAlpha, setLastAlpha] = useState(0.6)
+  const smoothOn = smoothParam >= 0
+  const alpha = smoothOn ? smoothParam : lastAlpha
+  const [clip, setClip] = useQueryState('clip', boolCodec, true)
+  const [logY, setLogY] = useQueryState('log', boolCodec, false)
+  const [experimentFilter, setExperimentFilter] = useQueryState('exp', stringCodec, 'all')
 
   const allRuns = useQuery('load the runs', 'all', () => client.runs.list({}))
   const idsKey = runIds.join(',')
@@ -72,10 +77,16 @@ export function ComparePage() {
 
   const chosen = useMemo(() => (lineages.data ?? []).map((l) => l.runs[l.runs.length - 1]!), [lineages.data])
   const keys = useMemo(() => [...new Set(chosen.flatMap((r) => r.keys))].sort(), [chosen])
-  const key = chosenKey && keys.includes(chosenKey) ? chosenKey : keys.includes('train/loss') ? 'train/loss' : (keys[0] ?? null)
+  // Fine-tunes are compared on forgetting first: held-out pre-training loss, then the task's own.
+  const finetunes = chosen.length > 0 && chosen.every((r) => r.run.kind === 'finetune')
+  const preferred = [...(finetunes ? FINETUNE_KEYS : []), 'train/loss'].find((k) => keys.includes(k))
+  const key = chosenKey && keys.includes(chosenKey) ? chosenKey : (preferred ?? keys[0] ?? null)
   const branched = chosen.some((r) => r.run.parentCheckpointId !== null)
   const modes = branched ? MODES : MODES.filter((m) => m !== 'branch')
+  const mode: XMode = modes.includes(urlMode) ? urlMode : 'step'
   const colors = useMemo(() => chosen.map((_, i) => seriesColor(i, scheme)), [chosen, scheme])
+  /** Chosen runs that never logged the metric: said, not silently left out of the legend. */
+  const missing = key === null ? [] : chosen.filter((r) => !r.keys.includes(key))
 
   const specs = useMemo<LineSpec[]>(
     () =>
@@ -96,17 +107,9 @@ export function ComparePage() {
     [chosen, key, colors],
   )
 
-  // Keep the address in step with the choice, without a navigation.
-  useEffect(() => {
-    const query = new URLSearchParams()
-    if (runIds.length > 0) query.set('runs', runIds.join(','))
-    if (key) query.set('key', key)
-    if (mode !== 'step') query.set('x', mode)
-    const hash = `#/compare${query.size > 0 ? `?${query.toString().replace(/%2C/g, ',').replace(/%2F/g, '/')}` : ''}`
-    if (window.location.hash !== hash) history.replaceState(null, '', hash)
-  }, [runIds, key, mode])
-
-  const runOptions = (allRuns.data ?? []).map((r) => ({ value: String(r.id), label: `#${r.id} ${r.name} (${r.kind})` }))
+  const experiments = useQuery('load the experiments', 'all', () => client.experiments.list())
+  const inFilter = (r: { id: number; experimentId: number | null }) => experimentFilter === 'all' || runIds.includes(r.id) || String(r.experimentId) === experimentFilter
+  const runOptions = (allRuns.data ?? []).filter(inFilter).map((r) => ({ value: String(r.id), label: `#${r.id} ${r.name} (${r.kind})` }))
   const enough = runIds.length >= 2
 
   return (
@@ -115,6 +118,15 @@ export function ComparePage() {
       <Stack gap="md">
         <Paper withBorder radius="md" p="md">
           <Group align="flex-end" gap="md" wrap="wrap">
+            <Select
+              label="Experiment"
+              data={[{ value: 'all', label: 'All experiments' }, ...(experiments.data ?? []).map((e) => ({ value: String(e.id), label: `#${e.id} ${e.name}` }))]}
+              value={experimentFilter}
+              onChange={(v) => setExperimentFilter(v ?? 'all')}
+              allowDeselect={false}
+              w={220}
+              data-testid="compare-experiment"
+            />
             <MultiSelect
               label="Runs"
               placeholder={runIds.length === 0 ? 'Pick two or more runs' : undefined}
@@ -148,7 +160,7 @@ export function ComparePage() {
               size="xs"
               value={mode}
               onChange={(value) => {
-                setMode(value as XMode)
+                setMode(MODE_CODEC.parse(value) ?? 'step')
                 setZoom(null)
               }}
               data={modes.map((m) => ({ value: m, label: X_MODE_LABELS[m] }))}
@@ -156,8 +168,21 @@ export function ComparePage() {
               data-testid="x-axis"
             />
             <Group gap="xs" wrap="nowrap">
-              <Switch size="xs" label="Smooth" checked={smoothOn} onChange={(e) => setSmoothOn(e.currentTarget.checked)} />
-              <Slider w={140} size="xs" min={0} max={0.99} step={0.01} value={alpha} onChange={setAlpha} disabled={!smoothOn} thumbLabel="Smoothing weight" />
+              <Switch size="xs" label="Smooth" checked={smoothOn} onChange={(e) => setSmoothParam(e.currentTarget.checked ? alpha : -1)} />
+              <Slider
+                w={140}
+                size="xs"
+                min={0}
+                max={0.99}
+                step={0.01}
+                value={alpha}
+                onChange={(v) => {
+                  setLastAlpha(v)
+                  if (smoothOn) setSmoothParam(v)
+                }}
+                disabled={!smoothOn}
+                thumbLabel="Smoothing weight"
+              />
               <Text size="xs" c="dimmed" ff="monospace">
                 {alpha.toFixed(2)}
               </Text>
@@ -192,6 +217,7 @@ export function ComparePage() {
                 </Text>
               </Paper>
             ) : (
+              <>
               <MetricChart
                 id="compare"
                 title={key}
@@ -205,6 +231,24 @@ export function ComparePage() {
                 logY={logY}
                 height={380}
               />
+              {missing.length > 0 && (
+                <Text size="xs" c="orange" data-testid="compare-missing">
+                  Not drawn: {missing.map((r) => `${r.run.name} #${r.run.id}`).join(', ')} {missing.length === 1 ? 'has' : 'have'} no {key} points.
+                </Text>
+              )}
+              {finetunes && (
+                <Group gap="xs" data-testid="compare-finetune-keys">
+                  <Text size="xs" c="dimmed">
+                    Fine-tunes:
+                  </Text>
+                  {FINETUNE_KEYS.filter((k) => keys.includes(k)).map((k) => (
+                    <Button key={k} size="compact-xs" variant={k === key ? 'filled' : 'light'} onClick={() => setChosenKey(k)}>
+                      {FINETUNE_KEY_LABELS[k]}
+                    </Button>
+                  ))}
+                </Group>
+              )}
+              </>
             )}
             <SectionCard title="Config differences">
               <CompareConfigDiff runs={chosen.map((r) => r.run)} colors={colors} />

@@ -5,7 +5,7 @@
  */
 import { EmptyState, Group, Paper, SegmentedControl, Select, Stack, Tabs, Text } from '@mantine/core'
 import { IconTrendingDown } from '@tabler/icons-react'
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo } from 'react'
 import { useApi } from '../api/api-context'
 import { useQuery } from '../api/use-query'
 import { LoadingRows } from '../components/loading-rows'
@@ -14,21 +14,29 @@ import { QueryError } from '../components/query-error'
 import { AccuracyMatrix } from '../heatmaps/accuracy-matrix'
 import { FormatView } from '../heatmaps/format-view'
 import { HeatmapChart } from '../heatmaps/heatmap-chart'
-import { HeatmapFilters, useFilters } from '../heatmaps/heatmap-filters'
+import { HeatmapFilters, splitLabel, useFilters } from '../heatmaps/heatmap-filters'
 import { buildHeatmap, METRIC_HELP, METRIC_LABELS, type HeatmapMetric } from '../heatmaps/heatmap-model'
+import { enumCodec, useQueryState } from '../routing/query-state'
 import { useExperimentData } from '../heatmaps/use-experiment-data'
 import { hrefFor } from '../routing/routes'
-import { navigate } from '../routing/use-route'
+import { currentQuery, navigate, replaceRoute } from '../routing/use-route'
 
 const METRICS: HeatmapMetric[] = ['score', 'gain', 'ratio', 'forgetting']
+const METRIC_CODEC = enumCodec(METRICS)
+const TAB_CODEC = enumCodec(['heatmap', 'formats', 'matrix'] as const)
 
 export function ForgettingPage({ experimentId }: { experimentId: number | null }) {
   const client = useApi()
   const experiments = useQuery('load the experiments', 'all', () => client.experiments.list())
+  // Without an experiment in the address, the newest is chosen once and written there: a new
+  // experiment starting later does not take the page over.
   const chosen = experimentId ?? experiments.data?.[0]?.id ?? null
+  useEffect(() => {
+    if (experimentId === null && chosen !== null) replaceRoute(`${hrefFor({ page: 'forgetting-experiment', experimentId: chosen })}${currentQuery()}`)
+  }, [experimentId, chosen])
   const data = useExperimentData(chosen)
-  const [metric, setMetric] = useState<HeatmapMetric>('score')
-  const [tab, setTab] = useState<string | null>('heatmap')
+  const [metric, setMetric] = useQueryState('metric', METRIC_CODEC, 'score')
+  const [tab, setTab] = useQueryState('tab', TAB_CODEC, 'heatmap')
   const filterState = useFilters(data.data?.evaluations ?? [], data.data?.runs ?? [])
   const { filters } = filterState
   const heatmap = useMemo(() => (data.data ? buildHeatmap(data.data, metric, filters) : null), [data.data, metric, filters.split, filters.format, filters.shots, filters.replay]) // eslint-disable-line react-hooks/exhaustive-deps
@@ -40,7 +48,7 @@ export function ForgettingPage({ experimentId }: { experimentId: number | null }
       data-testid="experiment-select"
       data={(experiments.data ?? []).map((e) => ({ value: String(e.id), label: `#${e.id} ${e.name}` }))}
       value={chosen === null ? null : String(chosen)}
-      onChange={(v) => v && navigate(hrefFor({ page: 'forgetting-experiment', experimentId: Number(v) }))}
+      onChange={(v) => v && navigate(`${hrefFor({ page: 'forgetting-experiment', experimentId: Number(v) })}${currentQuery()}`)}
       allowDeselect={false}
     />
   )
@@ -75,7 +83,7 @@ export function ForgettingPage({ experimentId }: { experimentId: number | null }
               <HeatmapFilters {...filterState} />
             </Group>
           </Paper>
-          <Tabs value={tab} onChange={setTab} keepMounted={false}>
+          <Tabs value={tab} onChange={(t) => setTab(TAB_CODEC.parse(t ?? '') ?? 'heatmap')} keepMounted={false}>
             <Tabs.List>
               <Tabs.Tab value="heatmap">Heatmap</Tabs.Tab>
               <Tabs.Tab value="formats">Prompt formats</Tabs.Tab>
@@ -84,7 +92,7 @@ export function ForgettingPage({ experimentId }: { experimentId: number | null }
             <Tabs.Panel value="heatmap" pt="md">
               <Paper withBorder radius="md" p="md">
                 <Group justify="space-between" mb="sm" wrap="wrap">
-                  <SegmentedControl size="xs" aria-label="Metric" data-testid="metric" value={metric} onChange={(m) => setMetric(m as HeatmapMetric)} data={METRICS.map((m) => ({ value: m, label: METRIC_LABELS[m] }))} />
+                  <SegmentedControl size="xs" aria-label="Metric" data-testid="metric" value={metric} onChange={(m) => setMetric(METRIC_CODEC.parse(m) ?? 'score')} data={METRICS.map((m) => ({ value: m, label: METRIC_LABELS[m] }))} />
                   <Text size="xs" c="dimmed" maw={560}>
                     {METRIC_HELP[metric]} Click a cell to open its checkpoint.
                   </Text>
@@ -94,7 +102,7 @@ export function ForgettingPage({ experimentId }: { experimentId: number | null }
                     {metric === 'score' ? 'No checkpoints match these filters.' : 'No fine-tuned checkpoints match these filters: changes need a fine-tuning run branched from an evaluated pre-training checkpoint.'}
                   </Text>
                 ) : (
-                  <HeatmapChart id="forgetting" title={`${METRIC_LABELS[metric]} ${filters.split} ${filters.format} ${filters.shots}-shot`} heatmap={heatmap} metric={metric} />
+                  <HeatmapChart id="forgetting" title={`${METRIC_LABELS[metric]} ${splitLabel(filters.split)} ${filters.format} ${filters.shots}-shot`} heatmap={heatmap} metric={metric} />
                 )}
               </Paper>
             </Tabs.Panel>

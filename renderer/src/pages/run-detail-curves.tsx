@@ -14,8 +14,14 @@ import { MetricChart } from '../charts/metric-chart'
 import type { LineSpec } from '../charts/plot-data'
 import type { XRange } from '../charts/use-chart-series'
 import { X_MODE_LABELS, type XMode } from '../charts/x-axis'
+import { boolCodec, enumCodec, numberCodec, useQueryState } from '../routing/query-state'
 
-const LOSS_KEYS = ['train/loss', 'val/loss']
+const LOSS_KEYS = ['train/loss', 'train/task_loss', 'train/replay_loss', 'val/loss']
+/** Held-out loss on another corpus the run touches (`val/<corpus>/loss`): drawn with the losses. */
+const CORPUS_LOSS = /^val\/[^/]+\/loss$/
+const MODE_CODEC = enumCodec<XMode>(['step', 'tokens', 'wall', 'branch'])
+/** The EMA weight, or −1 for no smoothing. */
+const SMOOTH_CODEC = numberCodec(-1, 0.99)
 const SMALL: { key: string; title: string }[] = [
   { key: 'train/lr', title: 'Learning rate' },
   { key: 'train/replay', title: 'Replay ratio' },
@@ -26,14 +32,23 @@ const SMALL: { key: string; title: string }[] = [
 export function RunDetailCurves({ run, lineage }: { run: Run; lineage: Lineage }) {
   const scheme = useComputedColorScheme('light')
   const branched = lineage.runs.length > 1
-  const [mode, setMode] = useState<XMode>('step')
+  // The view lives in the address (`#/runs/4?x=tokens&smooth=0.6&join=1&log=1`): a reload keeps it.
+  const [urlMode, setMode] = useQueryState('x', MODE_CODEC, 'step')
+  const mode: XMode = urlMode === 'branch' && !branched ? 'step' : urlMode
   const [zoom, setZoom] = useState<XRange | null>(null)
-  const [smoothOn, setSmoothOn] = useState(false)
-  const [alpha, setAlpha] = useState(0.6)
-  const [showRaw, setShowRaw] = useState(true)
-  const [joinParent, setJoinParent] = useState(false)
-  const [clip, setClip] = useState(true)
-  const [logLoss, setLogLoss] = useState(false)
+  const [smoothParam, setSmoothParam] = useQueryState('smooth', SMOOTH_CODEC, -1)
+  const [lastAlpha, setLastAlpha] = useState(0.6)
+  const smoothOn = smoothParam >= 0
+  const alpha = smoothOn ? smoothParam : lastAlpha
+  const setSmoothOn = (on: boolean) => setSmoothParam(on ? alpha : -1)
+  const setAlpha = (value: number) => {
+    setLastAlpha(value)
+    if (smoothOn) setSmoothParam(value)
+  }
+  const [showRaw, setShowRaw] = useQueryState('raw', boolCodec, true)
+  const [joinParent, setJoinParent] = useQueryState('join', boolCodec, false)
+  const [clip, setClip] = useQueryState('clip', boolCodec, true)
+  const [logLoss, setLogLoss] = useQueryState('log', boolCodec, false)
 
   const self = lineage.runs[lineage.runs.length - 1]!
   const shown = useMemo(() => (joinParent ? lineage.runs : [self]), [joinParent, lineage.runs, self])
@@ -62,13 +77,16 @@ export function RunDetailCurves({ run, lineage }: { run: Run; lineage: Lineage }
     }
   }, [scheme, shown, self])
 
-  const lossKeys = LOSS_KEYS.filter((k) => shown.some((r) => r.keys.includes(k)))
+  const lossKeys = useMemo(() => {
+    const all = new Set(shown.flatMap((r) => r.keys))
+    return [...LOSS_KEYS.filter((k) => all.has(k)), ...[...all].filter((k) => CORPUS_LOSS.test(k)).sort()]
+  }, [shown])
   const lossKeyList = lossKeys.join('|')
   const lossSpecs = useMemo(() => specsFor(lossKeyList ? lossKeyList.split('|') : [], 0), [specsFor, lossKeyList])
   const smallCharts = useMemo(() => {
     const all = new Set(shown.flatMap((r) => r.keys))
     const known = SMALL.filter((s) => all.has(s.key))
-    const others = [...all].filter((k) => !LOSS_KEYS.includes(k) && !SMALL.some((s) => s.key === k)).sort()
+    const others = [...all].filter((k) => !LOSS_KEYS.includes(k) && !CORPUS_LOSS.test(k) && !SMALL.some((s) => s.key === k)).sort()
     return [...known, ...others.map((key) => ({ key, title: key }))].map((c, i) => ({ ...c, specs: specsFor([c.key], 2 + i) }))
   }, [shown, specsFor])
 
@@ -92,7 +110,7 @@ export function RunDetailCurves({ run, lineage }: { run: Run; lineage: Lineage }
   }, [extents, extentKey])
 
   const changeMode = (value: string) => {
-    setMode(value as XMode)
+    setMode(MODE_CODEC.parse(value) ?? 'step')
     setZoom(null)
   }
   const smoothing = smoothOn ? alpha : null

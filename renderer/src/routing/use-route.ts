@@ -16,3 +16,18 @@ export function useRoute(): Route {
 export function navigate(hash: string): void {
   window.location.hash = hash
 }
+
+/** The current address's query, with its "?" (or ""): kept when a page moves to another id. */
+export function currentQuery(): string {
+  const hash = window.location.hash
+  const at = hash.indexOf('?')
+  return at < 0 ? '' : hash.slice(at)
+}
+
+/** Moves to `hash` in place of the current history entry (a default made explicit, not a visit). */
+export function replaceRoute(hash: string): void {
+  if (window.location.hash === hash) return
+  history.replaceState(null, '', hash)
+  // replaceState fires nothing; the route hook listens for hashchange.
+  window.dispatchEvent(new HashChangeEvent('hashchange'))
+}
