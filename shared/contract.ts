@@ -11,7 +11,7 @@ import { CreateFromSchedule, CreatedExperiment, DryRunResult, EvaluationRow, Sch
 import { Run, RunCreate, RunListFilter, RunSummary, RunUpdate } from './schemas/run'
 import { MetricAppend, Series, SeriesManyQuery } from './schemas/metric'
 import { Checkpoint, Evaluation, PromptFormat } from './schemas/checkpoint'
-import { Dataset } from './schemas/dataset'
+import { Dataset, DatasetPreview, ImportCorpusRequest, ImportTaskRequest, PickedFile, UploadChunk } from './schemas/dataset'
 import { GenerateRequest } from './schemas/job-spec'
 import { AppEvent } from './schemas/events'
 import { TaskInfo } from './findings/types'
@@ -21,7 +21,14 @@ const ById = z.object({ id: Id })
 
 const ImportedDataset = z.object({
   dataset: Dataset,
-  stats: z.object({ format: z.string(), lines: z.number().int(), bytes: z.number().int(), labels: z.record(z.string(), z.number().int()).optional(), warnings: z.array(z.string()) }),
+  stats: z.object({
+    format: z.string(),
+    lines: z.number().int(),
+    bytes: z.number().int(),
+    labels: z.record(z.string(), z.number().int()).optional(),
+    splits: z.object({ train: z.number().int(), test: z.number().int(), ood: z.number().int() }).optional(),
+    warnings: z.array(z.string()),
+  }),
 })
 
 export const contract = {
@@ -77,12 +84,22 @@ export const contract = {
   },
   datasets: {
     list: oc.output(z.array(Dataset)),
-    /** Plain text or JSONL ({"text"}) corpus from a file on this machine. */
-    importCorpus: oc.input(z.object({ name: z.string().min(1).max(100), file: z.string().min(1).max(4096), format: z.enum(['text', 'jsonl']).optional() })).output(ImportedDataset),
-    /** JSONL or CSV task file with {prompt, completion} or {text, label}. */
-    importTask: oc
-      .input(z.object({ name: z.string().min(1).max(100), file: z.string().min(1).max(4096), format: z.enum(['jsonl', 'csv']).optional(), instruction: z.string().max(1000).optional(), cue: z.string().max(200).optional() }))
-      .output(ImportedDataset),
+    /**
+     * Plain text, JSONL or Parquet corpus. The file is a path (in `npm run serve`, inside the
+     * data folder or an --allow-dir folder), an upload's id, or a file picked in the app's dialog.
+     */
+    importCorpus: oc.input(ImportCorpusRequest).output(ImportedDataset),
+    /** JSONL, CSV or Parquet task with {prompt, completion} or {text, label}, columns mapped, split by a column, files or a seeded draw. */
+    importTask: oc.input(ImportTaskRequest).output(ImportedDataset),
+    /** Desktop app: the native open dialog, in the main process; null when cancelled. */
+    pickFile: oc.output(PickedFile.nullable()),
+    /** Browser: a file's bytes in order, at most 4 MiB a chunk (base64); the first chunk has no id. */
+    upload: oc.input(UploadChunk).output(z.object({ id: z.string(), bytes: z.number().int() })),
+    preview: oc.input(z.object({ id: Id, limit: z.number().int().min(1).max(50).default(5) })).output(DatasetPreview),
+    /** The researcher's "learned in pre-training" mark (null: unmarked, inferred from the base evaluation). */
+    setLearned: oc.input(z.object({ id: Id, learned: z.boolean().nullable() })).output(Dataset),
+    /** Refused while an experiment's schedule names the dataset. */
+    delete: oc.input(ById).output(Dataset),
   },
   evaluations: {
     list: oc.input(z.object({ checkpointId: Id })).output(z.array(Evaluation)),

@@ -9,11 +9,14 @@ import { openService } from '../core/service'
 import { defaultDataDir } from '../core/paths'
 import { startHost } from './server'
 
-const USAGE = `Usage: npm run serve -- [--port <n>] [--data-dir <folder>] [--db <file>]
+const USAGE = `Usage: npm run serve -- [--port <n>] [--data-dir <folder>] [--db <file>] [--allow-dir <folder>]... [--max-import-mb <n>]
 
-  --port       port on 127.0.0.1 (default: a free one)
-  --data-dir   folder for the database and checkpoints (default: ${defaultDataDir()})
-  --db         database file (default: <data-dir>/continuum.db)
+  --port           port on 127.0.0.1 (default: a free one)
+  --data-dir       folder for the database and checkpoints (default: ${defaultDataDir()})
+  --db             database file (default: <data-dir>/continuum.db)
+  --allow-dir      a folder clients may import files from and export checkpoints to, besides
+                   the data folder (repeatable); anything else is refused
+  --max-import-mb  the largest file an import or upload may be (default 256)
 
 For a remote workstation, forward the port over SSH: ssh -L <n>:127.0.0.1:<n> workstation`
 
@@ -23,6 +26,8 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       db: { type: 'string' },
+      'allow-dir': { type: 'string', multiple: true },
+      'max-import-mb': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -33,10 +38,14 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${values.port}" is not a port number`)
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
-  const service = openService(dataDir, values.db ? { databasePath: resolve(values.db) } : {})
+  const maxMb = values['max-import-mb'] === undefined ? 256 : Number(values['max-import-mb'])
+  if (!Number.isFinite(maxMb) || maxMb <= 0) throw new Error(`--max-import-mb: "${values['max-import-mb']}" is not a positive number`)
+  const allowedDirs = (values['allow-dir'] ?? []).map((d) => resolve(d))
+  const service = openService(dataDir, { ...(values.db ? { databasePath: resolve(values.db) } : {}), allowedDirs, maxImportBytes: Math.round(maxMb * 2 ** 20) })
   const host = await startHost({ service, staticDir: join(__dirname, '../renderer'), port })
 
   console.log(`Continuum is serving ${service.store.path}`)
+  console.log(`Clients may import from and export to: ${[dataDir, ...allowedDirs].join(', ')}`)
   console.log(`Open ${host.url}`)
 
   const stop = async () => {

@@ -11,6 +11,7 @@ import { isAppPageUrl, withCspHeader } from './csp'
 import { createDataFolderControl } from './data-folder-control'
 import { safeExternalUrl } from './external-links'
 import { serveContractOverIpc } from './ipc'
+import { pickDatasetFile } from './file-dialog'
 import { menuTemplate } from './menu-template'
 import { handleQuit } from './quit'
 import { readSettings, resolveDataDir, settingsPath, updateSettings } from './settings-file'
@@ -89,6 +90,7 @@ if (!app.requestSingleInstanceLock()) {
     service = openService(dataDir, {
       launcher: utilityLauncher,
       dataFolder: createDataFolderControl({ settingsFile, current: dataDir, defaultDir, fromEnv: source === 'env' }),
+      pickFile: () => pickDatasetFile(() => mainWindow),
     })
     serveContractOverIpc(service, () => mainWindow?.webContents)
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, development: !app.isPackaged, openExternal })))

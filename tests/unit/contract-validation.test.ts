@@ -1,3 +1,5 @@
+import { ImportSources } from '../../electron/core/datasets/import-sources'
+import { pathPolicy } from '../../electron/core/system/path-policy'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createRouterClient, ORPCError } from '@orpc/server'
 import { EventHub, router, rpcErrorInterceptor } from '../../electron/core/service'
@@ -28,6 +30,9 @@ describe('contract validation', () => {
         launcher: forkWorker,
         dataDir: '/tmp',
         appVersion: 'test',
+        imports: new ImportSources('/tmp'),
+        importLimits: {},
+        paths: { read: pathPolicy(['/tmp']), write: null },
         transport: 'ipc' as const,
       },
       interceptors: [rpcErrorInterceptor],

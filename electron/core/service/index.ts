@@ -8,6 +8,9 @@ import { forkWorker, type WorkerLauncher } from '../runner/worker-process'
 import { EventHub } from './event-hub'
 import type { ServiceContext } from './router'
 import type { DataFolderControl } from '../system/data-folder'
+import { ImportSources } from '../datasets/import-sources'
+import { DEFAULT_MAX_IMPORT_BYTES } from '../datasets/read-source'
+import { pathPolicy } from '../system/path-policy'
 
 export { router, type AppRouter, type ServiceContext } from './router'
 export { EventHub } from './event-hub'
@@ -37,6 +40,12 @@ export interface ServiceOptions {
   autoStart?: boolean
   /** The desktop app's control over the data folder (Settings). */
   dataFolder?: DataFolderControl
+  /** `npm run serve --allow-dir`: folders besides the data folder a client may import from and export to. */
+  allowedDirs?: string[]
+  /** The largest file an import reads (default 256 MiB). */
+  maxImportBytes?: number
+  /** The desktop app's native open dialog (main process): the chosen path, or null. */
+  pickFile?: () => Promise<string | null>
 }
 
 /** Opens the data folder's database, the job runner and everything the contract handlers need. */
@@ -53,6 +62,13 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
   // Jobs that were running when the app last stopped are interrupted; they resume on request.
   runner.recover()
   if (options.autoStart ?? true) runner.wake()
+  const maxImportBytes = options.maxImportBytes ?? DEFAULT_MAX_IMPORT_BYTES
+  const imports = new ImportSources(dataDir, maxImportBytes)
+  // Served over WebSocket, a client reads and writes only inside the data folder and the
+  // allowed folders; the app's renderer imports only what the user picked in the dialog (or
+  // files already in the data folder) and exports where the user typed.
+  const served = pathPolicy([dataDir, ...(options.allowedDirs ?? [])])
+  const dataOnly = pathPolicy([dataDir])
   let closed = false
   const close = () => {
     if (closed) return
@@ -65,7 +81,20 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
     events,
     runner,
     dataDir,
-    context: (transport) => ({ store, events, runner, launcher, dataDir, appVersion: APP_VERSION, transport, ...(options.dataFolder ? { dataFolder: options.dataFolder } : {}) }),
+    context: (transport) => ({
+      store,
+      events,
+      runner,
+      launcher,
+      dataDir,
+      appVersion: APP_VERSION,
+      transport,
+      imports,
+      importLimits: { maxBytes: maxImportBytes },
+      paths: transport === 'websocket' ? { read: served, write: served } : { read: dataOnly, write: null },
+      ...(options.dataFolder ? { dataFolder: options.dataFolder } : {}),
+      ...(options.pickFile ? { pickFile: options.pickFile } : {}),
+    }),
     async shutdown() {
       await runner.shutdown('pause')
       close()

@@ -10,7 +10,12 @@ import type { EventHub } from './event-hub'
 import type { Runner } from '../runner/runner'
 import type { WorkerLauncher } from '../runner/worker-process'
 import { deleteCheckpoint, evaluateCheckpoint, exportCheckpoint, generateFromCheckpoint } from '../experiments/checkpoint-actions'
-import { importCorpus, importTask } from '../datasets'
+import type { ReadLimits } from '../datasets'
+import type { ImportSources } from '../datasets/import-sources'
+import { deleteDataset, previewDataset } from '../datasets/manage'
+import type { PathPolicy } from '../system/path-policy'
+import { writablePath } from '../system/path-policy'
+import { importCorpusFromContract, importTaskFromContract } from './import-handlers'
 import { createExperiment, expand, parseSchedule, taskSizes } from '../experiments/create'
 import { evaluationRows } from '../experiments/evaluation-rows'
 import { experimentTasks } from '../experiments/task-info'
@@ -31,6 +36,13 @@ export interface ServiceContext {
   transport: 'ipc' | 'websocket'
   /** Present in the desktop app, where the data folder can be changed for the next start. */
   dataFolder?: DataFolderControl
+  /** Picked files and uploads an import may name. */
+  imports: ImportSources
+  importLimits: ReadLimits
+  /** Where a client may read (imports) and write (exports); null: anywhere. */
+  paths: { read: PathPolicy; write: PathPolicy | null }
+  /** Desktop app: the native open dialog. */
+  pickFile?: () => Promise<string | null>
 }
 
 const os = implement(contract).$context<ServiceContext>()
@@ -134,19 +146,26 @@ export const router = os.router({
       context.events.publish({ type: 'run.changed', run })
       return run
     }),
-    export: os.checkpoints.export.handler(async ({ context, input }) => ({ path: await exportCheckpoint(context.store, input.id, input.destination) })),
+    export: os.checkpoints.export.handler(async ({ context, input }) => ({
+      path: await exportCheckpoint(context.store, input.id, await writablePath(context.paths.write, input.destination)),
+    })),
     delete: os.checkpoints.delete.handler(({ context, input }) => deleteCheckpoint(context.store, input.id)),
   },
   datasets: {
     list: os.datasets.list.handler(({ context }) => context.store.datasets.list()),
-    importCorpus: os.datasets.importCorpus.handler(async ({ context, input }) => {
-      const r = await importCorpus(context.store, context.dataDir, input)
-      return { dataset: r.dataset, stats: r.stats }
+    importCorpus: os.datasets.importCorpus.handler(({ context, input }) => importCorpusFromContract(context, input)),
+    importTask: os.datasets.importTask.handler(({ context, input }) => importTaskFromContract(context, input)),
+    pickFile: os.datasets.pickFile.handler(async ({ context }) => {
+      if (!context.pickFile) throw new AppError('UNSUPPORTED', 'Choosing a file by dialog is for the desktop app; in a browser, upload the file.')
+      const path = await context.pickFile()
+      return path === null ? null : context.imports.pick(path)
     }),
-    importTask: os.datasets.importTask.handler(async ({ context, input }) => {
-      const r = await importTask(context.store, context.dataDir, input)
-      return { dataset: r.dataset, stats: r.stats }
-    }),
+    upload: os.datasets.upload.handler(({ context, input }) =>
+      context.imports.append({ ...(input.id ? { id: input.id } : {}), fileName: input.fileName, offset: input.offset, data: Buffer.from(input.base64, 'base64') }),
+    ),
+    preview: os.datasets.preview.handler(({ context, input }) => previewDataset(context.store, input.id, input.limit)),
+    setLearned: os.datasets.setLearned.handler(({ context, input }) => context.store.datasets.setLearned(input.id, input.learned)),
+    delete: os.datasets.delete.handler(({ context, input }) => deleteDataset(context.store, input.id)),
   },
   evaluations: {
     list: os.evaluations.list.handler(({ context, input }) => context.store.evaluations.listByCheckpoint(input.checkpointId)),

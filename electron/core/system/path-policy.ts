@@ -6,6 +6,7 @@
  * so a link inside a root cannot lead out of it. A refusal reads the same whether or not the
  * file exists, and never shows any of its content.
  */
+import { realpathSync } from 'node:fs'
 import { realpath } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { AppError } from '../errors'
@@ -15,11 +16,11 @@ export interface PathPolicy {
   roots: readonly string[]
 }
 
-export async function pathPolicy(folders: readonly string[]): Promise<PathPolicy> {
+export function pathPolicy(folders: readonly string[]): PathPolicy {
   const roots: string[] = []
   for (const f of folders) {
     try {
-      roots.push(await realpath(resolve(f)))
+      roots.push(realpathSync(resolve(f)))
     } catch {
       throw new AppError('BAD_REQUEST', `--allow-dir ${f}: no such folder.`)
     }
