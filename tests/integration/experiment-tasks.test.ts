@@ -20,7 +20,7 @@ const client = () => createRouterClient(router, { context: service.context('ipc'
 
 beforeAll(() => {
   service = openService(join(dir.path, 'data'), { autoStart: false })
-  service.store.datasets.create({ name: 'para', kind: 'task', source: 'para.jsonl', path: join(dir.path, 'para.jsonl'), bytes: 10, sha256: 'c'.repeat(64), meta: { taskKind: 'classification' } })
+  service.store.datasets.create({ name: 'para', kind: 'task', source: 'para.jsonl', path: join(dir.path, 'para.jsonl'), bytes: 10, sha256: 'c'.repeat(64), meta: { taskKind: 'classification' }, learned: null })
   experimentId = seedStudy(service.store, service.dataDir, studyCells(), { name: 'study', schedule: { suite: { seed: 0, scale: 'tiny' } } }).id
 })
 afterAll(() => {
