@@ -41,14 +41,16 @@ export function replaySweeps(cells: Cells): ReplaySweep[] {
   const corpus = pickCorpus(cells)
   const sweeps: ReplaySweep[] = []
   for (const trained of cells.trainedTasks()) {
-    const knowledgeTasks = cells.tasks.filter((t) => t.learned === true && t.kind !== 'corpus' && t.task !== trained).map((t) => t.task)
-    const knowledgeOf = (get: (task: string) => Estimate | null) => {
-      const list = knowledgeTasks.map(get)
-      return list.every((e) => e) ? meanOf(list as Estimate[]) : null
-    }
+    const learned = cells.tasks.filter((t) => t.learned === true && t.kind !== 'corpus' && t.task !== trained).map((t) => t.task)
     for (const fromStep of cells.fromSteps(trained)) {
       const replays = cells.replays(trained, fromStep)
       if (replays.length < 2) continue
+      // Knowledge: the learned tasks evaluated after every ratio of this sweep.
+      const knowledgeTasks = learned.filter((t) => replays.every((p) => cells.ft(trained, fromStep, p, t)))
+      const knowledgeOf = (get: (task: string) => Estimate | null) => {
+        const list = knowledgeTasks.map(get)
+        return list.length && list.every((e) => e) ? meanOf(list as Estimate[]) : null
+      }
       sweeps.push({
         trained,
         fromStep,
@@ -93,7 +95,7 @@ export function replay(cells: Cells): ReplayFinding {
   const first = s.points[0]!
   const last = s.points[s.points.length - 1]!
   const lossOk = monotone(s.points.map((p) => p.loss), false)
-  const knowOk = s.knowledgeTasks.length ? monotone(s.points.map((p) => p.knowledge), true) : null
+  const knowOk = monotone(s.points.map((p) => p.knowledge), true)
   const inner = s.points.slice(0, -1)
   const taskOk = s.points.every((p) => p.task) ? inner.every((p) => tie(p.task!, first.task!)) : null
   const parts: string[] = []

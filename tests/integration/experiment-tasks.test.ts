@@ -20,8 +20,14 @@ const client = () => createRouterClient(router, { context: service.context('ipc'
 
 beforeAll(() => {
   service = openService(join(dir.path, 'data'), { autoStart: false })
-  service.store.datasets.create({ name: 'para', kind: 'task', source: 'para.jsonl', path: join(dir.path, 'para.jsonl'), bytes: 10, sha256: 'c'.repeat(64), meta: { taskKind: 'classification' }, learned: null })
-  experimentId = seedStudy(service.store, service.dataDir, studyCells(), { name: 'study', schedule: { suite: { seed: 0, scale: 'tiny' } } }).id
+  const dataset = (name: string, learned: boolean | null) =>
+    service.store.datasets.create({ name, kind: 'task', source: `${name}.jsonl`, path: join(dir.path, `${name}.jsonl`), bytes: 10, sha256: 'c'.repeat(64), meta: { taskKind: 'classification' }, learned })
+  dataset('para', null)
+  dataset('marked', true)
+  const cells = studyCells()
+  // An imported task the researcher marked as learned, evaluated once on the base.
+  cells.push({ ...cells.find((c) => c.task === 'nli' && c.role === 'base')!, task: 'marked' })
+  experimentId = seedStudy(service.store, service.dataDir, cells, { name: 'study', schedule: { suite: { seed: 0, scale: 'tiny' } } }).id
 })
 afterAll(() => {
   service.close()
@@ -34,6 +40,7 @@ describe('experiments.tasks', () => {
     expect(tasks).toEqual([
       { task: 'corpus:suite', kind: 'corpus', learned: null, higherIsBetter: false },
       { task: 'facts', kind: 'generation', learned: true, higherIsBetter: true },
+      { task: 'marked', kind: 'classification', learned: true, higherIsBetter: true },
       { task: 'nli', kind: 'classification', learned: false, higherIsBetter: true },
       { task: 'para', kind: 'classification', learned: null, higherIsBetter: true },
       { task: 'reverse', kind: 'generation', learned: false, higherIsBetter: true },
