@@ -15,7 +15,7 @@ import { Dataset, DatasetPreview, ImportCorpusRequest, ImportTaskRequest, Picked
 import { GenerateRequest } from './schemas/job-spec'
 import { AppEvent } from './schemas/events'
 import { TaskInfo } from './findings/types'
-import { BackendInfo, DataFolderState, SystemInfo } from './schemas/system'
+import { BackendInfo, DataFolderState, FolderOwner, SystemInfo } from './schemas/system'
 
 const ById = z.object({ id: Id })
 
@@ -37,6 +37,8 @@ export const contract = {
     /** The backend training workers would use (probed once in a short-lived process). */
     backends: oc.output(BackendInfo),
     dataFolder: oc.output(DataFolderState),
+    /** The process that runs this data folder's jobs (holds its lock); `self` when it is the one answering. */
+    owner: oc.output(FolderOwner),
     /** Chooses the data folder for the next start (null: back to the default). Desktop app only. */
     setDataDir: oc.input(z.object({ dataDir: z.string().min(1).max(4096).nullable() })).output(DataFolderState),
   },

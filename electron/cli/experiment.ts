@@ -3,23 +3,25 @@
  * `npm run experiment -- --template study [--scale tiny|small]`: runs an experiment headless with a
  * progress bar, writing to the same store as the app, and ends with the tables of scores and
  * forgetting. Ctrl-C pauses every running job at a checkpoint; running the same command again
- * resumes.
+ * resumes. If another process owns the data folder, this one follows its progress instead of
+ * starting a second runner, and takes over when that process stops.
  */
 import '../core/system/require-supported-node'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
-import cliProgress from 'cli-progress'
-import type { AppEvent, ExperimentScheduleInput } from '../../shared'
+import type { ExperimentScheduleInput } from '../../shared'
 import { SUITE_SCALES, type SuiteScale } from '../../shared/schemas/task'
-import { createExperiment, expand, parseSchedule, taskSizes, type RunPlan } from '../core/experiments/create'
+import { createExperiment, expand, parseSchedule, taskSizes } from '../core/experiments/create'
 import { evaluationRows } from '../core/experiments/evaluation-rows'
 import { experimentTasks } from '../core/experiments/task-info'
 import { studyTemplate } from '../core/experiments/templates'
 import { estimateThroughput } from '../core/experiments/throughput'
 import { AppError } from '../core/errors'
 import { defaultDataDir } from '../core/paths'
-import { openService, type Service } from '../core/service'
+import { openService } from '../core/service'
+import { describeOwner } from '../core/ownership/folder-lock'
+import { continueRuns, follow, reportInterrupt } from './follow'
 import { dryRun } from '../../shared'
 import { printSummary } from './report'
 import { formatNumber, table } from './table'
@@ -61,7 +63,14 @@ async function run(file: string | undefined, o: Options): Promise<number> {
   if (o.template && o.template !== 'study') throw new AppError('BAD_REQUEST', `Unknown template "${o.template}"; the built-in one is "study".`)
   const input = file ? readSchedule(resolve(file)) : studyTemplate({ scale: o.scale, seed: o.seed })
   const dataDir = resolve(o.dataDir ?? defaultDataDir())
-  const service = openService(dataDir, { ...(o.db ? { databasePath: resolve(o.db) } : {}), ...(o.concurrency ? { concurrency: o.concurrency } : {}), autoStart: false })
+  // A dry run never owns the folder: it touches no job, whoever else is running.
+  const service = openService(dataDir, {
+    ...(o.db ? { databasePath: resolve(o.db) } : {}),
+    ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+    autoStart: false,
+    role: 'cli',
+    mayOwn: !o.dryRun,
+  })
   try {
     const schedule = parseSchedule(input)
     const jobs = expand(schedule, await taskSizes(service.store, dataDir, schedule))
@@ -72,17 +81,27 @@ async function run(file: string | undefined, o: Options): Promise<number> {
     console.log(`throughput: ${formatNumber(Math.round(throughput.tokensPerSecond))} tokens/s, ${throughput.source}; evaluations: ${d.evaluations}\n`)
     if (o.dryRun) return 0
 
+    // The owner's recovery (interrupted jobs, orphaned workers) comes before counting what is left.
+    await service.ready
     const { experiment, runIds, created } = await createExperiment(service.store, dataDir, input)
     if (!created) {
-      const again = runIds.filter((id) => ['paused', 'interrupted', 'failed'].includes(service.store.runs.get(id).status))
-      for (const id of again) service.runner.resume(id)
-      console.log(`Resuming experiment ${experiment.id} (${again.length} runs to continue).`)
+      const left = await continueRuns(service, runIds)
+      console.log(`Resuming experiment ${experiment.id} (${left} runs to continue).`)
     } else console.log(`Created experiment ${experiment.id} with ${runIds.length} runs in ${service.store.path}`)
+    if (!service.owner().self) service.jobs.wake()
 
     const outcome = await follow(service, runIds)
-    if (outcome === 'paused') {
-      console.log('\nPaused. Run the same command again to resume.')
+    if (outcome.kind === 'interrupted') {
+      reportInterrupt(service, outcome.wasRunning, runIds)
       return 130
+    }
+    if (outcome.kind === 'stopped-watching') {
+      console.log(`\nStopped watching; ${describeOwner(service.owner())} goes on running the jobs.`)
+      return 130
+    }
+    if (outcome.kind === 'halted') {
+      console.error(`\nexperiment: ${outcome.message}\nThe runs stay queued; run the same command again once the problem is fixed.`)
+      return 1
     }
     printSummary(evaluationRows(service.store, experiment.id), await experimentTasks(service.store, dataDir, experiment.id))
     const runs = new Map(service.store.runs.list({ experimentId: experiment.id }).map((r) => [r.id, r]))
@@ -92,52 +111,6 @@ async function run(file: string | undefined, o: Options): Promise<number> {
   } finally {
     service.close()
   }
-}
-
-/** Runs the queue to the end with a progress bar; Ctrl-C pauses. */
-async function follow(service: Service, runIds: number[]): Promise<'done' | 'paused'> {
-  const total = new Map<number, number>()
-  const done = new Map<number, number>()
-  for (const id of runIds) {
-    const { plan } = service.store.runs.get(id).config as unknown as RunPlan
-    total.set(id, plan.kind === 'evaluate' ? plan.evaluateSteps.length : plan.steps)
-    if (service.store.runs.get(id).status === 'completed') done.set(id, total.get(id)!)
-  }
-  const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0)
-  const bar = new cliProgress.SingleBar(
-    { format: ' {bar} {percentage}% | ETA {eta_formatted} | {runs} | {current}', hideCursor: true, etaBuffer: 200, fps: 5 },
-    cliProgress.Presets.shades_classic,
-  )
-  bar.start(sum(total), sum(done), { runs: '', current: 'starting…' })
-  const status = () => {
-    const runs = runIds.map((id) => service.store.runs.get(id).status)
-    return `${runs.filter((s) => s === 'completed').length}/${runIds.length} runs done${runs.includes('failed') ? `, ${runs.filter((s) => s === 'failed').length} failed` : ''}`
-  }
-  const stop = service.events.listen((e: AppEvent) => {
-    if (e.type === 'run.progress' && total.has(e.runId)) {
-      done.set(e.runId, e.step)
-      const name = service.store.runs.get(e.runId).name
-      bar.update(sum(done), { runs: status(), current: `${name}: step ${e.step}/${e.totalSteps}${e.loss ? ` loss ${e.loss.toFixed(3)}` : ''}${e.tokensPerSecond ? ` ${Math.round(e.tokensPerSecond)} tok/s` : ''}` })
-    } else if (e.type === 'run.changed' && total.has(e.run.id)) {
-      if (e.run.status === 'completed') done.set(e.run.id, total.get(e.run.id)!)
-      bar.update(sum(done), { runs: status() })
-    }
-  })
-  let paused = false
-  const onSigint = () => {
-    if (paused) process.exit(130)
-    paused = true
-    bar.stop()
-    console.log('\nPausing running jobs at a checkpoint… (Ctrl-C again to quit at once)')
-    void service.runner.shutdown('pause')
-  }
-  process.on('SIGINT', onSigint)
-  service.runner.wake()
-  await service.runner.idle()
-  process.off('SIGINT', onSigint)
-  stop()
-  if (!paused) bar.stop()
-  return paused ? 'paused' : 'done'
 }
 
 const program = new Command()

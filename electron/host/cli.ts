@@ -6,6 +6,7 @@ import '../core/system/require-supported-node'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openService } from '../core/service'
+import { describeOwner } from '../core/ownership/folder-lock'
 import { defaultDataDir } from '../core/paths'
 import { startHost } from './server'
 
@@ -41,20 +42,30 @@ async function main(): Promise<void> {
   const maxMb = values['max-import-mb'] === undefined ? 256 : Number(values['max-import-mb'])
   if (!Number.isFinite(maxMb) || maxMb <= 0) throw new Error(`--max-import-mb: "${values['max-import-mb']}" is not a positive number`)
   const allowedDirs = (values['allow-dir'] ?? []).map((d) => resolve(d))
-  const service = openService(dataDir, { ...(values.db ? { databasePath: resolve(values.db) } : {}), allowedDirs, maxImportBytes: Math.round(maxMb * 2 ** 20) })
+  const service = openService(dataDir, { role: 'serve', ...(values.db ? { databasePath: resolve(values.db) } : {}), allowedDirs, maxImportBytes: Math.round(maxMb * 2 ** 20) })
   const host = await startHost({ service, staticDir: join(__dirname, '../renderer'), port })
 
   console.log(`Continuum is serving ${service.store.path}`)
   console.log(`Clients may import from and export to: ${[dataDir, ...allowedDirs].join(', ')}`)
+  const owner = service.owner()
+  console.log(owner.self ? 'This process runs the data folder\'s jobs.' : `${describeOwner(owner)} runs this data folder's jobs; this server shows them live and takes over when it stops.`)
+  service.onOwner(() => console.log('This process now runs the data folder\'s jobs.'))
   console.log(`Open ${host.url}`)
 
-  const stop = async () => {
+  // Ctrl-C / SIGTERM: running jobs pause at a checkpoint, then the server exits. A second
+  // signal exits at once; the workers then pause and exit by their own parent watch.
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(130)
+    stopping = true
+    const running = service.runner.running.length
+    if (running > 0) console.log(`\n${signal}: pausing ${running} running job${running === 1 ? '' : 's'} at a checkpoint… (again to quit at once)`)
     await host.close()
-    service.close()
+    await service.shutdown()
     process.exit(0)
   }
-  process.once('SIGINT', () => void stop())
-  process.once('SIGTERM', () => void stop())
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
 }
 
 main().catch((error: unknown) => {

@@ -88,6 +88,7 @@ if (!app.requestSingleInstanceLock()) {
     const defaultDir = defaultDataDir({ ...process.env, CONTINUUM_DATA_DIR: '' })
     const { dataDir, source } = resolveDataDir(process.env, readSettings(settingsFile), defaultDir)
     service = openService(dataDir, {
+      role: 'app',
       launcher: utilityLauncher,
       dataFolder: createDataFolderControl({ settingsFile, current: dataDir, defaultDir, fromEnv: source === 'env' }),
       pickFile: () => pickDatasetFile(() => mainWindow),
@@ -99,4 +100,7 @@ if (!app.requestSingleInstanceLock()) {
   })
   app.on('window-all-closed', () => app.quit())
   handleQuit(app, () => service, { log: (m) => console.warn(`[continuum] ${m}`) })
+  // SIGINT / SIGTERM (a terminal's Ctrl-C under `npm start`, a session logout) quit the same way:
+  // running jobs pause at a checkpoint first (quit.ts).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit())
 }

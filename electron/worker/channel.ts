@@ -24,7 +24,8 @@ export function parentChannel(): Channel {
     }
   if (process.send)
     return {
-      send: (m) => new Promise<void>((resolve) => process.send!(m, undefined, {}, () => resolve())),
+      // With a callback, a send on a closed channel reports to it instead of throwing.
+      send: (m) => new Promise<void>((resolve) => (process.connected ? process.send!(m, undefined, {}, () => resolve()) : resolve())),
       onMessage: (listener) => process.on('message', listener),
     }
   throw new Error('The training worker must be started by Continuum (no parent channel).')

@@ -3,6 +3,7 @@ import { Id } from './common'
 import { Run } from './run'
 import { Checkpoint, Evaluation } from './checkpoint'
 import { MetricKey } from './metric'
+import { FolderOwner } from './system'
 
 /** Everything the main process pushes to the renderer. Throttled at the source. */
 export const AppEvent = z.discriminatedUnion('type', [
@@ -25,5 +26,9 @@ export const AppEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('checkpoint.created'), checkpoint: Checkpoint }),
   z.object({ type: z.literal('evaluation.created'), evaluation: Evaluation }),
+  /** Another process took the data folder over, or this one did. */
+  z.object({ type: z.literal('owner.changed'), owner: FolderOwner }),
+  /** The job queue could not go on (e.g. the disk is full); it waits to be woken again. */
+  z.object({ type: z.literal('runner.error'), message: z.string() }),
 ])
 export type AppEvent = z.infer<typeof AppEvent>

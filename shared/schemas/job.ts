@@ -15,6 +15,8 @@ export const Job = z.object({
   dependsOn: z.array(Id),
   attempts: z.number().int().nonnegative(),
   pid: z.number().int().nullable(),
+  /** The worker's kernel start time (Linux /proc/<pid>/stat), so a reused pid is not mistaken for it. */
+  pidStart: z.string().nullable(),
   error: ErrorData.nullable(),
   stderrTail: z.string(),
   createdAt: Timestamp,

@@ -37,3 +37,22 @@ export const DataFolderState = z.object({
   reason: z.string().nullable(),
 })
 export type DataFolderState = z.infer<typeof DataFolderState>
+
+/** Which kind of Continuum process owns a data folder. */
+export const OwnerRole = z.enum(['cli', 'serve', 'app'])
+export type OwnerRole = z.infer<typeof OwnerRole>
+
+/**
+ * The process that runs the data folder's jobs (holds its lock). Every other process on the
+ * folder is a reader: it shows the store live and asks the owner to pause, resume or cancel.
+ */
+export const FolderOwner = z.object({
+  pid: z.number().int(),
+  host: z.string(),
+  /** Milliseconds since the epoch. */
+  startedAt: z.number().int(),
+  role: OwnerRole,
+  /** True when the process answering is the owner. */
+  self: z.boolean(),
+})
+export type FolderOwner = z.infer<typeof FolderOwner>

@@ -21,8 +21,8 @@ beforeEach(() => {
   handles = []
 })
 
-function makeRunner(concurrency = 1) {
-  return new Runner(store, events, {
+function makeRunner(concurrency = 1, start = true) {
+  const runner = new Runner(store, events, {
     concurrency,
     launcher: () => {
       const h = forkWorker()
@@ -32,6 +32,8 @@ function makeRunner(concurrency = 1) {
     prepare: async (run: Run, resumeFrom) => ({ type: 'start', spec: TrainJobSpec.parse({ ...run.config, runId: run.id }), resumeFrom }),
     killAfterMs: 5_000,
   })
+  if (start) void runner.start()
+  return runner
 }
 
 function addRun(name: string, overrides: Partial<TrainJobInput> = {}): Run {
@@ -127,8 +129,8 @@ describe('runner with worker processes', () => {
     expect(store.jobs.forRun(run.id)!.status).toBe('running')
     ;(first as unknown as { active: Map<number, unknown> }).active.clear()
 
-    const second = makeRunner()
-    const interrupted = second.recover()
+    const second = makeRunner(1, false)
+    const interrupted = await second.start()
     expect(interrupted.map((r) => [r.id, r.status])).toEqual([[run.id, 'interrupted']])
     second.resume(run.id)
     await second.idle()
@@ -145,6 +147,7 @@ describe('runner with worker processes', () => {
         return { type: 'start', spec: TrainJobSpec.parse({ ...run.config, runId: run.id }), resumeFrom: null }
       },
     })
+    void runner.start()
     const broken = addRun('broken')
     const fine = addRun('fine', { steps: 2 })
     runner.enqueue(broken.id)

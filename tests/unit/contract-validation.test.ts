@@ -26,7 +26,8 @@ describe('contract validation', () => {
       context: {
         store: s,
         events: new EventHub(),
-        runner: new Runner(s, new EventHub(), { concurrency: 1, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) }),
+        jobs: new Runner(s, new EventHub(), { concurrency: 1, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) }),
+        owner: () => ({ pid: process.pid, host: 'test', startedAt: 0, role: 'serve' as const, self: true }),
         launcher: forkWorker,
         dataDir: '/tmp',
         appVersion: 'test',

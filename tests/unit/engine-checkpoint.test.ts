@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   checkpointBytes,
   encodeSafetensors,
+  freeCheckpointFolder,
   loadCheckpoint,
   parseSafetensors,
   saveCheckpoint,
@@ -184,6 +185,7 @@ describe('checkpoint verification', () => {
 
   it('refuses a checkpoint with one flipped byte, naming the file', async () => {
     for (const [name, index] of [['model.safetensors', -3], ['optimizer.safetensors', 100], ['config.json', 20], ['tokenizer.json', 5]] as const) {
+      rmSync(dir, { recursive: true, force: true })
       await saveCheckpoint(dir, input())
       flipByte(name, index)
       await expectAppError(loadCheckpoint(dir), 'IO', name, 'fails its sha256 check')
@@ -233,6 +235,7 @@ describe('checkpoint verification', () => {
     await expectAppError(loadCheckpoint(dir), 'IO', 'transformer.h.1.mlp.c_fc.weight has shape [32,8] but the config needs [8,32]')
     rewrite('model.safetensors', modelFile((n, s) => [n, s], [{ name: 'lm_head.weight', shape: [11, 8], data: new Float32Array(88) }]))
     await expectAppError(loadCheckpoint(dir), 'IO', 'tensors the config does not define: lm_head.weight')
+    rmSync(dir, { recursive: true })
     await saveCheckpoint(dir, input())
     const hf = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))
     rewrite('config.json', Buffer.from(JSON.stringify({ ...hf, n_layer: 3 })))
@@ -310,29 +313,30 @@ describe('atomic save', () => {
     expect(siblings()).toEqual([])
   })
 
-  it('keeps the previous checkpoint intact when a re-save fails mid-write', async () => {
+  it('keeps a save that fails mid-write from leaving anything beside the previous checkpoint', async () => {
+    const next = join(tmp.path, 'ckpts', 'step-2000')
     await saveCheckpoint(dir, input(1))
     faults.writeBudget = 3000
-    await expectAppError(saveCheckpoint(dir, input(2)), 'IO', 'disk is full')
+    await expectAppError(saveCheckpoint(next, input(2)), 'IO', 'disk is full')
     expect(siblings()).toEqual(['step-1000'])
     expect((await loadCheckpoint(dir)).params).toEqual(input(1).params)
   })
 
-  it('puts the previous checkpoint back when the swap itself fails', async () => {
-    await saveCheckpoint(dir, input(1))
-    faults.renameFailsIn = 2 // 1: old → aside, 2: new → target
-    await expectAppError(saveCheckpoint(dir, input(2)), 'IO', 'input/output error')
+  it('never rewrites an existing checkpoint folder: the save is refused and the folder is left as it was', async () => {
+    const first = await saveCheckpoint(dir, input(1))
+    await expectAppError(saveCheckpoint(dir, input(2)), 'CONFLICT', 'already holds a checkpoint', 'never rewritten')
+    const loaded = await loadCheckpoint(dir)
+    expect(loaded.params).toEqual(input(1).params)
+    expect(createHash('sha256').update(readFileSync(join(dir, 'manifest.json'))).digest('hex')).toBe(first.sha256)
     expect(siblings()).toEqual(['step-1000'])
-    expect((await loadCheckpoint(dir)).manifest.step).toBe(1000)
   })
 
-  it('replaces an existing checkpoint and leaves no temporary folders', async () => {
+  it('finds a free name beside an existing checkpoint folder', async () => {
+    expect(await freeCheckpointFolder(dir)).toBe(dir)
     await saveCheckpoint(dir, input(1))
-    await saveCheckpoint(dir, input(2))
-    const loaded = await loadCheckpoint(dir)
-    expect(loaded.params).toEqual(input(2).params)
-    expect(loaded.manifest.step).toBe(2000)
-    expect(siblings()).toEqual(['step-1000'])
+    expect(await freeCheckpointFolder(dir)).toBe(`${dir}-1`)
+    await saveCheckpoint(`${dir}-1`, input(2))
+    expect(await freeCheckpointFolder(dir)).toBe(`${dir}-2`)
   })
 
   it('refuses to replace a folder that is not a checkpoint', async () => {

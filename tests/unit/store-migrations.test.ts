@@ -15,6 +15,7 @@ describe('migrations', () => {
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION)
     expect(tables(db)).toEqual([
       'checkpoints',
+      'control_requests',
       'datasets',
       'evaluations',
       'experiments',

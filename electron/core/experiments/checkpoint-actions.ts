@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import type { Checkpoint, EvalPlan, GenerateRequest, Run } from '../../../shared'
 import { ExperimentSchedule } from '../../../shared'
 import { AppError } from '../errors'
-import type { Runner } from '../runner/runner'
+import type { JobControl } from '../runner/runner'
 import type { WorkerLauncher } from '../runner/worker-process'
 import type { Store } from '../store'
 import type { RunPlan } from './create'
@@ -41,7 +41,7 @@ export async function generateFromCheckpoint(store: Store, launcher: WorkerLaunc
 }
 
 /** Queues an evaluation run for one checkpoint of an experiment (the heatmap's missing cells). */
-export function evaluateCheckpoint(store: Store, runner: Runner, id: number, plan: Partial<EvalPlan>): Run {
+export function evaluateCheckpoint(store: Store, runner: JobControl, id: number, plan: Partial<EvalPlan>): Run {
   const checkpoint = store.checkpoints.get(id)
   const owner = store.runs.get(checkpoint.runId)
   if (owner.experimentId === null) throw new AppError('BAD_REQUEST', `Checkpoint ${id} belongs to run ${owner.id}, which is not part of an experiment with a task suite.`)

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import { parameterCount, type MetricPoint, type TrainJobSpec } from '../../../shared'
-import { loadCheckpoint, saveCheckpoint } from '../engine/checkpoint'
+import { freeCheckpointFolder, loadCheckpoint, saveCheckpoint } from '../engine/checkpoint'
 import { Batcher, CorpusSampler, ExampleSampler } from '../engine/data'
 import { gptScorer, heldOutLoss } from '../engine/eval'
 import { Gpt } from '../engine/model'
@@ -151,7 +151,7 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
         checkpointDue: (step) => planned.has(step) || (every !== null && step % every === 0) || evalDue(step),
         onCheckpoint: async (s) => {
           flush() // points up to this step reach the store before the checkpoint that covers them
-          const saved = await saveCheckpoint(checkpointFolder(spec.checkpointDir, s.step), {
+          const saved = await saveCheckpoint(await freeCheckpointFolder(checkpointFolder(spec.checkpointDir, s.step)), {
             config: spec.model,
             tokenizer: spec.tokenizer,
             params: s.params,

@@ -10,6 +10,8 @@ import { AppError } from '../errors'
 import type { FromWorker, ToWorker } from '../jobs/protocol'
 import type { EventHub } from '../service/event-hub'
 import type { Store } from '../store'
+import { stopOrphan, verifiableWorker } from '../ownership/orphans'
+import { processStartTime } from '../ownership/process-identity'
 import type { WorkerHandle, WorkerLauncher } from './worker-process'
 
 export type StartMessage = Extract<ToWorker, { type: 'start' }>
@@ -24,6 +26,28 @@ export interface RunnerOptions {
   cores?: number
   /** A worker that ignores cancel is killed after this long. */
   killAfterMs?: number
+  /** A live orphan found by recovery gets SIGTERM, then SIGKILL after this long. */
+  orphanTermMs?: number
+}
+
+/** What the runner and the router's handlers ask of the job queue; a reader forwards it to the owner. */
+export interface JobControl {
+  enqueue(runId: number, dependsOnRuns?: number[]): Job
+  pause(runId: number): void | Promise<void>
+  resume(runId: number): void | Promise<void>
+  cancel(runId: number): void | Promise<void>
+  /** Look for queued jobs (new ones were added to the store). */
+  wake(): void
+}
+
+/** Creates a run's job row (or returns the existing one), its dependencies given as runs. */
+export function createJob(store: Store, runId: number, dependsOnRuns: number[] = []): Job {
+  const deps = dependsOnRuns.map((r) => {
+    const job = store.jobs.forRun(r)
+    if (!job) throw new AppError('NOT_FOUND', `Run ${r} has no job to depend on`)
+    return job.id
+  })
+  return store.jobs.forRun(runId) ?? store.jobs.create(runId, deps)
 }
 
 interface Active {
@@ -35,10 +59,16 @@ interface Active {
   exited: Promise<void>
 }
 
-export class Runner {
+export class Runner implements JobControl {
   private readonly active = new Map<number, Active>()
   private ticking = false
   private idleWaiters: (() => void)[] = []
+  /** Only the data folder's owner runs jobs: nothing launches before `start()`. */
+  private started = false
+  private recovering: Promise<Run[]> = Promise.resolve([])
+  private readonly errorListeners: ((error: ErrorData) => void)[] = []
+  /** Set when the store refused a write at launch; cleared by the next `wake()`. */
+  private halted: ErrorData | null = null
 
   constructor(
     private readonly store: Store,
@@ -46,18 +76,44 @@ export class Runner {
     private readonly options: RunnerOptions,
   ) {}
 
-  /** On start-up: jobs that were running when the app died are marked interrupted (resumable). */
-  recover(): Run[] {
-    return this.store.jobs.markInterrupted().map((job) => this.setRunStatus(job.runId, 'interrupted'))
+  /**
+   * Becoming the owner: recover, then run the queue. Recovery marks a `running` job
+   * interrupted only once its worker is really gone; a worker still alive (an orphan of a
+   * runner that died) is stopped first, so the run never trains twice at once.
+   */
+  start(options: { launch?: boolean } = {}): Promise<Run[]> {
+    if (this.started) return this.recovering
+    this.started = true
+    this.recovering = this.recover().catch((error: unknown) => {
+      this.halt(error)
+      return []
+    })
+    if (options.launch ?? true) void this.recovering.then(() => this.kick())
+    return this.recovering
+  }
+
+  get isStarted(): boolean {
+    return this.started
+  }
+
+  private async recover(): Promise<Run[]> {
+    const stale = this.store.jobs.withStatus('running').filter((job) => !this.active.has(job.runId))
+    await Promise.all(
+      stale.map(async (job) => {
+        const worker = verifiableWorker(job.pid, job.pidStart)
+        if (worker) await stopOrphan(worker, this.options.orphanTermMs)
+      }),
+    )
+    return stale.flatMap((job) => (this.store.jobs.markInterrupted(job.id) ? [this.setRunStatus(job.runId, 'interrupted')] : []))
+  }
+
+  /** Called with the reason when the queue cannot go on (the store refused a write at launch). */
+  onError(listener: (error: ErrorData) => void): void {
+    this.errorListeners.push(listener)
   }
 
   enqueue(runId: number, dependsOnRuns: number[] = []): Job {
-    const deps = dependsOnRuns.map((r) => {
-      const job = this.store.jobs.forRun(r)
-      if (!job) throw new AppError('NOT_FOUND', `Run ${r} has no job to depend on`)
-      return job.id
-    })
-    const job = this.store.jobs.forRun(runId) ?? this.store.jobs.create(runId, deps)
+    const job = createJob(this.store, runId, dependsOnRuns)
     this.kick()
     return job
   }
@@ -91,10 +147,14 @@ export class Runner {
     this.kick()
   }
 
-  /** Resolves when no job is running and none can start. */
+  /** Resolves when no job is running and none can start (or the queue halted on an error). */
   idle(): Promise<void> {
-    if (this.active.size === 0 && this.startable().length === 0) return Promise.resolve()
+    if (this.isIdle()) return Promise.resolve()
     return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  private isIdle(): boolean {
+    return this.active.size === 0 && (this.halted !== null || !this.started || this.startable().length === 0)
   }
 
   /** Stops every running job (pausing saves a checkpoint first) and waits for the workers to exit. */
@@ -123,6 +183,7 @@ export class Runner {
 
   /** Looks for jobs to start (e.g. after jobs were added to the store directly). */
   wake(): void {
+    this.halted = null
     this.kick()
   }
 
@@ -131,17 +192,34 @@ export class Runner {
   }
 
   private async tick(): Promise<void> {
-    if (this.ticking) return
+    if (this.ticking || !this.started) return
     this.ticking = true
     try {
+      await this.recovering
       for (const job of this.startable()) {
-        if (this.active.size >= this.options.concurrency) break
+        if (this.active.size >= this.options.concurrency || this.halted) break
         await this.launch(job)
       }
+    } catch (error) {
+      this.halt(error)
     } finally {
       this.ticking = false
     }
-    if (this.active.size === 0 && this.startable().length === 0) for (const w of this.idleWaiters.splice(0)) w()
+    if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w()
+  }
+
+  /**
+   * The store refused a write (a full disk, SQLITE_FULL; a read-only file system): stop
+   * launching, tell the user, and leave the jobs as they are (queued jobs stay queued and
+   * resumable). `wake()` tries again.
+   */
+  private halt(error: unknown): void {
+    const data = toErrorData(error)
+    this.halted = data
+    const message = `The job queue stopped: ${data.message}`
+    this.events.publish({ type: 'runner.error', message })
+    for (const l of this.errorListeners) l(data)
+    if (this.errorListeners.length === 0) console.error(`[continuum] ${message}`)
   }
 
   private async launch(job: Job): Promise<void> {
@@ -163,12 +241,10 @@ export class Runner {
     let resolveExit!: () => void
     const a: Active = { runId: run.id, jobId: job.id, worker, stopping: null, finished: false, exited: new Promise((r) => (resolveExit = r)) }
     this.active.set(run.id, a)
-    this.store.jobs.transition(job.id, 'running', { pid: worker.pid ?? null, error: null, started: true })
-    this.setRunStatus(run.id, 'running')
-    worker.onMessage((m) => this.onMessage(a, m))
+    let launched = false
     worker.onExit(({ code, signal, stderrTail }) => {
       this.active.delete(run.id)
-      if (!a.finished) {
+      if (launched && !a.finished) {
         if (a.stopping === 'cancel') this.finish(a, 'cancelled')
         else
           this.fail(
@@ -180,6 +256,36 @@ export class Runner {
       }
       resolveExit()
       this.kick()
+    })
+    try {
+      // The pid with its start time, so a later recovery can tell this worker from a reused pid.
+      const pid = worker.pid ?? null
+      this.store.jobs.transition(job.id, 'running', { pid, pidStart: pid === null ? null : processStartTime(pid), error: null, started: true })
+      this.setRunStatus(run.id, 'running')
+    } catch (error) {
+      // The worker has not been sent anything yet: kill it and wait, so no process outlives
+      // this failure. The job's row is unchanged (queued), so it runs when the store is writable.
+      worker.kill('SIGKILL')
+      await a.exited
+      throw error
+    }
+    launched = true
+    worker.onMessage((m) => {
+      try {
+        this.onMessage(a, m)
+      } catch (error) {
+        // The store refused what the worker reported (a full disk): a run must not go on
+        // training unrecorded. The job stays `running` in the store if even failing it cannot
+        // be written; recovery finds its worker gone and makes it resumable.
+        a.finished = true
+        a.worker.kill('SIGKILL')
+        this.halt(error)
+        try {
+          this.fail(this.store.jobs.get(a.jobId), a.runId, toErrorData(error), '')
+        } catch {
+          // the store is still refusing writes
+        }
+      }
     })
     worker.send(start)
   }
@@ -201,6 +307,18 @@ export class Runner {
         return
       }
       case 'checkpoint': {
+        // A checkpoint folder the store records is never rewritten: a second report of the same
+        // path (or step) with other content means two writers, and the record must not follow it.
+        const clash = this.store.checkpoints.byPath(m.path) ?? this.store.checkpoints.atStep(runId, m.step)
+        if (clash && !(clash.runId === runId && clash.step === m.step && clash.path === m.path && clash.sha256 === m.sha256)) {
+          a.finished = true
+          a.worker.kill('SIGKILL')
+          this.fail(this.store.jobs.get(a.jobId), runId, {
+            kind: 'CONFLICT',
+            message: `The worker reported checkpoint ${m.path} (step ${m.step}, sha256 ${m.sha256.slice(0, 12)}…), but the store already records ${clash.path} for run ${clash.runId} step ${clash.step} with sha256 ${clash.sha256.slice(0, 12)}…; refusing to record a rewritten checkpoint.`,
+          }, '')
+          return
+        }
         const checkpoint = this.store.checkpoints.create({ runId, step: m.step, tokens: m.tokens, path: m.path, bytes: m.bytes, sha256: m.sha256 })
         this.events.publish({ type: 'checkpoint.created', checkpoint })
         return

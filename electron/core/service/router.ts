@@ -4,10 +4,10 @@
  */
 import { implement } from '@orpc/server'
 import { contract } from '../../../shared/contract'
-import { RunCreate } from '../../../shared'
+import { RunCreate, type FolderOwner } from '../../../shared'
 import type { Store } from '../store'
 import type { EventHub } from './event-hub'
-import type { Runner } from '../runner/runner'
+import type { JobControl } from '../runner/runner'
 import type { WorkerLauncher } from '../runner/worker-process'
 import { deleteCheckpoint, evaluateCheckpoint, exportCheckpoint, generateFromCheckpoint } from '../experiments/checkpoint-actions'
 import type { ReadLimits } from '../datasets'
@@ -29,7 +29,10 @@ import { fixedDataFolder, type DataFolderControl } from '../system/data-folder'
 export interface ServiceContext {
   store: Store
   events: EventHub
-  runner: Runner
+  /** The job queue: this process's runner if it owns the data folder, else requests to the owner. */
+  jobs: JobControl
+  /** Who owns the data folder. */
+  owner(): FolderOwner
   launcher: WorkerLauncher
   dataDir: string
   appVersion: string
@@ -59,6 +62,7 @@ export const router = os.router({
       counts: context.store.counts(),
     })),
     backends: os.system.backends.handler(() => probeBackends()),
+    owner: os.system.owner.handler(({ context }) => context.owner()),
     dataFolder: os.system.dataFolder.handler(({ context }) => context.dataFolder?.state() ?? fixedDataFolder(context.dataDir)),
     setDataDir: os.system.setDataDir.handler(({ context, input }) => {
       if (!context.dataFolder) throw new AppError('UNSUPPORTED', fixedDataFolder(context.dataDir).reason!)
@@ -71,7 +75,7 @@ export const router = os.router({
     create: os.experiments.create.handler(async ({ context, input }) => {
       const result = await createExperiment(context.store, context.dataDir, input.schedule)
       for (const id of result.runIds) context.events.publish({ type: 'run.changed', run: context.store.runs.get(id) })
-      context.runner.wake()
+      context.jobs.wake()
       return result
     }),
     dryRun: os.experiments.dryRun.handler(async ({ context, input }) => {
@@ -101,17 +105,17 @@ export const router = os.router({
       context.events.publish({ type: 'run.changed', run })
       return run
     }),
-    pause: os.runs.pause.handler(({ context, input }) => {
+    pause: os.runs.pause.handler(async ({ context, input }) => {
       context.store.runs.get(input.id)
-      context.runner.pause(input.id)
+      await context.jobs.pause(input.id)
       return context.store.runs.get(input.id)
     }),
-    resume: os.runs.resume.handler(({ context, input }) => {
-      context.runner.resume(input.id)
+    resume: os.runs.resume.handler(async ({ context, input }) => {
+      await context.jobs.resume(input.id)
       return context.store.runs.get(input.id)
     }),
-    cancel: os.runs.cancel.handler(({ context, input }) => {
-      context.runner.cancel(input.id)
+    cancel: os.runs.cancel.handler(async ({ context, input }) => {
+      await context.jobs.cancel(input.id)
       return context.store.runs.get(input.id)
     }),
   },
@@ -142,7 +146,7 @@ export const router = os.router({
     }),
     evaluate: os.checkpoints.evaluate.handler(({ context, input }) => {
       const { id, ...plan } = input
-      const run = evaluateCheckpoint(context.store, context.runner, id, plan)
+      const run = evaluateCheckpoint(context.store, context.jobs, id, plan)
       context.events.publish({ type: 'run.changed', run })
       return run
     }),

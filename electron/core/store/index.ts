@@ -3,6 +3,7 @@
  * one file per domain; everything else calls these repositories.
  */
 import { checkpointsRepo } from './checkpoints'
+import { controlRequestsRepo } from './control-requests'
 import { openDatabase, type Db, type OpenOptions } from './database'
 import { datasetsRepo } from './datasets'
 import { evaluationsRepo } from './evaluations'
@@ -30,6 +31,7 @@ export class Store {
   readonly evaluations
   readonly datasets
   readonly jobs
+  readonly controlRequests
 
   private constructor(
     readonly db: Db,
@@ -43,6 +45,7 @@ export class Store {
     this.evaluations = evaluationsRepo(db)
     this.datasets = datasetsRepo(db)
     this.jobs = jobsRepo(db)
+    this.controlRequests = controlRequestsRepo(db)
   }
 
   static open(path: string, options?: OpenOptions): Store {

@@ -10,6 +10,7 @@ interface Row {
   depends_on: string
   attempts: number
   pid: number | null
+  pid_start: string | null
   error: string | null
   stderr_tail: string
   created_at: number
@@ -23,6 +24,7 @@ const toJob = (r: Row): Job => ({
   dependsOn: fromJson(r.depends_on),
   attempts: r.attempts,
   pid: r.pid,
+  pidStart: r.pid_start,
   error: r.error === null ? null : fromJson(r.error),
   stderrTail: r.stderr_tail,
   createdAt: r.created_at,
@@ -37,11 +39,11 @@ export function jobsRepo(db: Db) {
   const byStatus = db.prepare<[string], Row>('SELECT * FROM jobs WHERE status = ? ORDER BY id')
   const byRun = db.prepare<[number], Row>('SELECT * FROM jobs WHERE run_id = ?')
   const update = db.prepare(
-    `UPDATE jobs SET status = @status, pid = @pid, error = @error, stderr_tail = @stderrTail,
+    `UPDATE jobs SET status = @status, pid = @pid, pid_start = @pidStart, error = @error, stderr_tail = @stderrTail,
        attempts = attempts + @attempt, updated_at = @now WHERE id = @id`,
   )
-  const interruptRunning = db.prepare(
-    "UPDATE jobs SET status = 'interrupted', pid = NULL, updated_at = ? WHERE status = 'running' RETURNING *",
+  const interrupt = db.prepare<[number, number], Row>(
+    "UPDATE jobs SET status = 'interrupted', pid = NULL, pid_start = NULL, updated_at = ? WHERE id = ? AND status = 'running' RETURNING *",
   )
 
   return {
@@ -63,7 +65,7 @@ export function jobsRepo(db: Db) {
     transition(
       id: number,
       status: JobStatus,
-      details: { pid?: number | null; error?: ErrorData | null; stderrTail?: string; started?: boolean } = {},
+      details: { pid?: number | null; pidStart?: string | null; error?: ErrorData | null; stderrTail?: string; started?: boolean } = {},
       now = Date.now(),
     ): Job {
       const current = this.get(id)
@@ -71,6 +73,8 @@ export function jobsRepo(db: Db) {
         id,
         status,
         pid: details.pid === undefined ? current.pid : details.pid,
+        // A new pid without its start time must not keep the old one's.
+        pidStart: details.pidStart !== undefined ? details.pidStart : details.pid === undefined ? current.pidStart : null,
         error: details.error === undefined ? toJson(current.error) : toJson(details.error),
         stderrTail: details.stderrTail ?? current.stderrTail,
         attempt: details.started ? 1 : 0,
@@ -78,9 +82,10 @@ export function jobsRepo(db: Db) {
       })
       return this.get(id)
     },
-    /** On start-up: jobs that were running when the app died are marked interrupted. */
-    markInterrupted(now = Date.now()): Job[] {
-      return (interruptRunning.all(now) as Row[]).map(toJob)
+    /** Recovery: a job whose worker is gone (checked by the caller) becomes resumable. Null if it is no longer running. */
+    markInterrupted(id: number, now = Date.now()): Job | null {
+      const row = interrupt.get(now, id)
+      return row ? toJob(row) : null
     },
   }
 }

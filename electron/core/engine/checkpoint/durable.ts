@@ -66,6 +66,17 @@ export const siblingPath = (target: string, tag: string): string =>
   join(dirname(target), `.${basename(target)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`)
 
 /**
+ * Moves the complete folder `staged` to `target`, which must not exist: nothing there is ever
+ * replaced. (POSIX rename would replace an empty folder that appeared in between, never a
+ * non-empty one, and a checkpoint folder is never empty.)
+ */
+export async function publishDir(staged: string, target: string): Promise<void> {
+  if (await exists(target)) throw new AppError('CONFLICT', `${target} already exists; a checkpoint folder is never rewritten`)
+  await rename(staged, target)
+  await fsyncDir(dirname(target))
+}
+
+/**
  * Moves the complete folder `staged` to `target`. An existing `target` is renamed away first
  * (POSIX rename cannot replace a non-empty folder), then deleted once the new one is in
  * place; if the second rename fails the old folder is put back.

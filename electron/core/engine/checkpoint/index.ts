@@ -1,5 +1,5 @@
 /** Checkpoint folders: model, tokenizer, optimizer state and a manifest that hashes them all. */
-export { saveCheckpoint, type OptimizerState, type SaveCheckpointInput, type SavedCheckpoint } from './save'
+export { freeCheckpointFolder, saveCheckpoint, type OptimizerState, type SaveCheckpointInput, type SavedCheckpoint } from './save'
 export { checkpointBytes, loadCheckpoint, type LoadedCheckpoint } from './load'
 export {
   CHECKPOINT_FORMAT,

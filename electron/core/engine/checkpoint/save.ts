@@ -1,6 +1,9 @@
 /**
  * Writing a checkpoint folder atomically: everything goes into a hidden sibling folder, each
- * file and then the folder are fsynced, and only then is it renamed to its final path.
+ * file and then the folder are fsynced, and only then is it renamed to its final path. An
+ * existing folder is never replaced: the store may record it (its sha256 and the runs that
+ * branch from it), so rewriting it would make the record lie. Callers pick a free name
+ * (`freeCheckpointFolder`).
  */
 import { mkdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
@@ -8,7 +11,7 @@ import { ModelConfig } from '../../../../shared'
 import { AppError } from '../../errors'
 import { paramLayout, view, type ParamLayout } from '../params'
 import { TokenizerSpec } from '../tokenizer'
-import { asIoError, exists, fsyncDir, replaceDir, siblingPath, writeFileDurable, type FileDigest } from './durable'
+import { asIoError, exists, fsyncDir, publishDir, siblingPath, writeFileDurable, type FileDigest } from './durable'
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
@@ -100,17 +103,25 @@ function prepare(input: SaveCheckpointInput, createdAt: Date) {
   return { config, tokenizer, layout, manifest }
 }
 
-/** Refuses to replace anything at `target` that is not a checkpoint (a user's folder, a file). */
+/** Refuses anything at `target`: a checkpoint (never rewritten) or a user's folder or file. */
 async function checkTarget(target: string): Promise<void> {
   if (!(await exists(target))) return
-  if (!(await stat(target)).isDirectory() || !(await exists(join(target, MANIFEST_FILE))))
-    throw new AppError('CONFLICT', `${target} already exists and is not a Continuum checkpoint; refusing to replace it`)
+  if ((await stat(target)).isDirectory() && (await exists(join(target, MANIFEST_FILE))))
+    throw new AppError('CONFLICT', `${target} already holds a checkpoint; a checkpoint folder is never rewritten`)
+  throw new AppError('CONFLICT', `${target} already exists and is not a Continuum checkpoint; refusing to replace it`)
 }
 
 /**
- * Saves a checkpoint to `dir`, replacing a checkpoint already there. On any failure the
- * folder at `dir` is left as it was (absent, or the previous checkpoint).
+ * `base`, or `base-1`, `base-2`… the first that does not exist. A worker orphaned by a dead
+ * runner may have left an unrecorded folder at a step the resumed run reaches again.
  */
+export async function freeCheckpointFolder(base: string): Promise<string> {
+  for (let i = 0; ; i++) {
+    const candidate = i === 0 ? base : `${base}-${i}`
+    if (!(await exists(candidate))) return candidate
+  }
+}
+
 export async function saveCheckpoint(dir: string, input: SaveCheckpointInput, now: Date = new Date()): Promise<SavedCheckpoint> {
   const target = resolve(dir)
   const { config, tokenizer, layout, manifest } = prepare(input, now)
@@ -136,7 +147,7 @@ export async function saveCheckpoint(dir: string, input: SaveCheckpointInput, no
     // Last, because it records the hash and size of every other file.
     const written = await writeFileDurable(join(staged, MANIFEST_FILE), utf8(full))
     await fsyncDir(staged)
-    await replaceDir(staged, target)
+    await publishDir(staged, target)
     const bytes = Object.values(files).reduce((a, f) => a + f.bytes, written.bytes)
     return { path: target, bytes, sha256: written.sha256, manifest: full }
   } catch (e) {

@@ -3,6 +3,7 @@ import { sql as metrics } from './002-metrics'
 import { sql as backendDetail } from './003-backend-detail'
 import { sql as blockLevels } from './004-block-levels'
 import { sql as datasetLearned } from './005-dataset-learned'
+import { sql as processOwnership } from './006-process-ownership'
 
 export interface Migration {
   version: number
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'backend-detail', sql: backendDetail },
   { version: 4, name: 'block-levels', sql: blockLevels },
   { version: 5, name: 'dataset-learned', sql: datasetLearned },
+  { version: 6, name: 'process-ownership', sql: processOwnership },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
