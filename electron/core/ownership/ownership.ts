@@ -17,6 +17,8 @@ export interface OwnershipOptions {
   /** False: stay a reader for good (a dry run, a read-only look). */
   mayOwn: boolean
   onOwner(): void
+  /** A reader saw another process become the owner (or the owner leave). */
+  onOwnerSeen?(): void
 }
 
 export class Ownership {
@@ -59,18 +61,25 @@ export class Ownership {
     if (this.closed || this.lock || this.options.lockPath === null) return
     if (!this.options.mayOwn) {
       const state = inspectLock(this.options.lockPath)
-      this.owner = state.kind === 'held' ? state.owner : null
+      this.see(state.kind === 'held' ? state.owner : null)
       return
     }
     const result = acquireLock(this.options.lockPath, this.options.role)
     if (result.kind === 'reader') {
-      this.owner = result.owner
+      this.see(result.owner)
       return
     }
     this.lock = result.lock
     this.owner = null
     if (this.timer) clearInterval(this.timer)
     this.options.onOwner()
+  }
+
+  private see(owner: LockContent | null): void {
+    const before = this.owner
+    this.owner = owner
+    const same = before === null || owner === null ? before === owner : before.pid === owner.pid && before.startedAt === owner.startedAt && before.host === owner.host
+    if (!same) this.options.onOwnerSeen?.()
   }
 
   close(): void {

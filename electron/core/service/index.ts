@@ -103,6 +103,7 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
         for (const l of ownerListeners) l()
       })
     },
+    onOwnerSeen: () => events.publish({ type: 'owner.changed', owner: ownership.state() }),
   })
   const remote = new RemoteControl(store, () => describeOwner(ownership.state()))
   const jobs: JobControl = {

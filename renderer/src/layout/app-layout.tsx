@@ -5,6 +5,7 @@ import type { ReactNode } from 'react'
 import { ColorSchemeControl } from './color-scheme-control'
 import { ConnectionIndicator } from './connection-indicator'
 import { NavMenu } from './nav-menu'
+import { OwnerBadge } from './owner-badge'
 import type { PageName } from '../routing/routes'
 
 export function AppLayout({ section, children }: { section: PageName | null; children: ReactNode }) {
@@ -30,6 +31,7 @@ export function AppLayout({ section, children }: { section: PageName | null; chi
             </Group>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <OwnerBadge />
             <ConnectionIndicator />
             <ColorSchemeControl />
           </Group>
