@@ -43,4 +43,19 @@ describe('a worker process', () => {
     expect((await exit).code).toBe(1)
     expect(messages.at(-1)).toMatchObject({ type: 'error', error: { kind: 'IO', message: 'Cannot read the corpus /nonexistent/corpus.txt: ENOENT' } })
   }, 30_000)
+
+  it('ignores SIGINT (a terminal Ctrl-C reaches the whole process group): only the runner decides, and pause still saves a checkpoint', async () => {
+    const worker = forkWorker()
+    const { messages, exit } = collect(worker)
+    worker.send({ type: 'start', spec: TrainJobSpec.parse(tinyJob(dir.path, { steps: 100_000, checkpoints: { every: null, at: [] }, checkpointDir: `${dir.path}/sigint` })), resumeFrom: null })
+    const stepNow = () => messages.filter((m) => m.type === 'progress').length
+    while (stepNow() < 3) await new Promise((r) => setTimeout(r, 50))
+    worker.kill('SIGINT')
+    const after = stepNow()
+    while (stepNow() < after + 5) await new Promise((r) => setTimeout(r, 50))
+    worker.send({ type: 'pause' })
+    expect(await exit).toMatchObject({ code: 0, signal: null })
+    expect(messages.at(-1)).toEqual({ type: 'done', outcome: 'paused' })
+    expect(messages.filter((m) => m.type === 'checkpoint')).toHaveLength(1)
+  }, 60_000)
 })
