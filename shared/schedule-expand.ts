@@ -169,12 +169,15 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): Plann
       })
       for (const step of from)
         for (const task of b.tasks)
-          for (const p of b.replay) {
+          for (const p of b.replay)
+            for (const ft of b.seeds ?? [seed]) {
             const steps = stepsFor(b.length, b.batch, b.accumulation, context, ctx.taskSizes[task]!, p)
+            // The lineage's own seed keeps the key it always had, so existing experiments resume.
+            const seedKey = ft === seed ? '' : `/ft-seed-${ft}`
             jobs.push({
-              ...base(seed),
-              key: `${sk}/${b.name}/ckpt-${step}/${task}/replay-${p}`,
-              name: `${task} from step ${step} · replay ${pct(p)} · seed ${seed}`,
+              ...base(ft),
+              key: `${sk}/${b.name}/ckpt-${step}/${task}/replay-${p}${seedKey}`,
+              name: `${task} from step ${step} · replay ${pct(p)} · seed ${ft}`,
               kind: 'finetune',
               dependsOn: [preKey],
               init: { from: 'job', job: preKey, step },
@@ -190,7 +193,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): Plann
               tokens: steps * b.batch * b.accumulation * context,
               tags: ['finetune', b.name, task, `replay-${pct(p)}`, `from-${step}`],
             })
-          }
+            }
     })
 
     // ---- task sequences A → B → C, every stage evaluated on every task of the sequence ----

@@ -45,6 +45,11 @@ export interface SimpleTemplateSpec {
   cue: string
   /** Default: a blank line. */
   separator?: string
+  /**
+   * A completion: the answer continues the input's own line ("Teko lives in" → " Paris"), as
+   * a statement in a corpus does. There is no cue, so default and input-only are the same text.
+   */
+  inline?: boolean
 }
 
 /**
@@ -53,6 +58,12 @@ export interface SimpleTemplateSpec {
  * the line in input-only (there is no cue to separate it from).
  */
 export function simpleTemplate(spec: SimpleTemplateSpec): PromptTemplate {
+  if (spec.inline)
+    return {
+      prompt: { default: (e) => e.input, instruct: (e) => `${spec.instruction}\n${e.input}`, 'input-only': (e) => e.input },
+      answer: (text) => ` ${text}`,
+      separator: spec.separator ?? '\n\n',
+    }
   return {
     prompt: {
       default: (e) => `${e.input}\n${spec.cue}`,

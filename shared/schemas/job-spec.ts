@@ -15,6 +15,9 @@ export type TrainPhase = z.infer<typeof TrainPhase>
 const FilePath = z.string().min(1, 'a file path is required').max(4096)
 const Step = z.number().int().min(1)
 
+/** A corpus file and the name its held-out loss is reported under (`suite` or the dataset's name). */
+export const HeldOutCorpusRef = z.object({ name: z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'), path: FilePath })
+
 /**
  * What to evaluate a checkpoint on, in formats × shots: tasks of a materialised suite folder
  * and imported tasks (their `task.json` definitions), one harness for both.
@@ -31,6 +34,8 @@ export const EvalJobPlan = z.object({
   splits: z.array(z.enum(['test', 'ood'])).min(1).default(['test', 'ood']),
   /** Also evaluate every this many steps during training (0: only the final checkpoint). */
   every: z.number().int().min(0).default(0),
+  /** Corpora whose held-out split is scored as `corpus:<name>` rows (the lineage's pre-training corpus first). */
+  corpora: z.array(HeldOutCorpusRef).default([]),
 })
 export type EvalJobPlan = z.infer<typeof EvalJobPlan>
 
@@ -52,8 +57,14 @@ export const TrainJobSpec = z
       task: FilePath.nullable().default(null),
       /** Fraction of each fine-tuning batch drawn from the corpus. */
       replay: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0),
-      /** Share of the corpus held out for validation loss. */
+      /** Share of every corpus held out for validation loss (and kept out of training and replay). */
       validationFraction: z.number().min(0).max(0.5).default(0.05),
+      /**
+       * Corpora whose held-out split is scored during training: the first is the lineage's
+       * pre-training corpus (`val/loss`, `val/ppl`), the others `val/<name>/loss`. Empty: the
+       * run's own corpus, if it has one.
+       */
+      heldOut: z.array(HeldOutCorpusRef).default([]),
     }),
     steps: Step,
     batch: z.number().int().min(1).max(4096),

@@ -80,6 +80,12 @@ export const FinetuneBranch = z.object({
   lr: LrSchedule,
   replay: z.array(z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')).min(1).default([0]),
   replayCorpus: CorpusRef.default('suite'),
+  /**
+   * Fine-tuning seeds (data order, k-shot draws), one run each, all from the same pre-trained
+   * lineage; default: the lineage's own seed. Extra seeds where a comparison needs them
+   * (adjacent checkpoints) cost a run each, so they are a branch's choice, not the schedule's.
+   */
+  seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).optional(),
   eval: EvalPlan.default({ tasks: [], formats: ['default'], shots: [0], maxExamples: 200, every: 0, splits: ['test', 'ood'] }),
 })
 export type FinetuneBranch = z.infer<typeof FinetuneBranch>

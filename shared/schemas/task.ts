@@ -40,6 +40,8 @@ export const TaskTemplate = z.object({
    * carries its own leading blank, so the default format is the file's text verbatim.
    */
   verbatim: z.boolean().optional(),
+  /** The answer continues the input's line (a completion, e.g. of a corpus statement); see simpleTemplate. */
+  inline: z.boolean().optional(),
 })
 export type TaskTemplate = z.infer<typeof TaskTemplate>
 
@@ -130,7 +132,7 @@ export const World = z.object({
 export type World = z.infer<typeof World>
 
 /** Bumped whenever generation changes, so a stored suite can tell it is stale. */
-export const SUITE_VERSION = 1
+export const SUITE_VERSION = 2
 
 export interface Suite {
   version: number

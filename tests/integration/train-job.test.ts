@@ -41,7 +41,8 @@ describe('a training job', () => {
     const last = await loadCheckpoint(checkpointFolder(spec.checkpointDir, 6))
     expect(last.manifest).toMatchObject({ step: 6, tokensSeen: 384, phase: 'pretrain' })
     const val = messages.flatMap((m) => (m.type === 'metrics' ? m.points.filter((p) => p.key === 'val/loss') : []))
-    expect(val.map((p) => p.step)).toEqual([6])
+    // Step 0 is the starting point, before any update.
+    expect(val.map((p) => p.step)).toEqual([0, 6])
     expect(val[0]!.value).toBeGreaterThan(0)
     expect(messages.filter((m) => m.type === 'progress').at(-1)).toMatchObject({ step: 6, totalSteps: 6, etaSeconds: 0 })
     // Metrics arrive in batches, not one message per point.
@@ -76,6 +77,47 @@ describe('a training job', () => {
     straight.losses.forEach((p, i) => expect(Math.abs(p.value - losses[i]!)).toBeLessThan(1e-5))
     const final = await loadCheckpoint(checkpointFolder(join(dir.path, 'ft-paused'), 8))
     expect(final.manifest).toMatchObject({ step: 8, phase: 'finetune', parent })
+  }, 120_000)
+
+  it('records forgetting as it happens: held-out pre-training loss from step 0 whatever the replay, task and replay losses apart', async () => {
+    const base = tinyJob(dir.path, { checkpointDir: join(dir.path, 'val-base'), evalEvery: 3 })
+    const pre = await run({ ...base, checkpoints: { every: null, at: [] } })
+    const points = (r: Awaited<ReturnType<typeof run>>, key: string) => r.messages.flatMap((m) => (m.type === 'metrics' ? m.points.filter((p) => p.key === key) : []))
+    const parentEnd = points(pre, 'val/loss').at(-1)!
+    const ft = (replay: number, name: string): TrainJobInput => ({
+      ...base,
+      runId: 3,
+      phase: 'finetune',
+      init: { from: 'checkpoint', path: checkpointFolder(base.checkpointDir, 6) },
+      // No corpus to train on at 0% replay, yet the lineage's corpus is scored.
+      data: { corpus: replay > 0 ? base.data.corpus : null, task: join(dir.path, 'task.jsonl'), replay, heldOut: [{ name: 'suite', path: base.data.corpus! }] },
+      steps: 8,
+      evalEvery: 4,
+      lr: { kind: 'constant', lr: 3e-3 },
+      checkpoints: { every: null, at: [] },
+      checkpointDir: join(dir.path, name),
+    })
+    const noReplay = await run(ft(0, 'val-0'))
+    const val = points(noReplay, 'val/loss')
+    expect(val.map((p) => p.step)).toEqual([0, 4, 8])
+    // Step 0 is the parent's value: the same weights on the same held-out windows.
+    expect(val[0]!.value).toBeCloseTo(parentEnd.value, 5)
+    expect(points(noReplay, 'val/ppl')).toHaveLength(3)
+    expect(points(noReplay, 'train/task_loss').map((p) => p.value)).toEqual(points(noReplay, 'train/loss').map((p) => p.value))
+    expect(points(noReplay, 'train/replay_loss')).toEqual([])
+
+    const withReplay = await run(ft(0.5, 'val-50'))
+    const loss = points(withReplay, 'train/loss')
+    const task = points(withReplay, 'train/task_loss')
+    const replayed = points(withReplay, 'train/replay_loss')
+    expect(task.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+    expect(replayed.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+    // The combined loss is their token-weighted mean, so it lies between them, and they differ.
+    loss.forEach((p, i) => {
+      expect(p.value).toBeGreaterThanOrEqual(Math.min(task[i]!.value, replayed[i]!.value) - 1e-6)
+      expect(p.value).toBeLessThanOrEqual(Math.max(task[i]!.value, replayed[i]!.value) + 1e-6)
+    })
+    expect(Math.abs(task[0]!.value - replayed[0]!.value)).toBeGreaterThan(0.01)
   }, 120_000)
 
   it('refuses a bad task file naming the line, before training', async () => {

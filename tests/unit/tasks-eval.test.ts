@@ -43,7 +43,8 @@ describe('prompt formats', () => {
         expect(prompt.endsWith(et.template.prompt[format](query)), `${t.id} ${format}`).toBe(true)
         expect(prompt.split(et.template.separator)).toHaveLength(5)
         expect(prompt.includes(t.template.instruction)).toBe(format === 'instruct')
-        expect(prompt.includes(t.template.cue)).toBe(format !== 'input-only')
+        // A completion task (inline) has no cue: the answer continues the input's line.
+        expect(prompt.includes(t.template.cue)).toBe(format !== 'input-only' && !t.template.inline)
       }
     }
   })
@@ -85,7 +86,7 @@ describe('evaluation with an oracle model', () => {
             expect(r.stops.every((s) => s === 'newline')).toBe(true)
           }
         }
-  })
+  }, 60_000)
 })
 
 /**

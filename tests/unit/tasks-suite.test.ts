@@ -20,13 +20,14 @@ describe('generateSuite', () => {
     for (const t of tiny.tasks) expect(task(other, t.id).splits).not.toEqual(t.splits)
   })
 
-  it('has the five tasks, each a valid definition with train, in-domain and out-of-domain sets', () => {
+  it('has the six tasks, each a valid definition with train, in-domain and out-of-domain sets', () => {
     for (const suite of [tiny, full]) {
-      expect(suite.tasks.map((t) => t.id)).toEqual(['facts', 'nli', 'paraphrase', 'arithmetic', 'reverse'])
+      expect(suite.tasks.map((t) => t.id)).toEqual(['facts', 'qa', 'nli', 'paraphrase', 'arithmetic', 'reverse'])
       for (const t of suite.tasks) expect(TaskDefinition.safeParse(t).success).toBe(true)
     }
     expect(tiny.tasks.map((t) => [t.id, t.kind, t.learnedInPretraining, t.metric, t.ood.shift])).toEqual([
-      ['facts', 'generation', true, 'exact-match', 'question-templates'],
+      ['facts', 'generation', true, 'exact-match', 'statement-templates'],
+      ['qa', 'generation', false, 'exact-match', 'question-templates'],
       ['nli', 'classification', false, 'accuracy', 'entities'],
       ['paraphrase', 'classification', false, 'accuracy', 'statement-templates'],
       ['arithmetic', 'generation', false, 'exact-match', 'number-range'],
@@ -44,14 +45,18 @@ describe('generateSuite', () => {
     expect(bytes(full.corpus)).toBeLessThan(300_000)
     for (const scale of SUITE_SCALES) {
       const suite = scale === 'tiny' ? tiny : scale === 'default' ? full : generateSuite({ seed: 1, scale })
-      for (const t of suite.tasks.filter((t) => t.id !== 'facts'))
+      for (const t of suite.tasks.filter((t) => t.id !== 'facts' && t.id !== 'qa'))
         expect([t.splits.train.length, t.splits.test.length, t.splits.ood.length]).toEqual([
           SCALES[scale].examples.train,
           SCALES[scale].examples.test,
           SCALES[scale].examples.ood,
         ])
-      const facts = task(suite, 'facts')
-      expect(facts.splits.train.length + facts.splits.test.length).toBe(suite.world.people.length * 4 + suite.world.cities.length)
+      // facts and qa: a city and a job for each person, split by person.
+      for (const id of ['facts', 'qa']) {
+        const t = task(suite, id)
+        expect(t.splits.train.length + t.splits.test.length).toBe(suite.world.people.length * 2)
+        expect(t.splits.test.length).toBe(2 * Math.round(suite.world.people.length * SCALES[scale].testPeopleFraction))
+      }
     }
   })
 
@@ -96,12 +101,26 @@ describe('splits', () => {
 })
 
 describe('out-of-domain sets differ from in-domain as documented', () => {
-  it('facts: the same test facts, asked with question phrasings absent from the corpus', () => {
+  it('facts: the test people\'s statements, completed from another corpus phrasing out of domain', () => {
     for (const suite of [tiny, full]) {
       const t = task(suite, 'facts')
-      expect(t.splits.ood.map((e) => e.target)).toEqual(t.splits.test.map((e) => e.target))
-      for (const e of t.splits.ood) expect(suite.corpus.includes(e.input + '\n')).toBe(false)
-      for (const e of t.splits.test) expect(suite.corpus.includes(e.input + '\n')).toBe(true)
+      const sorted = (split: 'test' | 'ood') => t.splits[split].map((e) => `${/^\S+/.exec(e.input)![0]}:${e.target}`).sort()
+      expect(sorted('ood')).toEqual(sorted('test'))
+      // Every completion, in and out of domain, is the start of a corpus line.
+      for (const e of [...t.splits.train, ...t.splits.test, ...t.splits.ood]) expect(suite.corpus).toMatch(new RegExp(`(^|\n)${e.input} ${e.target}\\.\n`))
+    }
+  })
+
+  it('qa: tested on people whose facts are in no training question, asked in phrasings of their own out of domain', () => {
+    for (const suite of [tiny, full]) {
+      const t = task(suite, 'qa')
+      const person = (e: { input: string }) => suite.world.people.find((p) => new RegExp(`\\b${p.name}\\b`).test(e.input))!.name
+      const trained = new Set(t.splits.train.map(person))
+      for (const e of [...t.splits.test, ...t.splits.ood]) expect(trained.has(person(e)), e.input).toBe(false)
+      // The test people are the facts task's test people: what qa measures is what the corpus stated.
+      expect(new Set(t.splits.test.map(person))).toEqual(new Set(task(suite, 'facts').splits.test.map((e) => /^\S+/.exec(e.input)![0])))
+      const askedIn = new Set(t.splits.test.map((e) => e.input.replace(person(e), 'X')))
+      for (const e of t.splits.ood) expect(askedIn.has(e.input.replace(person(e), 'X'))).toBe(false)
     }
   })
 
@@ -152,14 +171,19 @@ describe('out-of-domain sets differ from in-domain as documented', () => {
 })
 
 describe('the corpus', () => {
-  it('states every fact and asks it in the facts task format, so facts is learned in pre-training', () => {
+  it('states every fact in the facts task format, so facts is learned in pre-training', () => {
     for (const suite of [tiny, full]) {
       const t = task(suite, 'facts')
       const template = evalTaskOf(t).template
-      for (const e of [...t.splits.train, ...t.splits.test]) {
-        expect(suite.corpus).toContain(renderDemonstration(template, 'default', e) + '\n')
-      }
-      for (const p of suite.world.people) expect(suite.corpus).toContain(`${p.name} lives in ${p.home}.`)
+      for (const e of [...t.splits.train, ...t.splits.test]) expect(suite.corpus).toContain(renderDemonstration(template, 'default', e) + '.\n')
+    }
+  })
+
+  it('states each person\'s city and job in several phrasings, one per bio', () => {
+    for (const p of full.world.people) {
+      const lines = full.corpus.split('\n').filter((l) => new RegExp(`\\b${p.name}\\b`).test(l))
+      expect(lines).toHaveLength(2 * SCALES.default.corpus.biosPerPerson)
+      expect(new Set(lines).size).toBe(lines.length)
     }
   })
 
@@ -169,7 +193,7 @@ describe('the corpus', () => {
         expect(suite.corpus, t.id).not.toContain(t.template.instruction)
         for (const e of [...t.splits.train, ...t.splits.test, ...t.splits.ood]) expect(suite.corpus.includes(e.input)).toBe(false)
       }
-      for (const marker of ['Premise:', 'Hypothesis:', 'Sentence 1:', 'Words:', '+']) expect(suite.corpus).not.toContain(marker)
+      for (const marker of ['Premise:', 'Hypothesis:', 'Sentence 1:', 'Words:', '+', '?', 'Answer:']) expect(suite.corpus).not.toContain(marker)
     }
   })
 })

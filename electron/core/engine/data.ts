@@ -56,6 +56,11 @@ export class ExampleSampler {
     if (examples.length === 0) throw new Error('The task has no training examples.')
   }
 
+  /** Positions the longest example fills (its prompt and completion; the end-of-text is a target only). */
+  get longest(): number {
+    return this.examples.reduce((m, e) => Math.max(m, e.prompt.length + e.completion.length), 1)
+  }
+
   /** The example at a global position: epoch by epoch, each epoch a fresh seeded shuffle. */
   exampleAt(position: number): TokenizedExample {
     const n = this.examples.length
@@ -105,6 +110,11 @@ export class Batcher {
     if ((o.replay ?? 0) > 0 && !o.corpus) throw new Error('Replay needs a pre-training corpus to draw from.')
   }
 
+  /** Whether batches hold task rows (fine-tuning) rather than only corpus windows. */
+  get fineTuning(): boolean {
+    return this.o.task !== undefined
+  }
+
   /** Rows taken from the corpus in batch `index`. */
   replayCount(index: number): number {
     if (!this.o.task) return this.o.rows
@@ -122,7 +132,7 @@ export class Batcher {
       const first = index * rows - replayedBefore
       for (let r = 0; r < rows - fromCorpus; r++) out.push(task.row(task.exampleAt(first + r), time))
     }
-    return packRows(out, time)
+    return { ...packRows(out, time), replayRows: task ? fromCorpus : 0 }
   }
 }
 
@@ -148,7 +158,8 @@ export function shardBatch(b: Batch, parts: number): Batch[] {
     const rows = Math.floor(b.batch / k) + (i < b.batch % k ? 1 : 0)
     const lo = start * b.time
     const hi = (start + rows) * b.time
-    shards.push({ batch: rows, time: b.time, tokens: b.tokens.slice(lo, hi), targets: b.targets.slice(lo, hi), weights: b.weights.slice(lo, hi) })
+    const replayRows = Math.max(0, Math.min(rows, (b.replayRows ?? 0) - start))
+    shards.push({ batch: rows, time: b.time, tokens: b.tokens.slice(lo, hi), targets: b.targets.slice(lo, hi), weights: b.weights.slice(lo, hi), replayRows })
     start += rows
   }
   return shards

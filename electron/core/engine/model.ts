@@ -30,6 +30,8 @@ export interface Batch {
   tokens: Int32Array
   targets: Int32Array
   weights: Float32Array
+  /** The first this many rows are replayed pre-training data (the rest are task rows); 0 when absent. */
+  replayRows?: number
 }
 
 export interface StepResult {
@@ -37,6 +39,9 @@ export interface StepResult {
   lossSum: number
   /** Σ weight: the number of predicted tokens that count. */
   weightSum: number
+  /** The same sums over the replayed rows alone (`replayRows`), so task and replay losses can be told apart. */
+  replayLossSum: number
+  replayWeightSum: number
   /** Σ over the batch of the gradient of the weighted nll (not yet divided by weightSum). */
   grads: Float32Array
 }
@@ -108,7 +113,7 @@ export class Gpt {
   lossAndGrads(flat: Float32Array, b: Batch, dropoutSeed = 0, out?: Float32Array): StepResult {
     const grads = out ?? new Float32Array(this.layout.total)
     grads.fill(0)
-    const { lossSum, weightSum } = tf.tidy(() => {
+    const { lossSum, weightSum, replayLossSum, replayWeightSum } = tf.tidy(() => {
       const P = this.tensors(flat)
       const p = (name: string) => P.get(name)!
       const { config: c } = this
@@ -197,9 +202,13 @@ export class Gpt {
       }
       put('wte.weight', dwte)
       this.embedBackward(grads, applyMask(dx, embMask).dataSync() as Float32Array, b.tokens, b.time)
-      return { lossSum: ce.lossSum.dataSync()[0]!, weightSum: b.weights.reduce((a, w) => a + w, 0) }
+      const R = Math.min(b.replayRows ?? 0, b.batch) * b.time
+      const replayLossSum = R > 0 ? tf.sum(tf.slice(tf.mul(ce.nll, weights), [0], [R])).dataSync()[0]! : 0
+      let replayWeightSum = 0
+      for (let i = 0; i < R; i++) replayWeightSum += b.weights[i]!
+      return { lossSum: ce.lossSum.dataSync()[0]!, weightSum: b.weights.reduce((a, w) => a + w, 0), replayLossSum, replayWeightSum }
     })
-    return { lossSum, weightSum, grads }
+    return { lossSum, weightSum, replayLossSum, replayWeightSum, grads }
   }
 
   /**

@@ -39,6 +39,9 @@ export interface StepReport {
   tokensPerSecond: number
   /** Share of this step's rows that came from the pre-training corpus. */
   replay: number
+  /** Fine-tuning: the loss on the task rows alone, and on the replayed rows alone (null when the step has none). */
+  taskLoss: number | null
+  replayLoss: number | null
   stepMs: number
 }
 
@@ -64,6 +67,8 @@ export async function train(spec: TrainSpec, state: TrainState, data: Batcher, e
     let grads: Float32Array | undefined
     let lossSum = 0
     let weightSum = 0
+    let replayLossSum = 0
+    let replayWeightSum = 0
     let tokens = 0
     let replayed = 0
     let rows = 0
@@ -80,6 +85,8 @@ export async function train(spec: TrainSpec, state: TrainState, data: Batcher, e
       }
       lossSum += r.lossSum
       weightSum += r.weightSum
+      replayLossSum += r.replayLossSum
+      replayWeightSum += r.replayWeightSum
       tokens += batch.batch * batch.time
       replayed += data.replayCount(index)
       rows += batch.batch
@@ -102,7 +109,11 @@ export async function train(spec: TrainSpec, state: TrainState, data: Batcher, e
     const stepMs = performance.now() - started
     const loss = lossSum / weightSum
     if (!Number.isFinite(loss)) throw new Error(`Step ${state.step}: the loss is ${loss}; training diverged (lower the learning rate).`)
-    await hooks.onStep?.({ step: state.step, loss, lr, gradNorm, tokensSeen: state.tokensSeen, tokensPerSecond: (tokens / stepMs) * 1000, replay: replayed / rows, stepMs }, state)
+    const taskWeight = weightSum - replayWeightSum
+    const split = data.fineTuning
+      ? { taskLoss: taskWeight > 0 ? (lossSum - replayLossSum) / taskWeight : null, replayLoss: replayWeightSum > 0 ? replayLossSum / replayWeightSum : null }
+      : { taskLoss: null, replayLoss: null }
+    await hooks.onStep?.({ step: state.step, loss, lr, gradNorm, tokensSeen: state.tokensSeen, tokensPerSecond: (tokens / stepMs) * 1000, replay: replayed / rows, ...split, stepMs }, state)
     if (hooks.checkpointDue?.(state.step) || state.step === spec.steps) await hooks.onCheckpoint?.(state)
     // Let pending messages (pause, cancel) in: a step's awaits are all microtasks.
     await new Promise<void>((resolve) => setImmediate(resolve))

@@ -12,6 +12,7 @@ import type { Store } from '../store'
 import type { RunPlan } from './create'
 import { knownTasks, trainedTasks } from './known-tasks'
 import { ensureSuite } from './suites'
+import { HELD_OUT_FRACTION } from '../jobs/held-out'
 
 export interface PrepareOptions {
   threads: number
@@ -36,6 +37,11 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
   }
   const known = await knownTasks(store, dataDir, schedule)
   const unknownTask = (task: string) => new AppError('NOT_FOUND', `No task named "${task}" in the suite or the imported datasets.`)
+  // Held-out loss: the lineage's pre-training corpus first (`val/loss`), then whatever other
+  // corpus this run reads (its replay corpus, a continual phase's corpus).
+  const corpusName = (ref: CorpusRef) => (ref === 'suite' ? 'suite' : ref.dataset)
+  const touched = [schedule.pretrain.corpus, ...(plan.corpus ? [plan.corpus] : [])]
+  const heldOut = [...new Map(touched.map((ref) => [corpusName(ref), { name: corpusName(ref), path: corpusPath(ref) }])).values()]
   const taskPath = (task: string): string => {
     const t = known.get(task)
     if (!t) throw unknownTask(task)
@@ -55,7 +61,10 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
     const tasks = picked.filter((t) => t.source === 'suite').map((t) => t.name)
     const taskFiles = picked.flatMap((t) => (t.definitionPath ? [t.definitionPath] : []))
     if (tasks.length === 0 && taskFiles.length === 0) return null
-    return { suiteDir: tasks.length > 0 && suite ? suite.dir : null, tasks, taskFiles, formats: e.formats, shots: e.shots, maxExamples: e.maxExamples, splits: e.splits, every: e.every }
+    // Held-out loss rows: the corpora this run touches and any the plan names (`corpus:<name>`).
+    const named = names.filter((n) => n.startsWith('corpus:')).map((n): CorpusRef => (n === 'corpus:suite' ? 'suite' : { dataset: n.slice('corpus:'.length) }))
+    const corpora = [...new Map([...heldOut, ...named.map((ref) => ({ name: corpusName(ref), path: corpusPath(ref) }))].map((c) => [c.name, c])).values()]
+    return { suiteDir: tasks.length > 0 && suite ? suite.dir : null, tasks, taskFiles, formats: e.formats, shots: e.shots, maxExamples: e.maxExamples, splits: e.splits, every: e.every, corpora }
   }
   // The run whose checkpoint this one starts from (or, for an evaluation, evaluates).
   const parentCheckpoint = (step: number) => {
@@ -90,7 +99,7 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
       model: schedule.model,
       tokenizer: schedule.tokenizer,
       init: from ? { from: 'checkpoint', path: from.path } : { from: 'scratch' },
-      data: { corpus: plan.corpus ? corpusPath(plan.corpus) : null, task: plan.task ? taskPath(plan.task) : null, replay: plan.replay, validationFraction: 0.05 },
+      data: { corpus: plan.corpus ? corpusPath(plan.corpus) : null, task: plan.task ? taskPath(plan.task) : null, replay: plan.replay, validationFraction: HELD_OUT_FRACTION, heldOut },
       steps: plan.steps,
       batch: plan.batch,
       accumulation: plan.accumulation,
@@ -100,7 +109,8 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
       seed: plan.seed,
       checkpoints: { every: null, at: plan.checkpointSteps },
       checkpointDir: runCheckpointDir(dataDir, run.id),
-      evalEvery: plan.kind === 'finetune' ? 0 : Math.max(1, Math.round(plan.steps / 20)),
+      // Every run, fine-tunes included, records held-out loss 20 times along the way (and at steps 0 and the end).
+      evalEvery: Math.max(1, Math.round(plan.steps / 20)),
       backend: schedule.backend,
       threads: o.threads,
       eval: evalPlan(plan.eval),

@@ -93,7 +93,10 @@ export function summarize(rows: EvaluationRow[], o: SummaryOptions = {}): StudyS
       stages.set(key, [...(stages.get(key) ?? []), { seed: row.seed, name, stage, task: row.trainedTask!, fromStep: row.fromStep, scores }])
       continue
     }
-    const from = base.get(row.seed)?.get(row.fromStep ?? -1) ?? {}
+    // A fine-tuning seed other than the lineage's has no base of its own: with one pre-trained
+    // lineage, its base is that lineage's.
+    const lineage = base.get(row.seed) ?? (base.size === 1 ? [...base.values()][0] : undefined)
+    const from = lineage?.get(row.fromStep ?? -1) ?? {}
     const target = row.trainedTask!
     const change: Record<string, number | null> = {}
     const pairs: { base: number; finetuned: number }[] = []

@@ -1,8 +1,21 @@
 /**
- * Built-in study templates. "Pre-training vs fine-tuning" reproduces the design of Amuro &
- * Char (Sun & Dredze 2024) on the synthetic suite: pre-train with about eight checkpoints,
- * fine-tune each checkpoint on tasks the corpus does not teach, with replay ratios 0, 5% and
- * 25%, and evaluate every task before and after.
+ * The built-in study: the design of Amuro & Char (Sun & Dredze 2024) on the synthetic suite,
+ * sized so each of its findings can show within the time budget (default: 20 minutes on two
+ * CPU cores). The budget goes where a finding needs it, not to a full grid:
+ *
+ * - pre-training with checkpoints spread over the steps where knowledge of people arrives
+ *   (`facts` goes from 0 to nearly 1 between the first and the last), base scores at each;
+ * - every checkpoint fine-tuned on `qa` (knowledge extraction: latent gains, base 0) and `nli`
+ *   (a classification task the corpus does not teach), evaluated on every task, in the three
+ *   prompt formats, scored by TokenProb and by free generation, with held-out corpus loss;
+ * - `facts` (learned in pre-training) fine-tuned from a middle and the final checkpoint, for
+ *   the gain of a learned task;
+ * - replay 1%, 5%, 25% from the same two checkpoints, on `qa`;
+ * - two more fine-tuning seeds from an early checkpoint and the last two, on `qa`, so
+ *   adjacent late checkpoints can be seen to tie and early and late not to;
+ * - the sequence qa → nli from the final checkpoint, without and with 25% replay.
+ *
+ * Fine-tuning uses the paper's schedule: warm-up over about 3% of the steps, then linear decay.
  */
 import type { ExperimentScheduleInput, PromptFormat } from '../../../shared'
 import type { SuiteScale } from '../../../shared/schemas/task'
@@ -11,49 +24,69 @@ export const TEMPLATES = ['study'] as const
 export type TemplateName = (typeof TEMPLATES)[number]
 
 export interface TemplateOptions {
-  /** `default` is sized for ≤ 30 minutes on 2 CPU cores with wasm; `small` for the direction test; `tiny` for a first look. */
+  /** `default` is sized for ≤ 20 minutes on 2 CPU cores with wasm; `small` for the direction test; `tiny` for a first look. */
   scale: SuiteScale
   seed?: number
 }
 
-/** The not-learned tasks the study fine-tunes on: one generation task, one 3-label classification task. */
-export const STUDY_TASKS = ['reverse', 'nli'] as const
-export const STUDY_REPLAY = [0, 0.05, 0.25]
+/** The tasks fine-tuned from every checkpoint: knowledge extraction (generation) and NLI (classification). */
+export const STUDY_TASKS = ['qa', 'nli'] as const
+/** Every task evaluated: the two above, the learned one, a second classification task. */
+export const STUDY_EVAL_TASKS = ['facts', 'qa', 'nli', 'paraphrase']
+export const STUDY_REPLAY = [0.01, 0.05, 0.25]
+
+interface ScalePlan {
+  preSteps: number
+  checkpoints: number[]
+  ftSteps: number
+  /** Checkpoints the replay sweep and the `facts` fine-tune start from: a middle one and the last. */
+  sweepFrom: number[]
+  /** Checkpoints fine-tuned with extra seeds: an early one and the last two. */
+  seedsFrom: number[]
+  maxExamples: number
+}
+
+const PLANS: Record<SuiteScale, ScalePlan> = {
+  tiny: { preSteps: 200, checkpoints: [50, 100, 200], ftSteps: 40, sweepFrom: [200], seedsFrom: [100, 200], maxExamples: 24 },
+  small: { preSteps: 600, checkpoints: [100, 200, 400, 600], ftSteps: 100, sweepFrom: [600], seedsFrom: [100, 400, 600], maxExamples: 120 },
+  default: { preSteps: 2000, checkpoints: [125, 250, 500, 750, 1000, 1500, 2000], ftSteps: 150, sweepFrom: [750, 2000], seedsFrom: [250, 1500, 2000], maxExamples: 200 },
+}
+
+const linear = (steps: number, peak: number) => ({ kind: 'linear' as const, peak, warmup: Math.max(1, Math.round(steps * 0.03)), total: steps, floor: 0 })
 
 export function studyTemplate({ scale, seed = 0 }: TemplateOptions): ExperimentScheduleInput {
-  const preSteps = { tiny: 400, small: 800, default: 1500 }[scale]
-  const ftSteps = { tiny: 60, small: 100, default: 80 }[scale]
-  const evalPlan = { tasks: [] as string[], formats: ['default', 'instruct', 'input-only'] as PromptFormat[], shots: [0], maxExamples: scale === 'default' ? 100 : 60, every: 0, splits: ['test', 'ood'] as ('test' | 'ood')[] }
+  const p = PLANS[scale]
+  const formats: PromptFormat[] = ['default', 'instruct', 'input-only']
+  const evalPlan = { tasks: STUDY_EVAL_TASKS, formats, shots: [0], maxExamples: p.maxExamples, every: 0, splits: ['test' as const] }
+  const ft = { length: { steps: p.ftSteps }, batch: 16, lr: linear(p.ftSteps, 1e-3), replayCorpus: 'suite' as const, eval: evalPlan }
   return {
     name: `Pre-training vs fine-tuning (${scale}, seed ${seed})`,
     description:
-      'Pre-train a small GPT on the synthetic world with eight log-spaced checkpoints; fine-tune each checkpoint on two tasks the corpus does not teach ' +
-      '(reverse, nli), with 0, 5% and 25% of every batch replayed from the pre-training corpus; evaluate every task before and after. ' +
-      'Expect (a) the knowledge task (facts) to fall after fine-tuning without replay and less with replay, and (b) fine-tuned scores on a new task ' +
-      'to rise with the checkpoint while base scores stay near the majority baseline.',
+      `Pre-train a small GPT on biographies of synthetic people with ${p.checkpoints.length} checkpoints; fine-tune each on questions about people ` +
+      '(qa: knowledge extraction, tested on people only the corpus describes) and on nli; fine-tune facts (learned in pre-training) for comparison; ' +
+      `replay ${STUDY_REPLAY.map((r) => `${r * 100}%`).join(', ')} of the pre-training corpus from a middle and the last checkpoint; three seeds where checkpoints are compared; ` +
+      'the sequence qa → nli without and with replay. Expect fine-tuned qa to rise with the checkpoint while its base stays at 0, ' +
+      'forgetting of facts and held-out corpus loss without replay, recovering with p.',
     model: { layers: 2, heads: 4, width: 128, context: 96, vocab: 257, dropout: 0 },
     tokenizer: { kind: 'byte' },
     suite: { seed, scale },
     seeds: [seed],
     pretrain: {
       corpus: 'suite',
-      length: { steps: preSteps },
+      length: { steps: p.preSteps },
       batch: 16,
-      lr: { kind: 'cosine', peak: 2e-3, warmup: Math.round(preSteps / 20), total: preSteps, floor: 2e-4 },
-      checkpoints: { kind: 'log', count: 8 },
+      lr: { kind: 'cosine', peak: 2e-3, warmup: Math.round(p.preSteps / 40), total: p.preSteps, floor: 2e-4 },
+      checkpoints: { kind: 'at', steps: p.checkpoints },
     },
     branches: [
-      {
-        name: 'finetune',
-        from: 'all',
-        tasks: [...STUDY_TASKS],
-        length: { steps: ftSteps },
-        batch: 16,
-        lr: { kind: 'constant', lr: 2e-3 },
-        replay: STUDY_REPLAY,
-        replayCorpus: 'suite',
-        eval: { ...evalPlan, formats: ['default'] },
-      },
+      { name: 'finetune', from: 'all', tasks: [...STUDY_TASKS], replay: [0], ...ft },
+      { name: 'learned', from: { steps: p.sweepFrom }, tasks: ['facts'], replay: [0], ...ft },
+      { name: 'replay', from: { steps: p.sweepFrom }, tasks: ['qa'], replay: STUDY_REPLAY, ...ft },
+      { name: 'seeds', from: { steps: p.seedsFrom }, tasks: ['qa'], replay: [0], seeds: [seed + 1, seed + 2], ...ft },
+    ],
+    sequences: [
+      { name: 'qa-then-nli', from: 'final', tasks: ['qa', 'nli'], length: { steps: p.ftSteps }, batch: 16, lr: linear(p.ftSteps, 1e-3), replay: 0, eval: { ...evalPlan, formats: ['default'] } },
+      { name: 'qa-then-nli-replay', from: 'final', tasks: ['qa', 'nli'], length: { steps: p.ftSteps }, batch: 16, lr: linear(p.ftSteps, 1e-3), replay: 0.25, eval: { ...evalPlan, formats: ['default'] } },
     ],
     baseEval: evalPlan,
     backend: 'auto',

@@ -1,12 +1,14 @@
 /** An evaluation job: load each checkpoint and evaluate it on the plan's tasks. */
 import type { EvalJobSpec } from '../../../shared'
 import { loadCheckpoint } from '../engine/checkpoint'
+import { gptScorer } from '../engine/eval'
 import { Gpt } from '../engine/model'
 import { configureOps } from '../engine/ops'
 import { selectBackend } from '../engine/tf'
 import { tokenizerFromSpec } from '../engine/tokenizer'
 import { evaluateParams } from './evaluate'
 import { loadEvalTasks } from './eval-tasks'
+import { HELD_OUT_FRACTION, corpusLossCells, loadHeldOut } from './held-out'
 import type { JobIo } from './train-job'
 
 export async function runEvalJob(spec: EvalJobSpec, io: JobIo): Promise<'completed' | 'cancelled'> {
@@ -15,11 +17,14 @@ export async function runEvalJob(spec: EvalJobSpec, io: JobIo): Promise<'complet
   const tasks = await loadEvalTasks(spec.eval)
   io.emit({ type: 'ready', backend: choice.name, simd: choice.simd ?? null, threads: 1, unavailable: choice.unavailable, parameters: 0 })
   const started = performance.now()
+  let corpora: Awaited<ReturnType<typeof loadHeldOut>> | undefined
   for (const [i, path] of spec.checkpoints.entries()) {
     const ckpt = await loadCheckpoint(path)
     const gpt = new Gpt(ckpt.config)
     try {
-      const cells = evaluateParams(gpt, ckpt.params, tokenizerFromSpec(ckpt.tokenizer), tasks, { ...spec.eval, seed: spec.seed })
+      const tokenizer = tokenizerFromSpec(ckpt.tokenizer)
+      corpora ??= await loadHeldOut(spec.eval.corpora, tokenizer, HELD_OUT_FRACTION, ckpt.config.context)
+      const cells = [...evaluateParams(gpt, ckpt.params, tokenizer, tasks, { ...spec.eval, seed: spec.seed }), ...corpusLossCells(gptScorer(gpt, ckpt.params), corpora, spec.seed)]
       for (const cell of cells) io.emit({ type: 'evaluation', checkpointPath: path, ...cell })
     } finally {
       gpt.dispose()

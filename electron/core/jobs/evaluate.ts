@@ -2,11 +2,14 @@
  * Evaluating one checkpoint's parameters on tasks, in every requested prompt format and shot
  * count, on the in-domain and out-of-domain test sets — the cells of the forgetting heatmaps.
  * Classification is scored by TokenProb (the paper's method) with the majority-class baseline
- * beside it; generation by exact match and ROUGE-L. Every score carries a bootstrap interval.
+ * beside it, and also by free generation (`generation-accuracy`: the greedy line must be the
+ * label), because how a model is scored changes what it seems to know; generation by exact
+ * match and ROUGE-L. Every score carries a bootstrap interval.
  */
 import type { PromptFormat } from '../../../shared'
+import { bootstrapInterval, type EvalTask, type Example, type Interval } from '../../../shared/eval'
 import { evalTaskOf, type TaskDefinition } from '../../../shared/schemas/task'
-import { classifyByRanking, classifyByTokenProb, evaluateGeneration, gptScorer, labelDecidingTokens } from '../engine/eval'
+import { classifyByRanking, classifyByTokenProb, evaluateGeneration, gptScorer, labelDecidingTokens, type GenerationOptions, type Scorer } from '../engine/eval'
 import type { Gpt } from '../engine/model'
 import type { Tokenizer } from '../engine/tokenizer'
 
@@ -49,6 +52,8 @@ export function evaluateParams(gpt: Gpt, params: Float32Array, tokenizer: Tokeni
             const r = ranked ? classifyByRanking(scorer, tokenizer, options) : classifyByTokenProb(scorer, tokenizer, options)
             cells.push({ ...base, metric: ranked ? 'rank-accuracy' : 'accuracy', value: r.accuracy.estimate, ciLow: r.accuracy.low, ciHigh: r.accuracy.high, n: r.accuracy.n })
             cells.push({ ...base, metric: 'majority-baseline', value: r.baseline.accuracy, ciLow: null, ciHigh: null, n: r.accuracy.n })
+            const g = generationAccuracy(scorer, tokenizer, { ...options, ...labelsAsTargets(task, test, tokenizer) })
+            cells.push({ ...base, metric: 'generation-accuracy', value: g.estimate, ciLow: g.low, ciHigh: g.high, n: g.n })
           } else {
             const r = evaluateGeneration(scorer, tokenizer, options)
             const iv = def.metric === 'rouge-l' ? r.rougeLInterval : r.exactMatchInterval
@@ -69,6 +74,25 @@ function tokenProbDecides(tokenizer: Tokenizer, options: Parameters<typeof label
   } catch {
     return false
   }
+}
+
+/**
+ * Free generation of a label: right when the greedy line, ended by a newline or end-of-text, is
+ * the label. A line cut by the token budget ("contradicts maybe…" cut after the label's
+ * length) is not an answer, so it never counts.
+ */
+export function generationAccuracy(scorer: Scorer, tokenizer: Tokenizer, o: GenerationOptions): Interval {
+  const r = evaluateGeneration(scorer, tokenizer, o)
+  return bootstrapInterval(
+    r.exactMatch.map((m, i) => (m === 1 && r.stops[i] !== 'max-tokens' ? 1 : 0)),
+    { seed: o.seed },
+  )
+}
+
+/** A classification task seen as a generation task: the label is the target of a one-line answer a few tokens long. */
+export function labelsAsTargets(task: EvalTask, test: Example[], tokenizer: Tokenizer): { task: EvalTask; test: Example[] } {
+  const longest = Math.max(...(task.labels ?? []).map((l) => tokenizer.encode(l).length))
+  return { task: { ...task, stopAtNewline: true, maxNewTokens: longest + 2 }, test: test.map((e) => ({ input: e.input, target: e.label })) }
 }
 
 /** The suite's tasks named by a plan (all of them when the list is empty); unknown names are an error. */

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { parameterCount, type MetricPoint, type TrainJobSpec } from '../../../shared'
 import { freeCheckpointFolder, loadCheckpoint, saveCheckpoint } from '../engine/checkpoint'
 import { Batcher, CorpusSampler, ExampleSampler } from '../engine/data'
-import { gptScorer, heldOutLoss } from '../engine/eval'
+import { gptScorer } from '../engine/eval'
 import { Gpt } from '../engine/model'
 import { newAdamWState } from '../engine/optimizer'
 import { configureOps } from '../engine/ops'
@@ -20,6 +20,7 @@ import { AppError } from '../errors'
 import { readCorpus, readTaskFile } from './data-files'
 import { evaluateParams } from './evaluate'
 import { loadEvalTasks } from './eval-tasks'
+import { corpusLossCells, loadHeldOut, splitCorpus, validationPoints } from './held-out'
 import type { FromWorker } from './protocol'
 
 export interface JobIo {
@@ -29,7 +30,6 @@ export interface JobIo {
 
 /** Metric points are sent in batches at most this often, so the parent writes few transactions. */
 const METRIC_FLUSH_MS = 250
-const VALIDATION_WINDOWS = 32
 
 export const checkpointFolder = (dir: string, step: number) => join(dir, `step-${String(step).padStart(7, '0')}`)
 
@@ -41,16 +41,16 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
 
   // ---- data ----
   let corpus: CorpusSampler | undefined
-  let validation: Int32Array | undefined
   if (spec.data.corpus) {
     const tokens = Int32Array.from(tokenizer.encode(await readCorpus(spec.data.corpus)))
-    const held = Math.floor(tokens.length * spec.data.validationFraction)
-    const cut = held > spec.model.context ? tokens.length - held : tokens.length
-    if (cut < spec.model.context + 1)
+    // Training and replay read only the part before the held-out split.
+    const { train: trainPart } = splitCorpus(tokens, spec.data.validationFraction, spec.model.context)
+    if (trainPart.length < spec.model.context + 1)
       throw new AppError('BAD_REQUEST', `The corpus has ${tokens.length} tokens; a context of ${spec.model.context} needs more.`)
-    corpus = new CorpusSampler(tokens.subarray(0, cut), spec.seed)
-    if (cut < tokens.length) validation = tokens.subarray(cut)
+    corpus = new CorpusSampler(trainPart, spec.seed)
   }
+  const heldOutFiles = spec.data.heldOut.length > 0 ? spec.data.heldOut : spec.data.corpus ? [{ name: 'corpus', path: spec.data.corpus }] : []
+  const heldOut = await loadHeldOut(heldOutFiles, tokenizer, spec.data.validationFraction, spec.model.context)
   let task: ExampleSampler | undefined
   if (spec.data.task) {
     const lines = await readTaskFile(spec.data.task)
@@ -62,7 +62,9 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
   }
   const data = new Batcher({
     rows: spec.batch,
-    time: spec.model.context,
+    // Fine-tuning rows are as long as the longest example, not the context: a 40-byte question
+    // in a 96-byte row would spend 60% of every step on padding. Replayed windows are as long.
+    time: task ? Math.min(spec.model.context, task.longest) : spec.model.context,
     ...(task ? { task } : {}),
     ...(corpus ? { corpus } : {}),
     replay: task ? spec.data.replay : 0,
@@ -107,16 +109,17 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
   }
   const evalModel = new Gpt(spec.model)
   const validate = (s: TrainState) => {
-    if (!validation || validation.length < 2) return
-    const r = heldOutLoss(gptScorer(evalModel, s.params), validation, { maxWindows: VALIDATION_WINDOWS })
-    const at = { step: s.step, tokens: s.tokensSeen, wallTime: Date.now() }
-    pending.push({ key: 'val/loss', ...at, value: r.meanNll }, { key: 'val/ppl', ...at, value: r.perplexity })
+    if (heldOut.length > 0) pending.push(...validationPoints(gptScorer(evalModel, s.params), heldOut, { step: s.step, tokens: s.tokensSeen, wallTime: Date.now() }))
   }
+  // Step 0 is the starting point's value (a fine-tune's parent, before any update), so a curve
+  // of forgetting starts where the parent ended.
+  if (state.step === 0) validate(state)
   let avgStepMs: number | undefined
   const every = spec.checkpoints.every
   const planned = new Set(spec.checkpoints.at)
   const evalPlan = spec.eval
   const evalTasks = evalPlan ? await loadEvalTasks(evalPlan) : []
+  const evalCorpora = evalPlan ? await loadHeldOut(evalPlan.corpora, tokenizer, spec.data.validationFraction, spec.model.context) : []
   const evalDue = (step: number) => evalPlan !== null && (step === spec.steps || (evalPlan.every > 0 && step % evalPlan.every === 0))
 
   try {
@@ -135,6 +138,8 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
             { key: 'train/tokens_per_second', ...at, value: r.tokensPerSecond },
           )
           if (task) pending.push({ key: 'train/replay', ...at, value: r.replay })
+          if (r.taskLoss !== null) pending.push({ key: 'train/task_loss', ...at, value: r.taskLoss })
+          if (r.replayLoss !== null) pending.push({ key: 'train/replay_loss', ...at, value: r.replayLoss })
           if ((spec.evalEvery > 0 && r.step % spec.evalEvery === 0) || r.step === spec.steps) validate(s)
           avgStepMs = avgStepMs === undefined ? r.stepMs : 0.9 * avgStepMs + 0.1 * r.stepMs
           io.emit({
@@ -165,7 +170,10 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
           })
           io.emit({ type: 'checkpoint', step: s.step, tokens: s.tokensSeen, path: saved.path, bytes: saved.bytes, sha256: saved.sha256 })
           if (evalPlan && evalDue(s.step))
-            for (const cell of evaluateParams(evalModel, s.params, tokenizer, evalTasks, { ...evalPlan, seed: spec.seed }))
+            for (const cell of [
+              ...evaluateParams(evalModel, s.params, tokenizer, evalTasks, { ...evalPlan, seed: spec.seed }),
+              ...corpusLossCells(gptScorer(evalModel, s.params), evalCorpora, spec.seed),
+            ])
               io.emit({ type: 'evaluation', checkpointPath: saved.path, ...cell })
         },
         control: io.control,

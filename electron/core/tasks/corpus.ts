@@ -1,47 +1,49 @@
 /**
- * The pre-training corpus: every fact stated in every statement template (several times),
- * filler sentences that carry no facts, and every fact asked in the facts task's own format,
- * in blocks laid out like a k-shot prompt (demonstrations separated by a blank line). All of it
- * shuffled into paragraphs. No other task's format appears, so those tasks are "not learned in
- * pre-training" while the world knowledge they lean on is.
+ * The pre-training corpus: short biographies, one sentence a line, each stating a person's
+ * city and job in a phrasing of its own (every person in several bios, so each fact appears
+ * in several phrasings and orders: the "augmented" bios of Allen-Zhu & Li, Physics of LMs
+ * 3.1, without which a model memorises the sentences but cannot answer questions about
+ * them); each city's country, and filler sentences that carry no facts. Paragraphs are
+ * separated by a blank line and shuffled.
+ *
+ * No task's format appears: questions (`qa`), premises and hypotheses (`nli`) are never in
+ * it. The one task whose format IS here is `facts`, the completion of a statement ("Teko lives
+ * in" → "Paris"): the suite's task learned in pre-training.
  */
 import { Rng, deriveSeed } from '../../../shared/random'
-import { renderDemonstration, simpleTemplate } from '../../../shared/eval/prompt'
 import type { World } from '../../../shared/schemas/task'
 import type { ScaleConfig } from './scales'
 import { choose } from './sampling'
-import { STATEMENTS, allFacts, state } from './statements'
-import { FACTS_TEMPLATE, factExample } from './task-facts'
+import { COMPLETION_STATEMENTS, KNOWN_ATTRIBUTES, STATEMENTS, cityFacts, personFact, state } from './statements'
 import { ADJECTIVES, PLACES, SEASONS, VERBS, WEATHER } from './vocabulary'
 
 export function buildCorpus(world: World, scale: ScaleConfig, seed: number): string {
   const rng = new Rng(deriveSeed(seed, 'corpus'))
-  const facts = allFacts(world)
-  const sentences: string[] = []
-  for (const fact of facts)
-    for (let t = 0; t < STATEMENTS[fact.attribute].length; t++)
-      for (let r = 0; r < scale.corpus.statementRepeats; r++) sentences.push(state(fact, t))
-  for (let i = 0; i < scale.corpus.fillers; i++) sentences.push(filler(rng, world))
-  rng.shuffle(sentences)
-
-  const units: string[] = []
-  for (let i = 0; i < sentences.length; ) {
-    const n = 3 + rng.int(4)
-    units.push(sentences.slice(i, i + n).join(' '))
+  const paragraphs: string[] = []
+  for (const person of world.people) {
+    // Bio b states each fact in the b-th of a per-person choice of phrasings: always the two the
+    // facts task completes (COMPLETION_STATEMENTS), then the others in a random order, all
+    // shuffled across the bios, so a person's bios differ and no bio position means a phrasing.
+    const orders = KNOWN_ATTRIBUTES.map((a) => {
+      const rest = rng.shuffle(STATEMENTS[a].map((_, t) => t).filter((t) => !COMPLETION_STATEMENTS.includes(t)))
+      return rng.shuffle([...COMPLETION_STATEMENTS, ...rest].slice(0, Math.max(scale.corpus.biosPerPerson, COMPLETION_STATEMENTS.length)))
+    })
+    for (let b = 0; b < scale.corpus.biosPerPerson; b++) {
+      const lines = KNOWN_ATTRIBUTES.map((a, k) => state(personFact(world, person.name, a), orders[k]![b % orders[k]!.length]!))
+      paragraphs.push(rng.shuffle(lines).join('\n'))
+    }
+  }
+  const other: string[] = []
+  for (const fact of cityFacts(world))
+    for (let t = 0; t < STATEMENTS.country.length; t++) for (let r = 0; r < scale.corpus.countryRepeats; r++) other.push(state(fact, t))
+  for (let i = 0; i < scale.corpus.fillers; i++) other.push(filler(rng, world))
+  rng.shuffle(other)
+  for (let i = 0; i < other.length; ) {
+    const n = 2 + rng.int(3)
+    paragraphs.push(other.slice(i, i + n).join('\n'))
     i += n
   }
-
-  const template = simpleTemplate(FACTS_TEMPLATE)
-  const questions: string[] = []
-  for (const fact of facts)
-    for (let r = 0; r < scale.corpus.questionRepeats; r++) questions.push(renderDemonstration(template, 'default', factExample(fact)))
-  rng.shuffle(questions)
-  for (let i = 0; i < questions.length; ) {
-    const n = 1 + rng.int(4)
-    units.push(questions.slice(i, i + n).join(template.separator))
-    i += n
-  }
-  return rng.shuffle(units).join('\n\n') + '\n'
+  return rng.shuffle(paragraphs).join('\n\n') + '\n'
 }
 
 /** A sentence about nothing in particular: everyday words, no person's attributes. */

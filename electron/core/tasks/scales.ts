@@ -1,7 +1,10 @@
 /**
- * How big a suite is. `tiny` keeps unit tests fast; `default` is sized for the study: a world
- * of tens of entities whose facts recur many times, so a 2-layer, width-128 byte-level model
- * can learn the corpus in minutes on two CPU cores (the corpus stays well under 300 KB).
+ * How big a suite is. `tiny` keeps unit tests fast; `small` is the direction test's (a few
+ * minutes of real training); `default` is the study's. Knowledge is stored one person at a
+ * time, so the number of people sets how long pre-training takes to know them: a 2-layer,
+ * width-128 byte model learns the bios of 100 people over about 2,000 steps of 16 × 96 bytes
+ * (measured, see the README), which is what makes knowledge arrive across the checkpoints
+ * rather than at the first or after the last.
  */
 import type { SuiteScale } from '../../../shared/schemas/task'
 
@@ -17,22 +20,22 @@ export interface ScaleConfig {
   words: number
   heldOutWords: number
   corpus: {
-    /** Times each (fact, statement template) pair is stated. */
-    statementRepeats: number
-    /** Times each fact appears in the question-answer format. */
-    questionRepeats: number
+    /** Short biographies per person, each stating the person's city and job in its own phrasing. */
+    biosPerPerson: number
+    /** Times each city's country is stated, in each of its phrasings. */
+    countryRepeats: number
     /** Filler sentences: text with no facts, so facts are not the only thing the model sees. */
     fillers: number
   }
-  /** Examples per split for every task but `facts`, whose size is the number of facts. */
+  /** Examples per split for the tasks not made from people's facts (nli, paraphrase, arithmetic, reverse). */
   examples: { train: number; test: number; ood: number }
-  /** Share of the facts in the facts task's test sets. */
-  factsTestFraction: number
+  /** Share of the people whose facts are asked in the `facts` and `qa` test sets (the rest train `qa`). */
+  testPeopleFraction: number
 }
 
 export const SCALES: Record<SuiteScale, ScaleConfig> = {
   tiny: {
-    people: 8,
+    people: 12,
     heldOutPeople: 2,
     countries: 2,
     citiesPerCountry: 2,
@@ -40,35 +43,34 @@ export const SCALES: Record<SuiteScale, ScaleConfig> = {
     colours: 4,
     words: 12,
     heldOutWords: 4,
-    corpus: { statementRepeats: 1, questionRepeats: 1, fillers: 20 },
+    corpus: { biosPerPerson: 2, countryRepeats: 1, fillers: 20 },
     examples: { train: 24, test: 12, ood: 12 },
-    factsTestFraction: 1 / 3,
+    testPeopleFraction: 0.5,
   },
-  /** Between the two: a small world (fast to learn) with test sets large enough to compare runs. */
   small: {
-    people: 12,
-    heldOutPeople: 3,
+    people: 40,
+    heldOutPeople: 6,
     countries: 3,
-    citiesPerCountry: 2,
-    professions: 6,
+    citiesPerCountry: 3,
+    professions: 8,
     colours: 6,
     words: 24,
     heldOutWords: 6,
-    corpus: { statementRepeats: 2, questionRepeats: 3, fillers: 80 },
-    examples: { train: 240, test: 60, ood: 60 },
-    factsTestFraction: 0.5,
+    corpus: { biosPerPerson: 4, countryRepeats: 3, fillers: 80 },
+    examples: { train: 300, test: 120, ood: 60 },
+    testPeopleFraction: 0.5,
   },
   default: {
-    people: 32,
-    heldOutPeople: 8,
-    countries: 6,
-    citiesPerCountry: 2,
-    professions: 12,
+    people: 100,
+    heldOutPeople: 16,
+    countries: 5,
+    citiesPerCountry: 3,
+    professions: 10,
     colours: 10,
     words: 48,
     heldOutWords: 12,
-    corpus: { statementRepeats: 2, questionRepeats: 6, fillers: 400 },
-    examples: { train: 600, test: 150, ood: 150 },
-    factsTestFraction: 0.3,
+    corpus: { biosPerPerson: 4, countryRepeats: 4, fillers: 250 },
+    examples: { train: 600, test: 200, ood: 100 },
+    testPeopleFraction: 0.5,
   },
 }

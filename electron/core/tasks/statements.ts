@@ -1,12 +1,12 @@
 /**
  * Facts and the sentences that state, ask and deny them. Statement templates 0–2 are the
  * in-domain phrasings of the paraphrase and NLI tasks, 3–4 the held-out ones (paraphrase's
- * out-of-domain set); the corpus uses all five, so every phrasing is known from pre-training
- * and only the TASK has not seen them. Questions have one corpus phrasing (the facts task's
- * format) and held-out phrasings for the facts task's out-of-domain set.
+ * out-of-domain set); the corpus states a person's city and job in all five, so every phrasing
+ * is known from pre-training and only the TASK has not seen them. Questions never appear in
+ * the corpus: they are the `qa` task's format (knowledge extraction).
  */
 import type { Rng } from '../../../shared/random'
-import { PERSON_ATTRIBUTES, type PersonAttribute, type World } from '../../../shared/schemas/task'
+import type { PersonAttribute, World } from '../../../shared/schemas/task'
 import { chooseOther } from './sampling'
 import { countryOf } from './world'
 
@@ -67,22 +67,25 @@ export const NEGATIONS: Record<PersonAttribute, Render> = {
   age: (s, v) => `${s} is not ${v} years old.`,
 }
 
-export const QUESTIONS: Record<FactAttribute, { corpus: (s: string) => string; heldOut: readonly ((s: string) => string)[] }> = {
-  home: { corpus: (s) => `Where does ${s} live?`, heldOut: [(s) => `In which city does ${s} live?`, (s) => `What city is home to ${s}?`] },
-  profession: {
-    corpus: (s) => `What is the job of ${s}?`,
-    heldOut: [(s) => `What does ${s} do for a living?`, (s) => `What work does ${s} do?`],
-  },
-  colour: {
-    corpus: (s) => `What is the favourite colour of ${s}?`,
-    heldOut: [(s) => `Which colour does ${s} like best?`, (s) => `What colour does ${s} love most?`],
-  },
-  age: { corpus: (s) => `How old is ${s}?`, heldOut: [(s) => `What is the age of ${s}?`, (s) => `How many years old is ${s}?`] },
-  country: { corpus: (s) => `Which country is ${s} in?`, heldOut: [(s) => `In what country is ${s}?`, (s) => `In which country does ${s} lie?`] },
+/** The attributes the corpus states for every person (the knowledge pre-training can store). */
+export const KNOWN_ATTRIBUTES = ['home', 'profession'] as const
+export type KnownAttribute = (typeof KNOWN_ATTRIBUTES)[number]
+
+/** The `qa` task's questions: one phrasing for training and the in-domain test, two held out. */
+export const QUESTIONS: Record<KnownAttribute, { asked: (s: string) => string; heldOut: readonly ((s: string) => string)[] }> = {
+  home: { asked: (s) => `Where does ${s} live?`, heldOut: [(s) => `In which city does ${s} live?`, (s) => `What city is home to ${s}?`] },
+  profession: { asked: (s) => `What is the job of ${s}?`, heldOut: [(s) => `What does ${s} do for a living?`, (s) => `What work does ${s} do?`] },
 }
 
-/** The facts task's input for a question: the same prefix in the corpus and in the task. */
-export const questionInput = (question: string): string => `Question: ${question}`
+/** Statement templates that end with the value, so the statement's start is a prompt to complete: 0 and 2 for both attributes. */
+export const COMPLETION_STATEMENTS: readonly number[] = [0, 2]
+
+/** A statement cut before its value: "Teko lives in" and "Paris" (the value must end the sentence). */
+export function completionOf(fact: Fact, template: number): { input: string; target: string } {
+  const sentence = state(fact, template)
+  if (!sentence.endsWith(` ${fact.value}.`)) throw new RangeError(`statement template ${template} of ${fact.attribute} does not end with the value`)
+  return { input: sentence.slice(0, -(fact.value.length + 2)), target: fact.value }
+}
 
 export function state(fact: Fact, template: number): string {
   const render = STATEMENTS[fact.attribute][template]
@@ -96,12 +99,13 @@ export function personFact(world: World, name: string, attribute: PersonAttribut
   return { subject: name, attribute, value: String(person[attribute]) }
 }
 
-/** Every fact of the world: four per person, one per city. */
-export function allFacts(world: World): Fact[] {
-  return [
-    ...world.people.flatMap((p) => PERSON_ATTRIBUTES.map((a) => personFact(world, p.name, a))),
-    ...world.cities.map((c): Fact => ({ subject: c.name, attribute: 'country', value: countryOf(world, c.name) })),
-  ]
+/** Every fact the corpus states: a person's city and job, and each city's country. */
+export function knownFacts(world: World): Fact[] {
+  return [...world.people.flatMap((p) => KNOWN_ATTRIBUTES.map((a) => personFact(world, p.name, a))), ...cityFacts(world)]
+}
+
+export function cityFacts(world: World): Fact[] {
+  return world.cities.map((c): Fact => ({ subject: c.name, attribute: 'country', value: countryOf(world, c.name) }))
 }
 
 /** Every value a person attribute takes in this world (as text), for drawing wrong answers. */

@@ -11,6 +11,7 @@ import { arithmeticTask } from './task-arithmetic'
 import { factsTask } from './task-facts'
 import { nliTask } from './task-nli'
 import { paraphraseTask } from './task-paraphrase'
+import { qaTask } from './task-qa'
 import { reverseTask } from './task-reverse'
 import { generateWorld } from './world'
 
@@ -26,6 +27,7 @@ export function generateSuite({ seed, scale = 'default' }: SuiteOptions): Suite 
   const world = generateWorld(seed, config)
   const tasks = [
     factsTask(world, config, seed),
+    qaTask(world, config, seed),
     nliTask(world, config, seed),
     paraphraseTask(world, config, seed),
     arithmeticTask(config, seed),

@@ -1,55 +1,53 @@
 /**
- * `facts`: questions about the world, answered with one word or number. The corpus states
- * every fact in several sentences AND asks it in exactly this task's default format, so this
- * is the suite's task "learned in pre-training".
+ * `facts`: complete a statement about a person ("Teko lives in" → "Paris", "Teko works as a"
+ * → "baker"), in a phrasing the corpus uses for every person. The format IS the corpus's, so
+ * this is the suite's task "learned in pre-training": the base model does it as soon as it
+ * knows the person, and fine-tuning on it has little left to add.
  *
- * Generation with exact match, not classification: the evaluation code's label set belongs to
- * the task, while each question here has its own candidates (cities for "where", ages for "how
- * old"), and many answers share a first byte (Paris/Pune, 34/38), which TokenProb cannot split.
- * Greedy decoding of a one-line answer is exact and cheap (answers are a few bytes).
+ * Generation with exact match: each sentence of the corpus ends its line, so greedy decoding
+ * stops at the newline after the value ("Paris." normalises to "paris").
  *
- * Splits are by fact: test facts are not in train (but are in the corpus, by design). The
- * out-of-domain set asks the SAME test facts with held-out question phrasings, so the only
- * shift is the wording of the question.
+ * Splits are by person, the same as `qa`'s: test facts are those of the test people, whose
+ * facts only the corpus states. The out-of-domain set completes the same facts from another
+ * phrasing of the corpus (statement template 2: "Teko has a house in").
  */
 import { Rng, deriveSeed } from '../../../shared/random'
 import type { Example } from '../../../shared/eval/prompt'
-import type { TaskDefinition, TaskTemplate, World } from '../../../shared/schemas/task'
+import type { Person, TaskDefinition, TaskTemplate, World } from '../../../shared/schemas/task'
 import type { ScaleConfig } from './scales'
-import { choose } from './sampling'
-import { QUESTIONS, allFacts, questionInput, type Fact } from './statements'
+import { COMPLETION_STATEMENTS, KNOWN_ATTRIBUTES, completionOf, personFact } from './statements'
 
-export const FACTS_TEMPLATE: TaskTemplate = { instruction: 'Answer the question about the world with one word or number.', cue: 'Answer:' }
+export const FACTS_TEMPLATE: TaskTemplate = { instruction: 'Complete the sentence about the person.', cue: 'Answer:', inline: true }
 
-/** The example asking a fact in the corpus phrasing, or a held-out one. */
-export function factExample(fact: Fact, heldOutQuestion?: number): Example {
-  const q = QUESTIONS[fact.attribute]
-  const ask = heldOutQuestion === undefined ? q.corpus : q.heldOut[heldOutQuestion]
-  if (!ask) throw new RangeError(`no held-out question ${heldOutQuestion} for ${fact.attribute}`)
-  return { input: questionInput(ask(fact.subject)), target: fact.value }
+/**
+ * The people whose facts the `facts` and `qa` test sets ask (the rest train `qa`): a seeded
+ * share of everyone, so both tasks test the same people.
+ */
+export function splitPeople(world: World, scale: ScaleConfig, seed: number): { train: Person[]; test: Person[] } {
+  const people = new Rng(deriveSeed(seed, 'people-split')).shuffle([...world.people])
+  const nTest = Math.max(1, Math.round(people.length * scale.testPeopleFraction))
+  return { test: people.slice(0, nTest), train: people.slice(nTest) }
 }
 
 export function factsTask(world: World, scale: ScaleConfig, seed: number): TaskDefinition {
   const rng = new Rng(deriveSeed(seed, 'task', 'facts'))
-  const facts = rng.shuffle(allFacts(world))
-  const nTest = Math.max(1, Math.round(facts.length * scale.factsTestFraction))
-  const test = facts.slice(0, nTest)
-  const train = facts.slice(nTest)
-  const heldOut = (f: Fact) => choose(rng, QUESTIONS[f.attribute].heldOut.map((_, i) => i))
+  const { train, test } = splitPeople(world, scale, seed)
+  const examples = (people: Person[], template: number): Example[] =>
+    rng.shuffle(people.flatMap((p) => KNOWN_ATTRIBUTES.map((a) => completionOf(personFact(world, p.name, a), template))))
   return {
     id: 'facts',
-    name: 'World facts',
-    description: 'Questions about people (home city, job, favourite colour, age) and cities (country), answered with one word or number.',
+    name: 'Facts about people',
+    description: "Complete a corpus statement about a person's city or job (\"Teko lives in\" → \"Paris\").",
     kind: 'generation',
     learnedInPretraining: true,
     metric: 'exact-match',
     template: FACTS_TEMPLATE,
     maxNewTokens: 16,
-    ood: { shift: 'question-templates', description: 'The in-domain test facts, asked with question phrasings that appear neither in the corpus nor in training.' },
+    ood: { shift: 'statement-templates', description: 'The test facts completed from another of the corpus phrasings ("Teko has a house in").' },
     splits: {
-      train: train.map((f) => factExample(f)),
-      test: test.map((f) => factExample(f)),
-      ood: test.map((f) => factExample(f, heldOut(f))),
+      train: examples(train, COMPLETION_STATEMENTS[0]!),
+      test: examples(test, COMPLETION_STATEMENTS[0]!),
+      ood: examples(test, COMPLETION_STATEMENTS[1]!),
     },
   }
 }

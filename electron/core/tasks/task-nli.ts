@@ -1,7 +1,8 @@
 /**
  * `nli`: does a premise about a person entail the hypothesis, contradict it, or leave it
- * unknown? The judgement is from the premise alone (as in MNLI), but some items lean on world
- * knowledge from pre-training: "X lives in Paris" entails "X lives in France". The format never
+ * unknown? About a person's city or job. The judgement is from the premise alone (as in MNLI),
+ * but some items lean on world knowledge from pre-training: "X lives in Paris" entails "X lives
+ * in France". The format never
  * appears in the corpus: a task NOT learned in pre-training (the paper's MNLI).
  *
  * Out of domain: premises about held-out people, who are in the corpus but in no training or
@@ -9,10 +10,10 @@
  */
 import { Rng, deriveSeed } from '../../../shared/random'
 import type { Example } from '../../../shared/eval/prompt'
-import { PERSON_ATTRIBUTES, type Person, type TaskDefinition, type TaskTemplate, type World } from '../../../shared/schemas/task'
+import type { Person, TaskDefinition, TaskTemplate, World } from '../../../shared/schemas/task'
 import type { ScaleConfig } from './scales'
 import { choose, chooseOther, drawExamples } from './sampling'
-import { IN_DOMAIN_STATEMENTS, NEGATIONS, otherValue, personFact, state, type Fact } from './statements'
+import { IN_DOMAIN_STATEMENTS, KNOWN_ATTRIBUTES, NEGATIONS, otherValue, personFact, state, type Fact } from './statements'
 import { countryOf } from './world'
 
 export const NLI_LABELS = ['entails', 'contradicts', 'unknown'] as const
@@ -49,7 +50,7 @@ export function nliTask(world: World, scale: ScaleConfig, seed: number): TaskDef
 /** One example with the asked label about someone in `pool`, or null when this draw cannot make one. */
 function nliExample(rng: Rng, world: World, pool: Person[], label: string): Example | null {
   const person = choose(rng, pool)
-  const attribute = choose(rng, PERSON_ATTRIBUTES)
+  const attribute = choose(rng, KNOWN_ATTRIBUTES)
   const fact = personFact(world, person.name, attribute)
   const t = choose(rng, IN_DOMAIN_STATEMENTS)
   const premise = state(fact, t)
@@ -59,7 +60,6 @@ function nliExample(rng: Rng, world: World, pool: Person[], label: string): Exam
 
 function entailed(rng: Rng, world: World, fact: Fact, premiseTemplate: number): string | null {
   const name = fact.subject
-  const age = Number(fact.value)
   switch (rng.int(3)) {
     case 0: // the same fact in other words
       return state(fact, chooseOther(rng, IN_DOMAIN_STATEMENTS, premiseTemplate)!)
@@ -68,16 +68,13 @@ function entailed(rng: Rng, world: World, fact: Fact, premiseTemplate: number): 
       const other = otherValue(rng, world, fact)
       return other === null || fact.attribute === 'country' ? null : NEGATIONS[fact.attribute](name, other)
     }
-    default: // a consequence: the country of the city, or a bound on the age
-      if (fact.attribute === 'home') return `${name} lives in ${countryOf(world, fact.value)}.`
-      if (fact.attribute === 'age') return rng.int(2) === 0 ? `${name} is older than ${age - 1 - rng.int(10)}.` : `${name} is younger than ${age + 1 + rng.int(10)}.`
-      return null
+    default: // a consequence: the country of the city (world knowledge)
+      return fact.attribute === 'home' ? `${name} lives in ${countryOf(world, fact.value)}.` : null
   }
 }
 
 function contradicted(rng: Rng, world: World, fact: Fact): string | null {
   const name = fact.subject
-  const age = Number(fact.value)
   switch (rng.int(3)) {
     case 0: {
       // another value in an in-domain phrasing
@@ -91,7 +88,6 @@ function contradicted(rng: Rng, world: World, fact: Fact): string | null {
         const country = chooseOther(rng, world.countries, countryOf(world, fact.value))
         return country === null ? null : `${name} lives in ${country}.`
       }
-      if (fact.attribute === 'age') return rng.int(2) === 0 ? `${name} is younger than ${age - 1 - rng.int(10)}.` : `${name} is older than ${age + 1 + rng.int(10)}.`
       return null
   }
 }
@@ -101,7 +97,7 @@ function unrelated(rng: Rng, world: World, pool: Person[], fact: Fact): string |
   if (fact.attribute === 'country') return null
   const t = choose(rng, IN_DOMAIN_STATEMENTS)
   if (rng.int(2) === 0) {
-    const attribute = chooseOther(rng, PERSON_ATTRIBUTES, fact.attribute)!
+    const attribute = KNOWN_ATTRIBUTES.find((a) => a !== fact.attribute)!
     // True or false in the world: either way the premise does not settle it.
     const value = rng.int(2) === 0 ? personFact(world, fact.subject, attribute).value : otherValue(rng, world, personFact(world, fact.subject, attribute))
     return value === null ? null : state({ subject: fact.subject, attribute, value }, t)

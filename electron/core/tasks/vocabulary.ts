@@ -1,17 +1,15 @@
 /**
  * The fixed pools a synthetic world draws from. Plain ASCII throughout, so one character is
- * one byte and lengths in the byte tokenizer are easy to reason about. Names are distinct and
- * none is a prefix of another word in the pools, so a generated sentence is never ambiguous.
+ * one byte and lengths in the byte tokenizer are easy to reason about.
  */
 
-export const FIRST_NAMES = [
-  'Alice', 'Bruno', 'Chloe', 'Daniel', 'Elena', 'Farid', 'Greta', 'Hugo', 'Ingrid', 'Jonas',
-  'Kavya', 'Liam', 'Marta', 'Nikolai', 'Olga', 'Pedro', 'Quinn', 'Rosa', 'Samir', 'Tilda',
-  'Umar', 'Vera', 'Walter', 'Ximena', 'Yusuf', 'Zara', 'Anton', 'Beatriz', 'Cyrus', 'Dalia',
-  'Emil', 'Fiona', 'Gustav', 'Hana', 'Ivan', 'Julia', 'Kenji', 'Lucia', 'Mateo', 'Nadia',
-  'Oscar', 'Priya', 'Rafael', 'Sofia', 'Tomas', 'Ursula', 'Viktor', 'Wanda', 'Yara', 'Zoltan',
-  'Amara', 'Boris', 'Carmen', 'Dmitri', 'Esther', 'Felix', 'Gloria', 'Henrik', 'Irene', 'Jakob',
-] as const
+/**
+ * People's names are made of two consonant-vowel syllables ("Teko", "Mira"): thousands of
+ * distinct four-letter names, none a prefix of another, each a few bytes (NLI items about two
+ * people still fit the study's 96-byte context).
+ */
+export const NAME_CONSONANTS = 'bdfgklmnprstvz'
+export const NAME_VOWELS = 'aeiou'
 
 /** Real city and country names, so sentences read naturally; the model learns them from scratch anyway. */
 export const COUNTRIES: Record<string, readonly string[]> = {

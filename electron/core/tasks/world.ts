@@ -6,7 +6,7 @@
 import { Rng, deriveSeed } from '../../../shared/random'
 import type { City, Person, World } from '../../../shared/schemas/task'
 import type { ScaleConfig } from './scales'
-import { COLOURS, COUNTRIES, FIRST_NAMES, PROFESSIONS, WORDS } from './vocabulary'
+import { COLOURS, COUNTRIES, NAME_CONSONANTS, NAME_VOWELS, PROFESSIONS, WORDS } from './vocabulary'
 
 export const MIN_AGE = 18
 export const MAX_AGE = 89
@@ -21,7 +21,7 @@ export function generateWorld(seed: number, scale: ScaleConfig): World {
   const cities: City[] = countries.flatMap((country) => pick(COUNTRIES[country]!, scale.citiesPerCountry, `cities in ${country}`).map((name) => ({ name, country })))
   const professions = pick(PROFESSIONS, scale.professions, 'professions')
   const colours = pick(COLOURS, scale.colours, 'colours')
-  const names = pick(FIRST_NAMES, scale.people, 'names')
+  const names = pick(allNames(), scale.people, 'names')
   // Attributes cycle through their pools before repeating, so every value is used (each city
   // has residents, each colour fans) and the answer distribution is nearly uniform.
   const cycle = <T>(pool: readonly T[]) => {
@@ -55,4 +55,10 @@ export function countryOf(world: World, city: string): string {
   const found = world.cities.find((c) => c.name === city)
   if (!found) throw new RangeError(`no city named ${city} in the world`)
   return found.country
+}
+
+/** Every two-syllable name (consonant, vowel, consonant, vowel), capitalised. */
+function allNames(): string[] {
+  const syllables = [...NAME_CONSONANTS].flatMap((c) => [...NAME_VOWELS].map((v) => c + v))
+  return syllables.flatMap((a) => syllables.map((b) => a.charAt(0).toUpperCase() + a.slice(1) + b))
 }

@@ -20,6 +20,8 @@ export interface HeldOutLoss {
   /** Tokens predicted. */
   tokens: number
   windows: number
+  /** Mean nll of each window, in stream order (what an interval over windows resamples). */
+  windowNll: number[]
 }
 
 export function heldOutLoss(scorer: Scorer, stream: ArrayLike<number>, o: HeldOutOptions = {}): HeldOutLoss {
@@ -36,16 +38,20 @@ export function heldOutLoss(scorer: Scorer, stream: ArrayLike<number>, o: HeldOu
   const windows = starts.map((s) => Array.prototype.slice.call(stream, s, Math.min(s + C, stream.length - 1)) as number[])
   let nll = 0
   let tokens = 0
+  const windowNll = new Array<number>(windows.length)
   scoreSequences(
     scorer,
     windows,
     (w, lp, offset) => {
       const s = starts[w]!
-      for (let t = 0; t < windows[w]!.length; t++) nll -= lp[offset + t * V + stream[s + t + 1]!]!
+      let sum = 0
+      for (let t = 0; t < windows[w]!.length; t++) sum -= lp[offset + t * V + stream[s + t + 1]!]!
+      windowNll[w] = sum / windows[w]!.length
+      nll += sum
       tokens += windows[w]!.length
     },
     o,
   )
   const meanNll = nll / tokens
-  return { meanNll, perplexity: Math.exp(meanNll), tokens, windows: windows.length }
+  return { meanNll, perplexity: Math.exp(meanNll), tokens, windows: windows.length, windowNll }
 }

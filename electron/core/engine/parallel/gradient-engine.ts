@@ -51,8 +51,10 @@ function spawnThread(): Worker {
   return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)})`, { eval: true })
 }
 
+type Sums = Omit<StepResult, 'grads'>
+
 interface Pending {
-  resolve: (r: { lossSum: number; weightSum: number }) => void
+  resolve: (r: Sums) => void
   reject: (e: Error) => void
 }
 
@@ -118,7 +120,7 @@ export class ThreadGradientEngine implements GradientEngine {
     const results = await Promise.all(
       shards.map((shard, i) => {
         const id = this.nextId++
-        return new Promise<{ lossSum: number; weightSum: number }>((resolve, reject) => {
+        return new Promise<Sums>((resolve, reject) => {
           this.pending.set(id, { resolve, reject })
           const message: ToThread = { type: 'step', id, shard, dropoutSeed: deriveSeed(dropoutSeed, i) }
           this.workers[i]!.postMessage(message)
@@ -132,9 +134,8 @@ export class ThreadGradientEngine implements GradientEngine {
       const g = this.gradBuffers[t]!
       for (let j = 0; j < grads.length; j++) grads[j]! += g[j]!
     }
-    const lossSum = results.reduce((a, r) => a + r.lossSum, 0)
-    const weightSum = results.reduce((a, r) => a + r.weightSum, 0)
-    return { lossSum, weightSum, grads }
+    const total = (k: keyof Sums) => results.reduce((a, r) => a + r[k], 0)
+    return { lossSum: total('lossSum'), weightSum: total('weightSum'), replayLossSum: total('replayLossSum'), replayWeightSum: total('replayWeightSum'), grads }
   }
 
   async dispose(): Promise<void> {

@@ -9,5 +9,5 @@ export type ToThread =
 
 export type FromThread =
   | { type: 'ready'; backend: BackendName }
-  | { type: 'done'; id: number; lossSum: number; weightSum: number }
+  | { type: 'done'; id: number; lossSum: number; weightSum: number; replayLossSum: number; replayWeightSum: number }
   | { type: 'error'; error: { kind: string; message: string; stack?: string } }
