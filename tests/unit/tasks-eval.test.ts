@@ -23,7 +23,7 @@ afterAll(() => dir.cleanup())
 describe('labels', () => {
   it('differ in their first byte, so TokenProb can separate them in every format', () => {
     const classification = suite.tasks.filter((t) => t.kind === 'classification')
-    expect(classification.map((t) => t.id)).toEqual(['nli', 'paraphrase'])
+    expect(classification.map((t) => t.id)).toEqual(['country', 'nli', 'paraphrase'])
     for (const t of classification) {
       const first = t.labels!.map((l) => tok.encode(l)[0])
       expect(new Set(first).size, t.id).toBe(t.labels!.length)

@@ -20,14 +20,15 @@ describe('generateSuite', () => {
     for (const t of tiny.tasks) expect(task(other, t.id).splits).not.toEqual(t.splits)
   })
 
-  it('has the six tasks, each a valid definition with train, in-domain and out-of-domain sets', () => {
+  it('has the seven tasks, each a valid definition with train, in-domain and out-of-domain sets', () => {
     for (const suite of [tiny, full]) {
-      expect(suite.tasks.map((t) => t.id)).toEqual(['facts', 'qa', 'nli', 'paraphrase', 'arithmetic', 'reverse'])
+      expect(suite.tasks.map((t) => t.id)).toEqual(['facts', 'qa', 'country', 'nli', 'paraphrase', 'arithmetic', 'reverse'])
       for (const t of suite.tasks) expect(TaskDefinition.safeParse(t).success).toBe(true)
     }
     expect(tiny.tasks.map((t) => [t.id, t.kind, t.learnedInPretraining, t.metric, t.ood.shift])).toEqual([
       ['facts', 'generation', true, 'exact-match', 'statement-templates'],
       ['qa', 'generation', false, 'exact-match', 'question-templates'],
+      ['country', 'classification', true, 'accuracy', 'statement-templates'],
       ['nli', 'classification', false, 'accuracy', 'entities'],
       ['paraphrase', 'classification', false, 'accuracy', 'statement-templates'],
       ['arithmetic', 'generation', false, 'exact-match', 'number-range'],
@@ -41,11 +42,11 @@ describe('generateSuite', () => {
     expect(full.world.people.filter((p) => p.heldOut)).toHaveLength(SCALES.default.heldOutPeople)
     expect(bytes(tiny.corpus)).toBeLessThan(20_000)
     // Sized for a 2-layer, width-128 byte model in minutes: well above tiny, at most a few hundred KB.
-    expect(bytes(full.corpus)).toBeGreaterThan(10 * bytes(tiny.corpus))
+    expect(bytes(full.corpus)).toBeGreaterThan(5 * bytes(tiny.corpus))
     expect(bytes(full.corpus)).toBeLessThan(300_000)
     for (const scale of SUITE_SCALES) {
       const suite = scale === 'tiny' ? tiny : scale === 'default' ? full : generateSuite({ seed: 1, scale })
-      for (const t of suite.tasks.filter((t) => t.id !== 'facts' && t.id !== 'qa'))
+      for (const t of suite.tasks.filter((t) => !['facts', 'qa', 'country'].includes(t.id)))
         expect([t.splits.train.length, t.splits.test.length, t.splits.ood.length]).toEqual([
           SCALES[scale].examples.train,
           SCALES[scale].examples.test,
@@ -108,6 +109,15 @@ describe('out-of-domain sets differ from in-domain as documented', () => {
       expect(sorted('ood')).toEqual(sorted('test'))
       // Every completion, in and out of domain, is the start of a corpus line.
       for (const e of [...t.splits.train, ...t.splits.test, ...t.splits.ood]) expect(suite.corpus).toMatch(new RegExp(`(^|\n)${e.input} ${e.target}\\.\n`))
+    }
+  })
+
+  it('country: every city in two corpus phrasings to test, a phrasing the corpus lacks out of domain', () => {
+    for (const suite of [tiny, full]) {
+      const t = task(suite, 'country')
+      expect(t.splits.test).toHaveLength(2 * suite.world.cities.length)
+      for (const e of [...t.splits.train, ...t.splits.test]) expect(suite.corpus).toContain(`${e.input} ${e.label}.\n`)
+      for (const e of t.splits.ood) expect(suite.corpus).not.toContain(e.input)
     }
   })
 

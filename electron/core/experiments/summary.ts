@@ -103,7 +103,8 @@ export function summarize(rows: EvaluationRow[], o: SummaryOptions = {}): StudyS
     for (const t of tasks) {
       if (t === target || from[t] === undefined || scores[t] === undefined) continue
       change[t] = ratioOfChange(from[t]!, scores[t]!)
-      pairs.push({ base: from[t]!, finetuned: scores[t]! })
+      // Held-out corpus loss (lower is better) is shown, but MRC averages task scores only.
+      if (!t.startsWith('corpus:')) pairs.push({ base: from[t]!, finetuned: scores[t]! })
     }
     branches.push({
       seed: row.seed,

@@ -8,6 +8,7 @@ import { AppError } from '../errors'
 import { buildCorpus } from './corpus'
 import { SCALES } from './scales'
 import { arithmeticTask } from './task-arithmetic'
+import { countryTask } from './task-country'
 import { factsTask } from './task-facts'
 import { nliTask } from './task-nli'
 import { paraphraseTask } from './task-paraphrase'
@@ -28,6 +29,7 @@ export function generateSuite({ seed, scale = 'default' }: SuiteOptions): Suite 
   const tasks = [
     factsTask(world, config, seed),
     qaTask(world, config, seed),
+    countryTask(world, seed),
     nliTask(world, config, seed),
     paraphraseTask(world, config, seed),
     arithmeticTask(config, seed),
