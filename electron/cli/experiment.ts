@@ -23,6 +23,7 @@ import { openService } from '../core/service'
 import { describeOwner } from '../core/ownership/folder-lock'
 import { continueRuns, follow, reportInterrupt } from './follow'
 import { dryRun } from '../../shared'
+import { registerImport } from './import'
 import { printSummary } from './report'
 import { formatNumber, table } from './table'
 
@@ -135,5 +136,7 @@ const program = new Command()
       process.exitCode = 2
     }
   })
+
+registerImport(program)
 
 void program.parseAsync()
