@@ -69,6 +69,8 @@ export class Runner implements JobControl {
   private readonly errorListeners: ((error: ErrorData) => void)[] = []
   /** Set when the store refused a write at launch; cleared by the next `wake()`. */
   private halted: ErrorData | null = null
+  /** Set by `shutdown()`: nothing new launches while the running jobs stop. */
+  private closing = false
 
   constructor(
     private readonly store: Store,
@@ -154,11 +156,13 @@ export class Runner implements JobControl {
   }
 
   private isIdle(): boolean {
-    return this.active.size === 0 && (this.halted !== null || !this.started || this.startable().length === 0)
+    return this.active.size === 0 && (this.halted !== null || this.closing || !this.started || this.startable().length === 0)
   }
 
   /** Stops every running job (pausing saves a checkpoint first) and waits for the workers to exit. */
   async shutdown(mode: 'pause' | 'cancel' = 'pause'): Promise<void> {
+    // A job paused by the shutdown frees its slot: the next queued job must not take it.
+    this.closing = true
     const exits = [...this.active.values()].map((a) => a.exited)
     for (const runId of this.active.keys()) this.stop(runId, mode)
     await Promise.all(exits)
@@ -197,7 +201,7 @@ export class Runner implements JobControl {
     try {
       await this.recovering
       for (const job of this.startable()) {
-        if (this.active.size >= this.options.concurrency || this.halted) break
+        if (this.active.size >= this.options.concurrency || this.halted || this.closing) break
         await this.launch(job)
       }
     } catch (error) {

@@ -11,13 +11,15 @@ import { useAppEvents } from '../api/events-context'
 import { useQuery } from '../api/use-query'
 
 const ROLE: Record<FolderOwner['role'], string> = { cli: 'CLI', serve: 'npm run serve', app: 'desktop app' }
+/** Short enough for the header at 1024 px. */
+const SHORT: Record<FolderOwner['role'], string> = { cli: 'CLI', serve: 'serve', app: 'app' }
 
 export function ownerLabel(owner: FolderOwner): { label: string; help: string } {
   if (owner.self) return { label: 'Runner: this window', help: 'This window’s process runs the data folder’s jobs.' }
   if (owner.pid === 0) return { label: 'Runner: none', help: 'The owner of this data folder just stopped; this process takes over within a second.' }
   const since = new Date(owner.startedAt).toLocaleString()
   return {
-    label: `Runner: ${ROLE[owner.role]} pid ${owner.pid} on ${owner.host} — read-only queue`,
+    label: `Runner: ${SHORT[owner.role]} pid ${owner.pid} on ${owner.host} · read-only`,
     help: `The ${ROLE[owner.role]} (pid ${owner.pid} on ${owner.host}, since ${since}) runs this data folder’s jobs. Progress here is live; pause, resume and cancel are passed on to it. This window takes over when it stops.`,
   }
 }
