@@ -84,3 +84,17 @@ describe('schedule expansion', () => {
     expect(jobs.filter((j) => j.kind === 'pretrain')[0]!.tokens).toBe(1000 * 8 * 32)
   })
 })
+
+describe('fine-tuning seeds', () => {
+  it('run a branch once per seed from the same pre-trained lineage, keeping the lineage seed\'s key', () => {
+    const s = ExperimentSchedule.parse({ ...schedule, seeds: [0], sequences: [], branches: [{ ...schedule.branches![0]!, from: 'final', tasks: ['nli'], replay: [0], seeds: [0, 7, 8] }] })
+    const ft = expandSchedule(s, ctx).filter((j) => j.kind === 'finetune')
+    expect(ft.map((j) => [j.key, j.seed])).toEqual([
+      ['seed-0/ft/ckpt-1000/nli/replay-0', 0],
+      ['seed-0/ft/ckpt-1000/nli/replay-0/ft-seed-7', 7],
+      ['seed-0/ft/ckpt-1000/nli/replay-0/ft-seed-8', 8],
+    ])
+    // All start from the lineage's pre-training run.
+    expect(new Set(ft.map((j) => JSON.stringify(j.init)))).toEqual(new Set([JSON.stringify({ from: 'job', job: 'seed-0/pretrain', step: 1000 })]))
+  })
+})
