@@ -48,7 +48,8 @@ export interface StudySummary {
   sequences: SequenceResult[]
 }
 
-const METRIC_PRIORITY = ['accuracy', 'rouge-l', 'exact-match']
+/** The headline metric of a task, in this order; others (generation-accuracy beside accuracy) are not headlines. */
+const METRIC_PRIORITY = ['accuracy', 'rouge-l', 'exact-match', 'loss']
 
 export function summarize(rows: EvaluationRow[], o: SummaryOptions = {}): StudySummary {
   const split = o.split ?? 'test'
@@ -58,7 +59,8 @@ export function summarize(rows: EvaluationRow[], o: SummaryOptions = {}): StudyS
   const metric: Record<string, string> = {}
   for (const r of selected) {
     const current = metric[r.task]
-    if (r.metric !== 'majority-baseline' && (current === undefined || METRIC_PRIORITY.indexOf(r.metric) < METRIC_PRIORITY.indexOf(current))) metric[r.task] = r.metric
+    const rank = METRIC_PRIORITY.indexOf(r.metric)
+    if (rank >= 0 && (current === undefined || rank < METRIC_PRIORITY.indexOf(current))) metric[r.task] = r.metric
   }
   const tasks = Object.keys(metric).sort()
   const majority: Record<string, number> = {}
