@@ -1,14 +1,14 @@
 /**
  * The one module that imports ECharts: only the chart types and components the heatmaps and
- * the trade-off scatter use, the canvas renderer on screen and the SVG renderer for export.
+ * the trade-off scatter and the Study page's figures (lines, custom interval marks) use, the canvas renderer on screen and the SVG renderer for export.
  */
 import * as echarts from 'echarts/core'
-import { HeatmapChart, ScatterChart } from 'echarts/charts'
-import { GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
+import { CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
+import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 import { canvasPng } from '../charts/export-data'
 
-echarts.use([HeatmapChart, ScatterChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent, CanvasRenderer, SVGRenderer])
+echarts.use([HeatmapChart, ScatterChart, LineChart, CustomChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent, CanvasRenderer, SVGRenderer])
 
 export type EChartsOption = echarts.EChartsCoreOption
 export type ECharts = echarts.EChartsType

@@ -4,6 +4,7 @@ import {
   IconBookmarks,
   IconFlask,
   IconListDetails,
+  IconReportAnalytics,
   IconSettings,
   IconTrendingDown,
   type Icon,
@@ -15,6 +16,7 @@ export const NAV_ITEMS: ReadonlyArray<{ page: PageName; label: string; icon: Ico
   { page: 'experiments', label: 'Experiments', icon: IconFlask },
   { page: 'checkpoints', label: 'Checkpoints', icon: IconBookmarks },
   { page: 'forgetting', label: 'Forgetting', icon: IconTrendingDown },
+  { page: 'study', label: 'Study', icon: IconReportAnalytics },
   { page: 'compare', label: 'Compare', icon: IconArrowsDiff },
   { page: 'settings', label: 'Settings', icon: IconSettings },
 ]

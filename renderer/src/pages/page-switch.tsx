@@ -9,6 +9,7 @@ import { NotFoundPage } from './not-found-page'
 import { RunDetailPage } from './run-detail-page'
 import { RunsPage } from './runs-page'
 import { SettingsPage } from './settings-page'
+import { StudyPage } from './study-page'
 
 export function PageSwitch({ route }: { route: Route }) {
   switch (route.page) {
@@ -30,6 +31,10 @@ export function PageSwitch({ route }: { route: Route }) {
       return <ForgettingPage experimentId={null} />
     case 'forgetting-experiment':
       return <ForgettingPage experimentId={route.experimentId} />
+    case 'study':
+      return <StudyPage experimentId={null} />
+    case 'study-experiment':
+      return <StudyPage key={route.experimentId} experimentId={route.experimentId} />
     case 'compare':
       return <ComparePage />
     case 'settings':
