@@ -8,7 +8,7 @@
 import { Button, EmptyState, Group, Select, SimpleGrid, Stack, Text } from '@mantine/core'
 import { IconFileDownload, IconReportAnalytics } from '@tabler/icons-react'
 import { useEffect, useMemo, useRef } from 'react'
-import { computeFindings, type Finding } from '../../../shared/findings'
+import { computeFindings } from '../../../shared/findings'
 import { useApi } from '../api/api-context'
 import { useQuery } from '../api/use-query'
 import { downloadBlob, exportSafely, fileSlug } from '../charts/export-data'
@@ -21,13 +21,7 @@ import { navigate } from '../routing/use-route'
 import { FigureCard } from '../study/figure-card'
 import { reportHtml } from '../study/report-html'
 import { environmentOf } from '../study/environment'
-
-declare global {
-  interface Window {
-    /** For the e2e tests: the findings on screen and which figures have drawn. */
-    __continuumStudy?: { findings: Finding[]; drawn: string[] }
-  }
-}
+import { publishDrawn, publishFindings } from '../study/study-hook'
 
 /** Findings by number, row by row: the wide figures (checkpoint curves, replay panels, matrices) get the full width. */
 const LAYOUT = [[1], [2, 3], [4], [5], [6, 7], [8], [9]]
@@ -51,11 +45,11 @@ export function StudyPage({ experimentId }: { experimentId: number | null }) {
 
   const drawn = useRef(new Set<string>())
   useEffect(() => {
-    if (findings) window.__continuumStudy = { findings, drawn: [...drawn.current] }
+    if (findings) publishFindings(findings, drawn.current)
   }, [findings])
   const onDrawn = (id: string) => {
     drawn.current.add(id)
-    if (window.__continuumStudy) window.__continuumStudy.drawn = [...drawn.current]
+    publishDrawn(drawn.current)
   }
 
   const downloadReport = () =>
