@@ -83,6 +83,8 @@ export const contract = {
     /** Copies the checkpoint folder into `destination` (a folder on this machine); returns the new path. */
     export: oc.input(z.object({ id: Id, destination: z.string().min(1).max(4096) })).output(z.object({ path: z.string() })),
     delete: oc.input(ById).output(Checkpoint),
+    /** Keeps a pause checkpoint after its run completes (or lets it go again). */
+    pin: oc.input(z.object({ id: Id, pinned: z.boolean() })).output(Checkpoint),
   },
   datasets: {
     list: oc.output(z.array(Dataset)),

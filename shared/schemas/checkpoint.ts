@@ -3,6 +3,14 @@ import { Id, Timestamp } from './common'
 
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')
 
+/**
+ * Why a checkpoint was saved: one the run's plan asked for, or one a pause saved so the run
+ * can resume. Pause checkpoints are not results: they are kept for resuming, left out of
+ * heatmaps and evaluation, and dropped once the run completes unless pinned.
+ */
+export const CheckpointKind = z.enum(['planned', 'pause'])
+export type CheckpointKind = z.infer<typeof CheckpointKind>
+
 export const Checkpoint = z.object({
   id: Id,
   runId: Id,
@@ -11,12 +19,16 @@ export const Checkpoint = z.object({
   path: z.string(),
   bytes: z.number().int().nonnegative(),
   sha256: Sha256,
+  kind: CheckpointKind,
+  /** A pause checkpoint the user keeps after the run completes. */
+  pinned: z.boolean(),
   createdAt: Timestamp,
 })
 export type Checkpoint = z.infer<typeof Checkpoint>
 
-export const CheckpointCreate = Checkpoint.omit({ id: true, createdAt: true }).extend({
+export const CheckpointCreate = Checkpoint.omit({ id: true, createdAt: true, kind: true, pinned: true }).extend({
   path: z.string().min(1, 'a path is required').max(4096),
+  kind: CheckpointKind.optional(),
 })
 export type CheckpointCreate = z.infer<typeof CheckpointCreate>
 

@@ -6,6 +6,7 @@ import { Store } from '../../electron/core/store'
 import { TrainJobSpec, type AppEvent, type Run, type TrainJobInput } from '../../shared'
 import { tempDir } from '../helpers/temp'
 import { tinyJob } from '../helpers/job-files'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
 const dir = tempDir()
@@ -80,12 +81,31 @@ describe('runner with worker processes', () => {
     const pausedAt = store.checkpoints.latest(run.id)!.step
     expect(pausedAt).toBeGreaterThanOrEqual(5)
     expect(pausedAt).toBeLessThan(300)
+    // Saved only because of the pause: marked so, kept (files too) to resume from.
+    const first = store.checkpoints.latest(run.id)!
+    expect(first).toMatchObject({ kind: 'pause', pinned: false })
+    expect(existsSync(first.path)).toBe(true)
+    runner.resume(run.id)
+    await untilStep(run.id, pausedAt + 5)
+    runner.pause(run.id)
+    await runner.idle()
+    const second = store.checkpoints.latest(run.id)!
+    expect(second.kind).toBe('pause')
+    expect(second.step).toBeGreaterThan(pausedAt)
+    store.checkpoints.setPinned(second.id, true)
     runner.resume(run.id)
     await runner.idle()
     expect(store.runs.get(run.id).status).toBe('completed')
     expect(lossSteps(run.id)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1))
-    expect(store.jobs.forRun(run.id)!.attempts).toBe(2)
-  }, 120_000)
+    expect(store.jobs.forRun(run.id)!.attempts).toBe(3)
+    // Completed: the unpinned pause checkpoint is gone, files and row; the pinned one stays.
+    expect(store.checkpoints.listByRun(run.id).map((c) => [c.step, c.kind, c.pinned])).toEqual([
+      [second.step, 'pause', true],
+      [300, 'planned', false],
+    ])
+    expect(existsSync(first.path)).toBe(false)
+    expect(existsSync(second.path)).toBe(true)
+  }, 180_000)
 
   it('cancels a running job', async () => {
     const runner = makeRunner()

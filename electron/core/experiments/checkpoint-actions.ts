@@ -43,6 +43,8 @@ export async function generateFromCheckpoint(store: Store, launcher: WorkerLaunc
 /** Queues an evaluation run for one checkpoint of an experiment (the heatmap's missing cells). */
 export function evaluateCheckpoint(store: Store, runner: JobControl, id: number, plan: Partial<EvalPlan>): Run {
   const checkpoint = store.checkpoints.get(id)
+  if (checkpoint.kind === 'pause')
+    throw new AppError('BAD_REQUEST', `Checkpoint ${id} was saved by a pause at step ${checkpoint.step}, to resume from; it is not one of the run's planned checkpoints. Evaluate a planned one.`)
   const owner = store.runs.get(checkpoint.runId)
   if (owner.experimentId === null) throw new AppError('BAD_REQUEST', `Checkpoint ${id} belongs to run ${owner.id}, which is not part of an experiment with a task suite.`)
   const schedule = ExperimentSchedule.parse(store.experiments.get(owner.experimentId).schedule)

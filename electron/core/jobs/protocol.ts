@@ -3,7 +3,7 @@
  * they receive: a worker is a second process, and its messages are outside input.
  */
 import { z } from 'zod'
-import { ErrorData, MetricPoint, PromptFormat, Sha256, WorkerJobSpec } from '../../../shared'
+import { CheckpointKind, ErrorData, MetricPoint, PromptFormat, Sha256, WorkerJobSpec } from '../../../shared'
 
 export const ToWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), spec: WorkerJobSpec, resumeFrom: z.string().nullable() }),
@@ -40,6 +40,8 @@ export const FromWorker = z.discriminatedUnion('type', [
     path: z.string(),
     bytes: z.number().int(),
     sha256: Sha256,
+    /** 'pause': saved only because the run was paused (kept to resume from, not a result). */
+    kind: CheckpointKind,
   }),
   z.object({
     type: z.literal('evaluation'),

@@ -168,7 +168,9 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
             phase: spec.phase,
             seed: spec.seed,
           })
-          io.emit({ type: 'checkpoint', step: s.step, tokens: s.tokensSeen, path: saved.path, bytes: saved.bytes, sha256: saved.sha256 })
+          // train() also saves when paused between planned steps: that one is only for resuming.
+          const kind = planned.has(s.step) || (every !== null && s.step % every === 0) || evalDue(s.step) || s.step === spec.steps ? 'planned' : 'pause'
+          io.emit({ type: 'checkpoint', step: s.step, tokens: s.tokensSeen, path: saved.path, bytes: saved.bytes, sha256: saved.sha256, kind })
           if (evalPlan && evalDue(s.step))
             for (const cell of [
               ...evaluateParams(evalModel, s.params, tokenizer, evalTasks, { ...evalPlan, seed: spec.seed }),

@@ -12,6 +12,7 @@ import type { EventHub } from '../service/event-hub'
 import type { Store } from '../store'
 import { stopOrphan, verifiableWorker } from '../ownership/orphans'
 import { processStartTime } from '../ownership/process-identity'
+import { dropPauseCheckpoints } from './pause-checkpoints'
 import type { WorkerHandle, WorkerLauncher } from './worker-process'
 
 export type StartMessage = Extract<ToWorker, { type: 'start' }>
@@ -323,7 +324,7 @@ export class Runner implements JobControl {
           }, '')
           return
         }
-        const checkpoint = this.store.checkpoints.create({ runId, step: m.step, tokens: m.tokens, path: m.path, bytes: m.bytes, sha256: m.sha256 })
+        const checkpoint = this.store.checkpoints.create({ runId, step: m.step, tokens: m.tokens, path: m.path, bytes: m.bytes, sha256: m.sha256, kind: m.kind })
         this.events.publish({ type: 'checkpoint.created', checkpoint })
         return
       }
@@ -349,6 +350,7 @@ export class Runner implements JobControl {
     a.finished = true
     this.store.jobs.transition(a.jobId, outcome, { pid: null })
     this.setRunStatus(a.runId, outcome)
+    if (outcome === 'completed') dropPauseCheckpoints(this.store, a.runId, (message) => console.warn(`[runner] ${message}`))
   }
 
   private fail(job: Job, runId: number, error: ErrorData, stderrTail: string): void {

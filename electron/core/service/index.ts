@@ -76,7 +76,7 @@ export interface ServiceOptions {
 export function openService(dataDir: string, options: ServiceOptions = {}): Service {
   mkdirSync(dataDir, { recursive: true })
   const databasePath = options.databasePath ?? databaseFile(dataDir)
-  const store = Store.open(databasePath)
+  const store = Store.open(databasePath, { dataDir })
   const events = new EventHub()
   const launcher = options.launcher ?? forkWorker
   const runner = new Runner(store, events, {

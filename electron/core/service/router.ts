@@ -154,6 +154,11 @@ export const router = os.router({
       path: await exportCheckpoint(context.store, input.id, await writablePath(context.paths.write, input.destination)),
     })),
     delete: os.checkpoints.delete.handler(({ context, input }) => deleteCheckpoint(context.store, input.id)),
+    pin: os.checkpoints.pin.handler(({ context, input }) => {
+      const checkpoint = context.store.checkpoints.setPinned(input.id, input.pinned)
+      context.events.publish({ type: 'checkpoint.created', checkpoint })
+      return checkpoint
+    }),
   },
   datasets: {
     list: os.datasets.list.handler(({ context }) => context.store.datasets.list()),

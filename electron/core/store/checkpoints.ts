@@ -1,5 +1,6 @@
-import type { Checkpoint, CheckpointCreate } from '../../../shared'
+import type { Checkpoint, CheckpointCreate, CheckpointKind } from '../../../shared'
 import { notFound } from '../errors'
+import { resolvedCheckpointPath, storedCheckpointPath } from './checkpoint-paths'
 import type { Db } from './database'
 
 interface Row {
@@ -10,26 +11,35 @@ interface Row {
   path: string
   bytes: number
   sha256: string
+  kind: CheckpointKind
+  pinned: number
   created_at: number
 }
 
-const toCheckpoint = (r: Row): Checkpoint => ({
-  id: r.id,
-  runId: r.run_id,
-  step: r.step,
-  tokens: r.tokens,
-  path: r.path,
-  bytes: r.bytes,
-  sha256: r.sha256,
-  createdAt: r.created_at,
-})
-
-export function checkpointsRepo(db: Db) {
+/**
+ * Checkpoint rows. Paths are stored relative to `dataDir` when inside it (see
+ * checkpoint-paths.ts) and handed out absolute, so a moved data folder keeps working.
+ */
+export function checkpointsRepo(db: Db, dataDir?: string) {
+  const toCheckpoint = (r: Row): Checkpoint => ({
+    id: r.id,
+    runId: r.run_id,
+    step: r.step,
+    tokens: r.tokens,
+    path: resolvedCheckpointPath(r.path, dataDir),
+    bytes: r.bytes,
+    sha256: r.sha256,
+    kind: r.kind,
+    pinned: r.pinned === 1,
+    createdAt: r.created_at,
+  })
+  // A planned save at a step a pause saved before (a resume reaching it) makes it planned.
   const insert = db.prepare(
-    `INSERT INTO checkpoints (run_id, step, tokens, path, bytes, sha256, created_at)
-     VALUES (@runId, @step, @tokens, @path, @bytes, @sha256, @now)
+    `INSERT INTO checkpoints (run_id, step, tokens, path, bytes, sha256, kind, created_at)
+     VALUES (@runId, @step, @tokens, @path, @bytes, @sha256, @kind, @now)
      ON CONFLICT (run_id, step) DO UPDATE SET tokens = excluded.tokens, path = excluded.path,
-       bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at
+       bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at,
+       kind = CASE WHEN checkpoints.kind = 'planned' THEN 'planned' ELSE excluded.kind END
      RETURNING *`,
   )
   const byId = db.prepare<[number], Row>('SELECT * FROM checkpoints WHERE id = ?')
@@ -38,11 +48,17 @@ export function checkpointsRepo(db: Db) {
   const atStep = db.prepare<[number, number], Row>('SELECT * FROM checkpoints WHERE run_id = ? AND step = ?')
   const byPath = db.prepare<[string], Row>('SELECT * FROM checkpoints WHERE path = ? ORDER BY id DESC LIMIT 1')
   const latest = db.prepare<[number], Row>('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step DESC LIMIT 1')
+  const pin = db.prepare<[number, number]>('UPDATE checkpoints SET pinned = ? WHERE id = ?')
+  // Pause checkpoints nobody keeps: not pinned, and no run branched from them.
+  const droppable = db.prepare<[number], Row>(
+    `SELECT * FROM checkpoints c WHERE c.run_id = ? AND c.kind = 'pause' AND c.pinned = 0
+       AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.parent_checkpoint_id = c.id) ORDER BY c.step`,
+  )
 
   return {
     /** A checkpoint re-saved at the same step of the same run (after a resume) replaces the old row. */
     create(input: CheckpointCreate, now = Date.now()): Checkpoint {
-      return toCheckpoint(insert.get({ ...input, now }) as Row)
+      return toCheckpoint(insert.get({ ...input, kind: input.kind ?? 'planned', path: storedCheckpointPath(input.path, dataDir), now }) as Row)
     },
     get(id: number): Checkpoint {
       const row = byId.get(id)
@@ -57,12 +73,20 @@ export function checkpointsRepo(db: Db) {
       return row ? toCheckpoint(row) : undefined
     },
     byPath(path: string): Checkpoint | undefined {
-      const row = byPath.get(path)
+      const row = byPath.get(storedCheckpointPath(path, dataDir))
       return row ? toCheckpoint(row) : undefined
     },
     latest(runId: number): Checkpoint | undefined {
       const row = latest.get(runId)
       return row ? toCheckpoint(row) : undefined
+    },
+    setPinned(id: number, pinned: boolean): Checkpoint {
+      if (pin.run(pinned ? 1 : 0, id).changes === 0) throw notFound('Checkpoint', id)
+      return this.get(id)
+    },
+    /** A completed run's pause checkpoints that are neither pinned nor a branch point. */
+    droppablePauses(runId: number): Checkpoint[] {
+      return droppable.all(runId).map(toCheckpoint)
     },
     delete(id: number): void {
       db.prepare('DELETE FROM checkpoints WHERE id = ?').run(id)

@@ -13,6 +13,8 @@ export interface OpenOptions {
   /** Apply pending migrations (default). Tests turn this off to build old schemas. */
   migrate?: boolean
   readonly?: boolean
+  /** The data folder this database serves: checkpoint paths are stored relative to it. */
+  dataDir?: string
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
@@ -27,7 +29,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     // NORMAL is durable across application crashes in WAL mode; only a power cut can
     // lose the last transactions, never corrupt the file.
     db.pragma('synchronous = NORMAL')
-    if (options.migrate ?? true) migrate(db)
+    if (options.migrate ?? true) migrate(db, undefined, options.dataDir)
     return db
   } catch (error) {
     db.close()

@@ -36,12 +36,13 @@ export class Store {
   private constructor(
     readonly db: Db,
     readonly path: string,
+    dataDir: string | undefined,
   ) {
     this.experiments = experimentsRepo(db)
     this.runs = runsRepo(db)
     this.metrics = metricsRepo(db)
     this.series = seriesRepo(db)
-    this.checkpoints = checkpointsRepo(db)
+    this.checkpoints = checkpointsRepo(db, dataDir)
     this.evaluations = evaluationsRepo(db)
     this.datasets = datasetsRepo(db)
     this.jobs = jobsRepo(db)
@@ -49,7 +50,7 @@ export class Store {
   }
 
   static open(path: string, options?: OpenOptions): Store {
-    return new Store(openDatabase(path, options), path)
+    return new Store(openDatabase(path, options), path, options?.dataDir)
   }
 
   get schemaVersion(): number {

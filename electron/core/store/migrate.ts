@@ -11,7 +11,7 @@ export function schemaVersion(db: Database.Database): number {
  * database exactly as it was. A database written by a newer Continuum is refused rather than
  * guessed at.
  */
-export function migrate(db: Database.Database, target = LATEST_SCHEMA_VERSION): number {
+export function migrate(db: Database.Database, target = LATEST_SCHEMA_VERSION, dataDir?: string): number {
   const current = schemaVersion(db)
   if (current > LATEST_SCHEMA_VERSION) {
     throw new AppError(
@@ -24,7 +24,10 @@ export function migrate(db: Database.Database, target = LATEST_SCHEMA_VERSION): 
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= target)
   if (pending.length === 0) return current
   db.transaction(() => {
-    for (const migration of pending) db.exec(migration.sql)
+    for (const migration of pending) {
+      db.exec(migration.sql)
+      migration.run?.(db, dataDir)
+    }
     db.pragma(`user_version = ${target}`)
   }).immediate()
   return target

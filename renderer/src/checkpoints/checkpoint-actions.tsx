@@ -5,7 +5,7 @@
  */
 import { Alert, Anchor, Button, Group, List, Modal, Stack, Text, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconChecklist, IconFolderShare, IconTrash } from '@tabler/icons-react'
+import { IconChecklist, IconPin, IconFolderShare, IconTrash } from '@tabler/icons-react'
 import { useState } from 'react'
 import type { Checkpoint } from '../../../shared/schemas/checkpoint'
 import type { Run, RunSummary } from '../../../shared/schemas/run'
@@ -74,12 +74,33 @@ export function CheckpointActions({ checkpoint, runName, evaluationCount, branch
     }
   }
 
+  const [pinned, setPinned] = useState(checkpoint.pinned)
+  const pin = async (next: boolean) => {
+    try {
+      setPinned((await client.checkpoints.pin({ id: checkpoint.id, pinned: next })).pinned)
+    } catch (error) {
+      reportError(next ? 'pin the checkpoint' : 'unpin the checkpoint', error)
+    }
+  }
+  const pause = checkpoint.kind === 'pause'
+
   return (
     <Stack gap="sm">
+      {pause && (
+        <Alert variant="light" color="gray" title="Saved by a pause" data-testid="pause-checkpoint">
+          Kept so the run can resume from it; it is not one of the run's planned checkpoints, so it is left out of heatmaps and evaluations, and it is deleted once the run completes{pinned ? ' — unless pinned, as it is now' : ', unless you pin it'}.
+        </Alert>
+      )}
       <Group gap="sm">
-        <Button size="xs" leftSection={<IconChecklist size={14} />} loading={evaluating} onClick={() => void evaluate()}>
-          Evaluate on the suite
-        </Button>
+        {pause ? (
+          <Button size="xs" variant={pinned ? 'filled' : 'default'} leftSection={<IconPin size={14} />} onClick={() => void pin(!pinned)} data-testid="pin-checkpoint">
+            {pinned ? 'Pinned: kept after the run' : 'Pin: keep after the run'}
+          </Button>
+        ) : (
+          <Button size="xs" leftSection={<IconChecklist size={14} />} loading={evaluating} onClick={() => void evaluate()}>
+            Evaluate on the suite
+          </Button>
+        )}
         <Button size="xs" variant="default" leftSection={<IconFolderShare size={14} />} onClick={() => setExportOpen(true)}>
           Export…
         </Button>

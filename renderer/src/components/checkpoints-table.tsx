@@ -1,4 +1,4 @@
-import { Anchor, Table, Text } from '@mantine/core'
+import { Anchor, Badge, Table, Text } from '@mantine/core'
 import type { Checkpoint } from '../../../shared/schemas/checkpoint'
 import { formatBytes, formatCount, formatInteger } from '../format/numbers'
 import { hrefFor } from '../routing/routes'
@@ -13,7 +13,7 @@ export function CheckpointsTable({ checkpoints, runNames }: { checkpoints: reado
           <Table.Tr>
             {runNames && <Table.Th w={240}>Run</Table.Th>}
             <Table.Th w={60}>Id</Table.Th>
-            <Table.Th w={100} ta="right">
+            <Table.Th w={150} ta="right">
               Step
             </Table.Th>
             <Table.Th w={90} ta="right">
@@ -38,7 +38,14 @@ export function CheckpointsTable({ checkpoints, runNames }: { checkpoints: reado
                 </Table.Td>
               )}
               <Table.Td c="dimmed">#{c.id}</Table.Td>
-              <Table.Td ta="right">{formatInteger(c.step)}</Table.Td>
+              <Table.Td ta="right">
+                {c.kind === 'pause' && (
+                  <Badge size="xs" variant="light" color="gray" mr={6} title={c.pinned ? 'Saved by a pause; pinned: kept after the run' : 'Saved by a pause, to resume from; deleted when the run completes'}>
+                    {c.pinned ? 'pause · pinned' : 'pause'}
+                  </Badge>
+                )}
+                {formatInteger(c.step)}
+              </Table.Td>
               <Table.Td ta="right" title={`${formatInteger(c.tokens)} tokens`}>
                 {formatCount(c.tokens)}
               </Table.Td>

@@ -18,7 +18,8 @@ export function useExperimentData(experimentId: number | null): { data: Inputs |
       if (experimentId === null) return { runs: [], checkpoints: [] }
       const runs = await client.runs.list({ experimentId })
       const lists = await Promise.all(runs.filter((r) => r.checkpointCount > 0).map((r) => client.checkpoints.list({ runId: r.id })))
-      return { runs, checkpoints: lists.flat() }
+      // A pause checkpoint is only for resuming: not a row of results.
+      return { runs, checkpoints: lists.flat().filter((c) => c.kind !== 'pause') }
     },
     { throttleMs: 1000 },
   )

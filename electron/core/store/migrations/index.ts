@@ -4,11 +4,16 @@ import { sql as backendDetail } from './003-backend-detail'
 import { sql as blockLevels } from './004-block-levels'
 import { sql as datasetLearned } from './005-dataset-learned'
 import { sql as processOwnership } from './006-process-ownership'
+import { sql as checkpointKind } from './007-checkpoint-kind'
+import { run as relativePathsRun, sql as relativePaths } from './008-relative-checkpoint-paths'
+import type { Db } from '../database'
 
 export interface Migration {
   version: number
   name: string
   sql: string
+  /** Work SQL cannot do, after `sql`, given the data folder the store serves (if known). */
+  run?: (db: Db, dataDir: string | undefined) => void
 }
 
 /** Ordered; a migration's version is its position. Never edit one that has shipped. */
@@ -19,6 +24,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'block-levels', sql: blockLevels },
   { version: 5, name: 'dataset-learned', sql: datasetLearned },
   { version: 6, name: 'process-ownership', sql: processOwnership },
+  { version: 7, name: 'checkpoint-kind', sql: checkpointKind },
+  { version: 8, name: 'relative-checkpoint-paths', sql: relativePaths, run: relativePathsRun },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
