@@ -105,7 +105,7 @@ describe('runner with worker processes', () => {
     ])
     expect(existsSync(first.path)).toBe(false)
     expect(existsSync(second.path)).toBe(true)
-  }, 180_000)
+  }, 240_000)
 
   it('cancels a running job', async () => {
     const runner = makeRunner()
