@@ -5,7 +5,7 @@
  */
 import { eventIterator, oc } from '@orpc/contract'
 import { z } from 'zod'
-import { Id } from './schemas/common'
+import { Id, NAME_MAX, PathString, Text } from './schemas/common'
 import { Experiment, ExperimentSummary } from './schemas/experiment'
 import { CreateFromSchedule, CreatedExperiment, DryRunResult, EvaluationRow, ScheduleJson, TemplateRequest } from './schemas/experiment-calls'
 import { Run, RunCreate, RunListFilter, RunSummary, RunUpdate } from './schemas/run'
@@ -17,7 +17,11 @@ import { AppEvent } from './schemas/events'
 import { TaskInfo } from './findings/types'
 import { BackendInfo, DataFolderState, FolderOwner, SystemInfo } from './schemas/system'
 
-const ById = z.object({ id: Id })
+// Every input object is strict (an unknown field is an error naming it) and every string and
+// list is bounded; the bounds live in the schemas (shared/schemas/common.ts) so they are read here.
+const ById = z.strictObject({ id: Id })
+/** Task names a checkpoint is evaluated on: at most 200, each a suite task or an imported task. */
+const EvalTasks = z.array(Text(NAME_MAX).min(1)).max(200)
 
 const ImportedDataset = z.object({
   dataset: Dataset,
@@ -40,7 +44,7 @@ export const contract = {
     /** The process that runs this data folder's jobs (holds its lock); `self` when it is the one answering. */
     owner: oc.output(FolderOwner),
     /** Chooses the data folder for the next start (null: back to the default). Desktop app only. */
-    setDataDir: oc.input(z.object({ dataDir: z.string().min(1).max(4096).nullable() })).output(DataFolderState),
+    setDataDir: oc.input(z.strictObject({ dataDir: PathString.nullable() })).output(DataFolderState),
   },
   experiments: {
     list: oc.output(z.array(ExperimentSummary)),
@@ -51,7 +55,7 @@ export const contract = {
     dryRun: oc.input(CreateFromSchedule).output(DryRunResult),
     template: oc.input(TemplateRequest).output(ScheduleJson),
     /** What each evaluated task is (kind, learned in pre-training), for the findings (shared/findings). */
-    tasks: oc.input(z.object({ experimentId: Id })).output(z.array(TaskInfo)),
+    tasks: oc.input(z.strictObject({ experimentId: Id })).output(z.array(TaskInfo)),
   },
   runs: {
     list: oc.input(RunListFilter).output(z.array(RunSummary)),
@@ -66,22 +70,22 @@ export const contract = {
   },
   metrics: {
     append: oc.input(MetricAppend).output(z.object({ written: z.number().int() })),
-    keys: oc.input(z.object({ runId: Id })).output(z.array(z.string())),
+    keys: oc.input(z.strictObject({ runId: Id })).output(z.array(z.string())),
     /** Downsampled series, several in one round trip, in the order asked (see `SeriesBuckets`). */
     seriesMany: oc.input(SeriesManyQuery).output(z.array(Series)),
   },
   checkpoints: {
     /** A run's checkpoints by step, or every checkpoint when no run is given. */
-    list: oc.input(z.object({ runId: Id.optional() })).output(z.array(Checkpoint)),
+    list: oc.input(z.strictObject({ runId: Id.optional() })).output(z.array(Checkpoint)),
     get: oc.input(ById).output(Checkpoint),
     /** Text from the checkpoint for a prompt (runs in a worker process). */
-    generate: oc.input(z.object({ id: Id }).and(GenerateRequest)).output(z.object({ text: z.string(), tokens: z.number().int(), stop: z.string() })),
+    generate: oc.input(GenerateRequest.extend({ id: Id })).output(z.object({ text: z.string(), tokens: z.number().int(), stop: z.string() })),
     /** Queues an evaluation of the checkpoint on its experiment's suite; returns the evaluation run. */
     evaluate: oc
-      .input(z.object({ id: Id, tasks: z.array(z.string()).optional(), formats: z.array(PromptFormat).min(1).optional(), shots: z.array(z.number().int().min(0).max(16)).min(1).optional(), maxExamples: z.number().int().min(1).max(100_000).optional() }))
+      .input(z.strictObject({ id: Id, tasks: EvalTasks.optional(), formats: z.array(PromptFormat).min(1).max(3).optional(), shots: z.array(z.number().int().min(0).max(16)).min(1).max(17).optional(), maxExamples: z.number().int().min(1).max(100_000).optional() }))
       .output(Run),
     /** Copies the checkpoint folder into `destination` (a folder on this machine); returns the new path. */
-    export: oc.input(z.object({ id: Id, destination: z.string().min(1).max(4096) })).output(z.object({ path: z.string() })),
+    export: oc.input(z.strictObject({ id: Id, destination: PathString })).output(z.object({ path: z.string() })),
     delete: oc.input(ById).output(Checkpoint),
     /** Keeps a pause checkpoint after its run completes (or lets it go again). */
     pin: oc.input(z.object({ id: Id, pinned: z.boolean() })).output(Checkpoint),
@@ -99,16 +103,16 @@ export const contract = {
     pickFile: oc.output(PickedFile.nullable()),
     /** Browser: a file's bytes in order, at most 4 MiB a chunk (base64); the first chunk has no id. */
     upload: oc.input(UploadChunk).output(z.object({ id: z.string(), bytes: z.number().int() })),
-    preview: oc.input(z.object({ id: Id, limit: z.number().int().min(1).max(50).default(5) })).output(DatasetPreview),
+    preview: oc.input(z.strictObject({ id: Id, limit: z.number().int().min(1).max(50).default(5) })).output(DatasetPreview),
     /** The researcher's "learned in pre-training" mark (null: unmarked, inferred from the base evaluation). */
-    setLearned: oc.input(z.object({ id: Id, learned: z.boolean().nullable() })).output(Dataset),
+    setLearned: oc.input(z.strictObject({ id: Id, learned: z.boolean().nullable() })).output(Dataset),
     /** Refused while an experiment's schedule names the dataset. */
     delete: oc.input(ById).output(Dataset),
   },
   evaluations: {
-    list: oc.input(z.object({ checkpointId: Id })).output(z.array(Evaluation)),
+    list: oc.input(z.strictObject({ checkpointId: Id })).output(z.array(Evaluation)),
     /** Every evaluation of an experiment's checkpoints, placed by run, step and branch. */
-    forExperiment: oc.input(z.object({ experimentId: Id })).output(z.array(EvaluationRow)),
+    forExperiment: oc.input(z.strictObject({ experimentId: Id })).output(z.array(EvaluationRow)),
   },
   events: {
     /** Pushes every app event; the renderer filters by run where it needs to. */

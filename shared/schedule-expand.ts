@@ -4,9 +4,13 @@
  * editor's dry run and the runner see the same graph. Job keys are stable: running the same
  * schedule again finds the same jobs (and resumes them).
  */
-import type { CheckpointPlan, CorpusRef, EvalPlan, ExperimentSchedule, Length } from './schemas/schedule'
+import type { CorpusRef, EvalPlan, ExperimentSchedule } from './schemas/schedule'
 import type { LrSchedule } from './schedules'
-import { formatPath } from './validation-error'
+import { planCheckpoints, stepsFor } from './checkpoint-plan'
+import { ScheduleError } from './schedule-error'
+
+export { planCheckpoints, stepsFor } from './checkpoint-plan'
+export { ScheduleError } from './schedule-error'
 
 export interface PlannedJob {
   key: string
@@ -31,40 +35,9 @@ export interface PlannedJob {
   tags: string[]
 }
 
-export class ScheduleError extends Error {
-  constructor(
-    readonly path: (string | number)[],
-    message: string,
-  ) {
-    super(`${formatPath(path)}: ${message}`)
-    this.name = 'ScheduleError'
-  }
-}
-
 export interface ExpandContext {
   /** Training examples per task, for `epochs` lengths; a missing task is an error. */
   taskSizes: Record<string, number>
-}
-
-export function planCheckpoints(plan: CheckpointPlan, total: number, path: (string | number)[]): number[] {
-  let steps: number[]
-  if (plan.kind === 'every') steps = Array.from({ length: Math.floor(total / plan.steps) }, (_, i) => (i + 1) * plan.steps)
-  else if (plan.kind === 'log')
-    steps = plan.count === 1 ? [total] : Array.from({ length: plan.count }, (_, i) => Math.round(Math.exp((Math.log(total) * i) / (plan.count - 1))))
-  else {
-    plan.steps.forEach((s, i) => {
-      if (s > total) throw new ScheduleError([...path, 'steps', i], `step ${s} is after the phase's last step (${total})`)
-    })
-    steps = plan.steps
-  }
-  return [...new Set([...steps, total])].filter((s) => s >= 1).sort((a, b) => a - b)
-}
-
-function stepsFor(length: Length | { epochs: number }, batch: number, accumulation: number, context: number, taskSize: number, replay: number): number {
-  if ('steps' in length) return length.steps
-  if ('tokens' in length) return Math.max(1, Math.ceil(length.tokens / (batch * accumulation * context)))
-  const taskRowsPerStep = batch * accumulation * (1 - replay)
-  return Math.max(1, Math.ceil((length.epochs * taskSize) / Math.max(taskRowsPerStep, 1e-9)))
 }
 
 const pct = (p: number) => `${+(p * 100).toFixed(2)}%`
@@ -223,6 +196,12 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): Plann
         at = { key, step: steps }
       })
     })
+  }
+  // The schema refuses repeated seeds, tasks, ratios and names; this guards the rule that one key is one job.
+  const keys = new Set<string>()
+  for (const job of jobs) {
+    if (keys.has(job.key)) throw new ScheduleError([], `two jobs would have the key "${job.key}"`)
+    keys.add(job.key)
   }
   return jobs
 }

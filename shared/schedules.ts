@@ -9,16 +9,16 @@ const Rate = z.number().min(0, 'must be ≥ 0').max(10, 'must be ≤ 10')
 const Steps = z.number().int().min(0)
 
 export const LrSchedule = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('constant'), lr: Rate }),
+  z.strictObject({ kind: z.literal('constant'), lr: Rate }),
   /** Linear warm-up from 0 to `peak`, then cosine decay to `floor` at `total`; `floor` after. */
-  z.object({ kind: z.literal('cosine'), peak: Rate, warmup: Steps, total: Steps.min(1), floor: Rate.default(0) }),
+  z.strictObject({ kind: z.literal('cosine'), peak: Rate, warmup: Steps, total: Steps.min(1), floor: Rate.default(0) }),
   /** Linear warm-up, then linear decay to `floor` at `total`. */
-  z.object({ kind: z.literal('linear'), peak: Rate, warmup: Steps, total: Steps.min(1), floor: Rate.default(0) }),
+  z.strictObject({ kind: z.literal('linear'), peak: Rate, warmup: Steps, total: Steps.min(1), floor: Rate.default(0) }),
   /**
    * A continual phase: re-warm from `from` (usually the previous phase's final rate) to
    * `peak`, then re-decay by cosine to `floor` (Ibrahim et al. 2024).
    */
-  z.object({ kind: z.literal('rewarm'), from: Rate, peak: Rate, warmup: Steps, total: Steps.min(1), floor: Rate.default(0) }),
+  z.strictObject({ kind: z.literal('rewarm'), from: Rate, peak: Rate, warmup: Steps, total: Steps.min(1), floor: Rate.default(0) }),
 ])
 export type LrSchedule = z.infer<typeof LrSchedule>
 

@@ -7,18 +7,17 @@
  * starting a second runner, and takes over when that process stops.
  */
 import '../core/system/require-supported-node'
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
-import type { ExperimentScheduleInput } from '../../shared'
 import { SUITE_SCALES, type SuiteScale } from '../../shared/schemas/task'
-import { createExperiment, expand, parseSchedule, taskSizes } from '../core/experiments/create'
+import { checkReferences, createExperiment, expand, taskSizes } from '../core/experiments/create'
+import { checkScheduleBeforeOpening, readScheduleJson } from './schedule-file'
 import { evaluationRows } from '../core/experiments/evaluation-rows'
 import { experimentTasks } from '../core/experiments/task-info'
 import { studyTemplate } from '../core/experiments/templates'
 import { estimateThroughput } from '../core/experiments/throughput'
 import { AppError } from '../core/errors'
-import { defaultDataDir } from '../core/paths'
+import { databaseFile, defaultDataDir } from '../core/paths'
 import { openService } from '../core/service'
 import { describeOwner } from '../core/ownership/folder-lock'
 import { continueRuns, follow, reportInterrupt } from './follow'
@@ -43,37 +42,26 @@ const integer = (v: string) => {
   return n
 }
 
-function readSchedule(file: string): ExperimentScheduleInput {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new AppError('IO', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
-  }
-  try {
-    return JSON.parse(text) as ExperimentScheduleInput
-  } catch (error) {
-    throw new AppError('BAD_REQUEST', `${file} is not valid JSON: ${(error as Error).message}`)
-  }
-}
-
 const duration = (s: number) => (s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`)
 
 async function run(file: string | undefined, o: Options): Promise<number> {
   if (!file && !o.template) throw new AppError('BAD_REQUEST', 'Give a schedule file or --template study.')
   if (o.template && o.template !== 'study') throw new AppError('BAD_REQUEST', `Unknown template "${o.template}"; the built-in one is "study".`)
-  const input = file ? readSchedule(resolve(file)) : studyTemplate({ scale: o.scale, seed: o.seed })
+  const input = file ? readScheduleJson(resolve(file)) : studyTemplate({ scale: o.scale, seed: o.seed })
   const dataDir = resolve(o.dataDir ?? defaultDataDir())
+  const databasePath = o.db ? resolve(o.db) : databaseFile(dataDir)
+  // An invalid schedule is refused before the data folder is touched: no database is created for it.
+  const schedule = await checkScheduleBeforeOpening(input, databasePath, dataDir)
   // A dry run never owns the folder: it touches no job, whoever else is running.
   const service = openService(dataDir, {
-    ...(o.db ? { databasePath: resolve(o.db) } : {}),
+    databasePath,
     ...(o.concurrency ? { concurrency: o.concurrency } : {}),
     autoStart: false,
     role: 'cli',
     mayOwn: !o.dryRun,
   })
   try {
-    const schedule = parseSchedule(input)
+    await checkReferences(schedule, service.store, dataDir)
     const jobs = expand(schedule, await taskSizes(service.store, dataDir, schedule))
     const throughput = estimateThroughput(service.store, schedule.model)
     const d = dryRun(jobs, throughput.tokensPerSecond)

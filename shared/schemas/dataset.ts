@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, JsonObject, Timestamp } from './common'
+import { Id, JsonObject, PathString, Timestamp } from './common'
 import { Sha256 } from './checkpoint'
 
 export const DatasetKind = z.enum(['corpus', 'task'])
@@ -27,7 +27,8 @@ export const DatasetCreate = Dataset.omit({ id: true, createdAt: true }).extend(
 export type DatasetCreate = z.input<typeof DatasetCreate>
 
 const DatasetName = z.string().min(1).max(100)
-const Path = z.string().min(1).max(4096)
+// No NUL byte (the OS would cut the path there), at most 4096 characters: shared/schemas/common.ts.
+const Path = PathString
 const Column = z.string().min(1).max(200)
 
 /** Exactly one of them says where the file is. */

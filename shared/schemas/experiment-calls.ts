@@ -6,7 +6,7 @@ import { Experiment } from './experiment'
 import { RunKind } from './run'
 import { ExperimentSchedule } from './schedule'
 
-export const CreateFromSchedule = z.object({ schedule: ExperimentSchedule })
+export const CreateFromSchedule = z.strictObject({ schedule: ExperimentSchedule })
 
 export const CreatedExperiment = z.object({ experiment: Experiment, runIds: z.array(Id), created: z.boolean() })
 
@@ -31,7 +31,7 @@ export const DryRunResult = z.object({
 })
 export type DryRunResult = z.infer<typeof DryRunResult>
 
-export const TemplateRequest = z.object({ name: z.enum(['study']), scale: z.enum(['tiny', 'small', 'default']).default('default'), seed: z.number().int().min(0).default(0) })
+export const TemplateRequest = z.strictObject({ name: z.enum(['study']), scale: z.enum(['tiny', 'small', 'default']).default('default'), seed: z.number().int().min(0).max(2 ** 31 - 1).default(0) })
 
 /** An evaluation with what a heatmap needs to place it: its run, the checkpoint's step, the branch. */
 export const EvaluationRow = Evaluation.extend({

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id } from './common'
+import { Id, Text } from './common'
 import { ModelConfig } from './model'
 import { TokenizerSpec } from './tokenizer'
 import { PromptFormat } from './checkpoint'
@@ -104,8 +104,8 @@ export const EvalJobSpec = z.object({
 })
 export type EvalJobSpec = z.infer<typeof EvalJobSpec>
 
-export const GenerateRequest = z.object({
-  prompt: z.string().max(100_000),
+export const GenerateRequest = z.strictObject({
+  prompt: Text(100_000),
   maxTokens: z.number().int().min(1).max(4096).default(100),
   temperature: z.number().min(0).max(10).default(0.8),
   topK: z.number().int().min(0).max(100_000).default(0),

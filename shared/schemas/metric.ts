@@ -8,7 +8,7 @@ export const MetricKey = z
   .max(128, 'a metric key is at most 128 characters')
   .regex(/^[A-Za-z0-9_.\-/@]+$/, 'a metric key may hold letters, digits and _ . - / @ only')
 
-export const MetricPoint = z.object({
+export const MetricPoint = z.strictObject({
   key: MetricKey,
   step: z.number().int().nonnegative(),
   tokens: z.number().int().nonnegative(),
@@ -17,7 +17,7 @@ export const MetricPoint = z.object({
 })
 export type MetricPoint = z.infer<typeof MetricPoint>
 
-export const MetricAppend = z.object({
+export const MetricAppend = z.strictObject({
   runId: Id,
   points: z.array(MetricPoint).min(1, 'at least one point').max(100_000),
 })
@@ -25,7 +25,7 @@ export type MetricAppend = z.infer<typeof MetricAppend>
 
 /** One series to read: a run's metric over an optional step range. */
 export const SeriesRange = z
-  .object({
+  .strictObject({
     runId: Id,
     key: MetricKey,
     fromStep: z.number().int().nonnegative().optional(),
@@ -38,7 +38,7 @@ export const SeriesRange = z
 export type SeriesRange = z.input<typeof SeriesRange>
 
 /** Several series in one round trip, each at most `maxBuckets` buckets (a chart's pixel width). */
-export const SeriesManyQuery = z.object({
+export const SeriesManyQuery = z.strictObject({
   series: z.array(SeriesRange).min(1, 'at least one series').max(200),
   maxBuckets: z.number().int().min(1).max(20_000).default(1000),
 })

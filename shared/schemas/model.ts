@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 /** A decoder-only GPT-2 style model. */
 export const ModelConfig = z
-  .object({
+  .strictObject({
     layers: z.number().int().min(1).max(48),
     heads: z.number().int().min(1).max(64),
     width: z.number().int().min(8).max(4096),

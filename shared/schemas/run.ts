@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, JsonObject, Tag, Timestamp } from './common'
+import { Id, JsonInput, JsonObject, NAME_MAX, NOTES_MAX, Tag, Text, Timestamp } from './common'
 
 export const RUN_STATUSES = [
   'queued',
@@ -40,24 +40,28 @@ export const Run = z.object({
 })
 export type Run = z.infer<typeof Run>
 
-export const RunCreate = z.object({
+const RunName = Text(NAME_MAX).trim().min(1, 'a name is required')
+const Tags = z.array(Tag).max(50, 'at most 50 tags')
+
+export const RunCreate = z.strictObject({
   experimentId: Id.nullable().default(null),
-  name: z.string().trim().min(1, 'a name is required').max(200),
+  name: RunName,
   kind: RunKind,
-  config: JsonObject.default({}),
+  /** Plain JSON, at most 64 levels deep and 1,000,000 characters (see `JsonInput`). */
+  config: JsonInput.default({}),
   parentCheckpointId: Id.nullable().default(null),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
-  tags: z.array(Tag).max(50).default([]),
-  notes: z.string().max(100_000).default(''),
+  tags: Tags.default([]),
+  notes: Text(NOTES_MAX).default(''),
 })
 export type RunCreate = z.input<typeof RunCreate>
 
 /** What a user may edit on a run from the UI. */
-export const RunUpdate = z.object({
+export const RunUpdate = z.strictObject({
   id: Id,
-  name: z.string().trim().min(1).max(200).optional(),
-  tags: z.array(Tag).max(50).optional(),
-  notes: z.string().max(100_000).optional(),
+  name: RunName.optional(),
+  tags: Tags.optional(),
+  notes: Text(NOTES_MAX).optional(),
 })
 export type RunUpdate = z.infer<typeof RunUpdate>
 
@@ -69,9 +73,10 @@ export const RunSummary = Run.extend({
 })
 export type RunSummary = z.infer<typeof RunSummary>
 
-export const RunListFilter = z.object({
+export const RunListFilter = z.strictObject({
+  /** An experiment that does not exist is NOT_FOUND, not an empty list. */
   experimentId: Id.optional(),
-  status: z.array(RunStatus).optional(),
-  search: z.string().max(200).optional(),
+  status: z.array(RunStatus).max(RUN_STATUSES.length, `at most ${RUN_STATUSES.length} statuses`).optional(),
+  search: Text(NAME_MAX).optional(),
 })
 export type RunListFilter = z.infer<typeof RunListFilter>

@@ -1,12 +1,13 @@
 import { ImportSources } from '../../electron/core/datasets/import-sources'
 import { pathPolicy } from '../../electron/core/system/path-policy'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createRouterClient, ORPCError } from '@orpc/server'
 import { EventHub, router, rpcErrorInterceptor } from '../../electron/core/service'
 import { Store } from '../../electron/core/store'
 import { formatPath, type ExperimentScheduleInput } from '../../shared'
 import { Runner } from '../../electron/core/runner/runner'
 import { forkWorker } from '../../electron/core/runner/worker-process'
+import { tempDir } from '../helpers/temp'
 
 const schedule: ExperimentScheduleInput = {
   name: 'x',
@@ -19,6 +20,8 @@ const branch = { name: 'ft', from: 'all' as const, tasks: ['nli'], length: { ste
 type Issues = { issues: { path: string; message: string }[] }
 
 describe('contract validation', () => {
+  const dir = tempDir()
+  afterAll(() => dir.cleanup())
   let store: Store
   let client: ReturnType<typeof makeClient>
   const makeClient = (s: Store) =>
@@ -29,7 +32,7 @@ describe('contract validation', () => {
         jobs: new Runner(s, new EventHub(), { concurrency: 1, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) }),
         owner: () => ({ pid: process.pid, host: 'test', startedAt: 0, role: 'serve' as const, self: true }),
         launcher: forkWorker,
-        dataDir: '/tmp',
+        dataDir: dir.path,
         appVersion: 'test',
         imports: new ImportSources('/tmp'),
         importLimits: {},
@@ -88,6 +91,18 @@ describe('contract validation', () => {
     ['metrics.seriesMany with too many buckets', () => client.metrics.seriesMany({ series: [{ runId: 1, key: 'loss' }], maxBuckets: 1e9 }), 'maxBuckets'],
     ['metrics.seriesMany with no series', () => client.metrics.seriesMany({ series: [] }), 'series'],
     ['checkpoints.list with a negative run', () => client.checkpoints.list({ runId: -3 }), 'runId'],
+    // Issue 10, item 7: each of these was an INTERNAL_SERVER_ERROR, a silent strip or a 50 MB write.
+    ['runs.create with a bigint in config', () => client.runs.create({ name: 'r', kind: 'pretrain', config: { n: 10n } }), 'config.n'],
+    ['runs.create with NaN in config', () => client.runs.create({ name: 'r', kind: 'pretrain', config: { a: [1, NaN] } }), 'config.a[1]'],
+    ['runs.create with a config over 1,000,000 characters', () => client.runs.create({ name: 'r', kind: 'pretrain', config: { blob: 'x'.repeat(1_000_001) } }), 'config'],
+    ['runs.create with a misspelt field', () => client.runs.create({ name: 'r', kind: 'pretrain', tgas: [] } as never), 'tgas'],
+    ['runs.create with a 201-character name', () => client.runs.create({ name: 'n'.repeat(201), kind: 'pretrain' }), 'name'],
+    ['runs.create with a lone surrogate in its name', () => client.runs.create({ name: 'run \uD800', kind: 'pretrain' }), 'name'],
+    ['runs.list with 40,000 statuses', () => client.runs.list({ status: Array.from({ length: 40_000 }, () => 'queued' as const) }), 'status'],
+    ['experiments.create with a lone surrogate in the name', () => client.experiments.create({ schedule: { ...schedule, name: 'x \uDC00' } }), 'schedule.name'],
+    ['experiments.create with a typo "brnaches"', () => client.experiments.create({ schedule: { ...schedule, brnaches: [] } as never }), 'schedule.brnaches'],
+    ['datasets.importCorpus with a NUL byte in the path', () => client.datasets.importCorpus({ name: 'c', file: '/tmp/a\u0000.txt' }), 'file'],
+    ['checkpoints.evaluate with 201 tasks', () => client.checkpoints.evaluate({ id: 1, tasks: Array.from({ length: 201 }, (_, i) => `t${i}`) }), 'tasks'],
   ]
 
   for (const [name, call, field] of cases) {
@@ -101,6 +116,48 @@ describe('contract validation', () => {
       expect(JSON.stringify({ counts: store.counts(), runs: store.runs.list() })).toBe(before)
     })
   }
+
+  it('refuses a config nested 1,500 levels with BAD_REQUEST at the 64th level, and writes nothing', async () => {
+    let config: Record<string, unknown> = {}
+    for (let i = 0; i < 1500; i++) config = { a: config }
+    const error = await rejected(client.runs.create({ name: 'deep', kind: 'pretrain', config }))
+    expect(error.code).toBe('BAD_REQUEST')
+    expect(error.data.issues[0]).toEqual({ path: `config${'.a'.repeat(64)}`, message: 'nests deeper than 64 levels' })
+    expect(store.counts().runs).toBe(0)
+  })
+
+  it('accepts a config nested 60 levels (under the bound)', async () => {
+    let config: Record<string, unknown> = { leaf: 1 }
+    for (let i = 0; i < 60; i++) config = { a: config }
+    expect((await client.runs.create({ name: 'deep-ok', kind: 'pretrain', config })).config).toEqual(config)
+  })
+
+  // Issue 10, item 7: unknown ids were INTERNAL_SERVER_ERROR (foreign key) or an empty list.
+  const missing: [string, () => Promise<unknown>, string][] = [
+    ['runs.create with an unknown experimentId', () => client.runs.create({ name: 'r', kind: 'pretrain', experimentId: 999 }), 'Experiment 999 does not exist'],
+    ['runs.create with an unknown parentCheckpointId', () => client.runs.create({ name: 'r', kind: 'finetune', parentCheckpointId: 998 }), 'Checkpoint 998 does not exist'],
+    ['runs.list of an unknown experiment', () => client.runs.list({ experimentId: 997 }), 'Experiment 997 does not exist'],
+    ['checkpoints.list of an unknown run', () => client.checkpoints.list({ runId: 996 }), 'Run 996 does not exist'],
+    ['metrics.keys of an unknown run', () => client.metrics.keys({ runId: 995 }), 'Run 995 does not exist'],
+    ['metrics.seriesMany of an unknown run', () => client.metrics.seriesMany({ series: [{ runId: 994, key: 'loss' }] }), 'Run 994 does not exist'],
+    ['evaluations.list of an unknown checkpoint', () => client.evaluations.list({ checkpointId: 993 }), 'Checkpoint 993 does not exist'],
+    ['evaluations.forExperiment of an unknown experiment', () => client.evaluations.forExperiment({ experimentId: 992 }), 'Experiment 992 does not exist'],
+  ]
+  for (const [name, call, message] of missing)
+    it(`answers ${name} with NOT_FOUND naming the id, and writes nothing`, async () => {
+      const error = await rejected(call())
+      expect(error.code).toBe('NOT_FOUND')
+      expect(error.message).toBe(message)
+      expect(store.counts()).toEqual({ experiments: 0, runs: 0, checkpoints: 0, metricPoints: 0 })
+    })
+
+  it('makes the same experiment once however often it is created (no lone surrogate reaches the store)', async () => {
+    const first = await client.experiments.create({ schedule: { ...schedule, name: 'twice é 😀' } })
+    const again = await client.experiments.create({ schedule: { ...schedule, name: 'twice é 😀' } })
+    expect(first.created).toBe(true)
+    expect(again).toMatchObject({ created: false, experiment: { id: first.experiment.id } })
+    expect(store.counts().experiments).toBe(1)
+  })
 
   it('accepts a well-formed payload and fills defaults', async () => {
     const run = await client.runs.create({ name: 'ok', kind: 'finetune' })

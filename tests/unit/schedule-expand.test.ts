@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ExperimentSchedule, dryRun, expandSchedule, planCheckpoints, type ExperimentScheduleInput } from '../../shared'
+import { ExperimentSchedule, dryRun, expandSchedule, planCheckpoints, toFieldIssues, type ExperimentScheduleInput } from '../../shared'
 
 const schedule: ExperimentScheduleInput = {
   name: 'study',
@@ -68,9 +68,8 @@ describe('schedule expansion', () => {
     expect(() => expandSchedule(ExperimentSchedule.parse({ ...schedule, branches: [{ ...schedule.branches![0]!, tasks: ['nli', 'nope'] }] }), ctx)).toThrow(
       'branches[0].tasks[1]: unknown task "nope"',
     )
-    expect(() => expandSchedule(ExperimentSchedule.parse({ ...schedule, branches: [{ ...schedule.branches![0]!, from: { steps: [10, 11] } }] }), ctx)).toThrow(
-      'branches[0].from.steps[1]: step 11 is not a pre-training checkpoint (1, 10, 100, 1000)',
-    )
+    const offPlan = ExperimentSchedule.safeParse({ ...schedule, branches: [{ ...schedule.branches![0]!, from: { steps: [10, 11] } }] })
+    expect(toFieldIssues(offPlan.error!.issues)).toEqual([{ path: 'branches[0].from.steps[1]', message: 'step 11 is not a pre-training checkpoint (1, 10, 100, 1000)' }])
     const noSuite = ExperimentSchedule.safeParse({ ...schedule, suite: null })
     expect(noSuite.error!.issues[0]).toMatchObject({ path: ['suite'], message: 'the corpus "suite" needs the built-in suite to be set' })
   })
@@ -96,5 +95,22 @@ describe('fine-tuning seeds', () => {
     ])
     // All start from the lineage's pre-training run.
     expect(new Set(ft.map((j) => JSON.stringify(j.init)))).toEqual(new Set([JSON.stringify({ from: 'job', job: 'seed-0/pretrain', step: 1000 })]))
+  })
+})
+
+describe('schedules the app itself writes, under the strict schema', () => {
+  it('accepts the built-in study template at every scale, and the editor\'s blank schedule', async () => {
+    const { studyTemplate } = await import('../../electron/core/experiments/templates')
+    const { blankSchedule } = await import('../../renderer/src/experiments/schedule-value')
+    for (const scale of ['tiny', 'small', 'default'] as const) {
+      const r = ExperimentSchedule.safeParse(studyTemplate({ scale, seed: 3 }))
+      expect(r.error?.issues ?? []).toEqual([])
+    }
+    expect(ExperimentSchedule.safeParse(blankSchedule()).error?.issues ?? []).toEqual([])
+  })
+
+  it('accepts its own parsed output again (stored schedules are parsed on every job start)', () => {
+    const parsed = ExperimentSchedule.parse(schedule)
+    expect(ExperimentSchedule.parse(JSON.parse(JSON.stringify(parsed)))).toEqual(parsed)
   })
 })

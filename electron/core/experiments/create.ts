@@ -8,15 +8,16 @@ import {
   ScheduleError,
   describeIssues,
   expandSchedule,
+  formatPath,
+  scheduleReferenceIssues,
   toFieldIssues,
   type Experiment,
-  type ExperimentScheduleInput,
   type PlannedJob,
   type RunKind,
 } from '../../../shared'
 import { AppError } from '../errors'
 import type { Store } from '../store'
-import { knownTasks } from './known-tasks'
+import { knownCorpora, knownTasks } from './known-tasks'
 
 /** What a run of an experiment keeps in its config: its key and its planned job. */
 export interface RunPlan {
@@ -24,13 +25,28 @@ export interface RunPlan {
   plan: PlannedJob
 }
 
+const invalid = (issues: ReturnType<typeof toFieldIssues>) => new AppError('BAD_REQUEST', `Invalid schedule: ${describeIssues(issues)}`, { issues })
+
+/** The schema's checks: shapes, bounds, repeats, the checkpoint plan. Needs no store. */
 export function parseSchedule(input: unknown): ExperimentSchedule {
   const parsed = ExperimentSchedule.safeParse(input)
-  if (!parsed.success) {
-    const issues = toFieldIssues(parsed.error.issues)
-    throw new AppError('BAD_REQUEST', `Invalid schedule: ${describeIssues(issues)}`, { issues })
-  }
+  if (!parsed.success) throw invalid(toFieldIssues(parsed.error.issues))
   return parsed.data
+}
+
+/** The corpora and tasks a schedule names all exist (known-tasks.ts is the one lookup). */
+export async function checkReferences(schedule: ExperimentSchedule, store: Pick<Store, 'datasets'>, dataDir: string): Promise<void> {
+  const tasks = new Set((await knownTasks(store, dataDir, schedule)).keys())
+  const corpora = new Set(knownCorpora(store, schedule).filter((name) => name !== 'suite'))
+  const issues = scheduleReferenceIssues(schedule, { tasks, corpora })
+  if (issues.length > 0) throw invalid(toFieldIssues(issues))
+}
+
+/** Everything a dry run or a create checks before it plans a job. */
+export async function validateSchedule(input: unknown, store: Store, dataDir: string): Promise<ExperimentSchedule> {
+  const schedule = parseSchedule(input)
+  await checkReferences(schedule, store, dataDir)
+  return schedule
 }
 
 /** Training examples per task name: the suite's tasks and imported task datasets. */
@@ -43,7 +59,7 @@ export function expand(schedule: ExperimentSchedule, sizes: Record<string, numbe
   try {
     return expandSchedule(schedule, { taskSizes: sizes })
   } catch (error) {
-    if (error instanceof ScheduleError) throw new AppError('BAD_REQUEST', `Invalid schedule: ${error.message}`, { issues: [{ path: error.path.join('.'), message: error.message }] })
+    if (error instanceof ScheduleError) throw invalid([{ path: formatPath(error.path), message: error.reason }])
     throw error
   }
 }
@@ -53,9 +69,9 @@ const RUN_KIND: Record<PlannedJob['kind'], RunKind> = { pretrain: 'pretrain', co
 export async function createExperiment(
   store: Store,
   dataDir: string,
-  input: ExperimentScheduleInput,
+  input: unknown,
 ): Promise<{ experiment: Experiment; runIds: number[]; created: boolean }> {
-  const schedule = parseSchedule(input)
+  const schedule = await validateSchedule(input, store, dataDir)
   const jobs = expand(schedule, await taskSizes(store, dataDir, schedule))
   const existing = store.experiments.list().find((e) => e.name === schedule.name)
   if (existing) {

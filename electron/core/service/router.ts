@@ -16,7 +16,7 @@ import { deleteDataset, previewDataset } from '../datasets/manage'
 import type { PathPolicy } from '../system/path-policy'
 import { writablePath } from '../system/path-policy'
 import { importCorpusFromContract, importTaskFromContract } from './import-handlers'
-import { createExperiment, expand, parseSchedule, taskSizes } from '../experiments/create'
+import { createExperiment, expand, taskSizes, validateSchedule } from '../experiments/create'
 import { evaluationRows } from '../experiments/evaluation-rows'
 import { experimentTasks } from '../experiments/task-info'
 import { studyTemplate } from '../experiments/templates'
@@ -79,7 +79,7 @@ export const router = os.router({
       return result
     }),
     dryRun: os.experiments.dryRun.handler(async ({ context, input }) => {
-      const schedule = parseSchedule(input.schedule)
+      const schedule = await validateSchedule(input.schedule, context.store, context.dataDir)
       const jobs = expand(schedule, await taskSizes(context.store, context.dataDir, schedule))
       const throughput = estimateThroughput(context.store, schedule.model)
       return {
@@ -93,9 +93,15 @@ export const router = os.router({
     tasks: os.experiments.tasks.handler(({ context, input }) => experimentTasks(context.store, context.dataDir, input.experimentId)),
   },
   runs: {
-    list: os.runs.list.handler(({ context, input }) => context.store.runs.list(input)),
+    list: os.runs.list.handler(({ context, input }) => {
+      if (input.experimentId !== undefined) context.store.experiments.get(input.experimentId)
+      return context.store.runs.list(input)
+    }),
     get: os.runs.get.handler(({ context, input }) => context.store.runs.summary(input.id)),
     create: os.runs.create.handler(({ context, input }) => {
+      // Named NOT_FOUND here rather than a foreign-key failure from SQLite.
+      if (input.experimentId != null) context.store.experiments.get(input.experimentId)
+      if (input.parentCheckpointId != null) context.store.checkpoints.get(input.parentCheckpointId)
       const run = context.store.runs.create(RunCreate.parse(input) as Required<RunCreate>)
       context.events.publish({ type: 'run.changed', run })
       return run
@@ -132,13 +138,21 @@ export const router = os.router({
       })
       return { written }
     }),
-    keys: os.metrics.keys.handler(({ context, input }) => context.store.metrics.keys(input.runId)),
-    seriesMany: os.metrics.seriesMany.handler(({ context, input }) => input.series.map((s) => context.store.series.query({ ...s, maxBuckets: input.maxBuckets }))),
+    keys: os.metrics.keys.handler(({ context, input }) => {
+      context.store.runs.get(input.runId)
+      return context.store.metrics.keys(input.runId)
+    }),
+    seriesMany: os.metrics.seriesMany.handler(({ context, input }) => {
+      for (const runId of new Set(input.series.map((s) => s.runId))) context.store.runs.get(runId)
+      return input.series.map((s) => context.store.series.query({ ...s, maxBuckets: input.maxBuckets }))
+    }),
   },
   checkpoints: {
-    list: os.checkpoints.list.handler(({ context, input }) =>
-      input.runId === undefined ? context.store.checkpoints.listAll() : context.store.checkpoints.listByRun(input.runId),
-    ),
+    list: os.checkpoints.list.handler(({ context, input }) => {
+      if (input.runId === undefined) return context.store.checkpoints.listAll()
+      context.store.runs.get(input.runId)
+      return context.store.checkpoints.listByRun(input.runId)
+    }),
     get: os.checkpoints.get.handler(({ context, input }) => context.store.checkpoints.get(input.id)),
     generate: os.checkpoints.generate.handler(({ context, input }) => {
       const { id, ...request } = input
@@ -177,8 +191,14 @@ export const router = os.router({
     delete: os.datasets.delete.handler(({ context, input }) => deleteDataset(context.store, input.id)),
   },
   evaluations: {
-    list: os.evaluations.list.handler(({ context, input }) => context.store.evaluations.listByCheckpoint(input.checkpointId)),
-    forExperiment: os.evaluations.forExperiment.handler(({ context, input }) => evaluationRows(context.store, input.experimentId)),
+    list: os.evaluations.list.handler(({ context, input }) => {
+      context.store.checkpoints.get(input.checkpointId)
+      return context.store.evaluations.listByCheckpoint(input.checkpointId)
+    }),
+    forExperiment: os.evaluations.forExperiment.handler(({ context, input }) => {
+      context.store.experiments.get(input.experimentId)
+      return evaluationRows(context.store, input.experimentId)
+    }),
   },
   events: {
     subscribe: os.events.subscribe.handler(async function* ({ context, signal }) {
