@@ -66,7 +66,12 @@ it('imports a corpus and two tasks, fine-tunes and evaluates them like suite tas
       expect(scores(task, metric, 'pretrain').map((r) => r.step).sort(), `${task} ${metric} base`).toEqual([2, 4])
       expect(scores(task, metric, 'finetune'), `${task} ${metric} fine-tuned`).toHaveLength(8)
     }
-    for (const r of rows.filter((x) => x.metric !== 'majority-baseline')) {
+    // Held-out loss of the corpus: a curve in every training run, and a row beside every evaluated checkpoint.
+    for (const r of runs.filter((x) => x.kind !== 'evaluate')) expect(service.store.metrics.keys(r.id), r.name).toContain('val/loss')
+    const corpusRows = rows.filter((r) => r.task === 'corpus:bios')
+    expect(corpusRows.every((r) => r.metric === 'loss' && r.value > 0 && r.ciLow! <= r.value && r.value <= r.ciHigh!)).toBe(true)
+    expect(new Set(corpusRows.map((r) => r.checkpointId)).size).toBe(10)
+    for (const r of rows.filter((x) => x.metric !== 'majority-baseline' && x.metric !== 'loss')) {
       expect(r.value).toBeGreaterThanOrEqual(0)
       expect(r.value).toBeLessThanOrEqual(1)
       expect(r.ciLow).not.toBeNull()
@@ -87,6 +92,14 @@ it('imports a corpus and two tasks, fine-tunes and evaluates them like suite tas
     // 2 pre-training rows + 8 fine-tuned rows, each with both tasks.
     expect(heatmap.rows).toHaveLength(10)
     expect(filled.filter((c) => c.task === 'where' || c.task === 'doctor')).toHaveLength(20)
+    // The corpus column: every row, on its own lower-is-better scale spanning the losses.
+    const corpusCells = filled.filter((c) => c.task === 'corpus:bios')
+    expect(corpusCells).toHaveLength(10)
+    expect(corpusCells.every((c) => c.lowerIsBetter)).toBe(true)
+    const losses = corpusCells.map((c) => c.value!)
+    expect(heatmap.corpusScale!.min).toBeLessThanOrEqual(Math.min(...losses))
+    expect(heatmap.corpusScale!.max).toBeGreaterThanOrEqual(Math.max(...losses))
+    expect(heatmap.scale).toMatchObject({ kind: 'sequential', min: 0, max: 1 })
   } finally {
     service.close()
   }

@@ -13,7 +13,7 @@ import { EChartView } from './echart-view'
 import { ExportMenu } from './export-menu'
 import { registerHeatmap } from './heatmap-hook'
 import type { Heatmap, HeatmapMetric } from './heatmap-model'
-import { formatValue, heatmapHeight, heatmapOption, scaleColors } from './heatmap-option'
+import { CORPUS_SCALE_LABEL, corpusScaleColors, formatValue, heatmapHeight, heatmapOption, scaleColors } from './heatmap-option'
 import { HEATMAP_COLUMNS, downloadTable, heatmapTable } from './table-export'
 
 export function HeatmapChart({ id, title, heatmap, metric }: { id: string; title: string; heatmap: Heatmap; metric: HeatmapMetric | 'difference' }) {
@@ -42,7 +42,8 @@ export function HeatmapChart({ id, title, heatmap, metric }: { id: string; title
     [id],
   )
 
-  const evaluated = heatmap.cells.filter((c) => c.value !== null)
+  const evaluated = heatmap.cells.filter((c) => c.value !== null && !c.lowerIsBetter)
+  const corpus = heatmap.cells.filter((c) => c.value !== null && c.lowerIsBetter)
   const missing = heatmap.cells.filter((c) => c.value === null)
   const colors = scaleColors(heatmap, metric, scheme)
   const { scale } = heatmap
@@ -67,9 +68,17 @@ export function HeatmapChart({ id, title, heatmap, metric }: { id: string; title
             {scale.kind === 'diverging'
               ? `${formatValue(metric, scale.min)} … 0 … ${formatValue(metric, scale.max)}: diverging, centred on zero (neutral = no change; ${metric === 'forgetting' ? 'red = forgotten' : 'red = lost, blue = gained'})`
               : `${formatValue(metric, scale.min)} … ${formatValue(metric, scale.max)}: sequential`}
-            {` · ${evaluated.length} evaluated, ${missing.length} not evaluated (hatched grey)`}
+            {` · ${evaluated.length + corpus.length} evaluated, ${missing.length} not evaluated (hatched grey)`}
           </Text>
         </Group>
+        {heatmap.corpusScale && (
+          <Group gap="xs" wrap="nowrap" data-testid="heatmap-corpus-scale" data-min={heatmap.corpusScale.min} data-max={heatmap.corpusScale.max}>
+            <div style={{ width: 80, height: 10, borderRadius: 2, background: `linear-gradient(to right, ${corpusScaleColors(heatmap, metric, scheme).join(', ')})` }} aria-hidden />
+            <Text size="xs" c="dimmed">
+              {`corpus:* columns, ${CORPUS_SCALE_LABEL}${metric === 'score' ? '' : ' (red = loss rose)'}`}
+            </Text>
+          </Group>
+        )}
         <ExportMenu formats={['csv', 'json', 'png', 'svg']} what={title} onExport={exportAs} testId={`export-${id}`} />
       </Group>
       <EChartView
@@ -82,7 +91,7 @@ export function HeatmapChart({ id, title, heatmap, metric }: { id: string; title
           stats.current = { drawCount: stats.current.drawCount + 1, lastDrawMs: ms }
         }}
         onClick={(p) => {
-          const cells = p.seriesIndex === 0 ? evaluated : missing
+          const cells = p.seriesIndex === 0 ? evaluated : p.seriesIndex === 1 ? missing : corpus
           const cell = cells[p.dataIndex]
           if (cell) navigate(hrefFor({ page: 'checkpoint', checkpointId: cell.checkpointId }))
         }}

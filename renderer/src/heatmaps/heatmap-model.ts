@@ -25,8 +25,11 @@ export const METRIC_HELP: Record<HeatmapMetric, string> = {
   forgetting: 'Best earlier score on the task (the base, or an earlier checkpoint of the same run) minus the current one. Positive: forgotten.',
 }
 
-/** Which evaluation metric stands for a task: accuracy for classification, ROUGE-L for generation. */
-const PRIMARY = ['accuracy', 'rouge-l', 'exact-match']
+/** Which evaluation metric stands for a task: accuracy for classification, ROUGE-L for generation; loss for a corpus. */
+const PRIMARY = ['accuracy', 'rouge-l', 'exact-match', 'loss']
+
+/** A held-out corpus column (`corpus:<name>`, metric loss): lower is better, on its own colour scale. */
+export const isCorpusColumn = (task: string): boolean => task.startsWith('corpus:')
 
 export interface Filters {
   split: string
@@ -82,6 +85,8 @@ export interface HeatmapCell {
   ciHigh: number | null
   n: number | null
   evaluated: boolean
+  /** Corpus loss cells: a lower score is better, so a positive change is a loss of knowledge. */
+  lowerIsBetter: boolean
 }
 
 export interface Heatmap {
@@ -91,6 +96,8 @@ export interface Heatmap {
   cells: HeatmapCell[]
   /** Colour scale: sequential 0..max for scores, symmetric around zero otherwise. */
   scale: { kind: 'sequential' | 'diverging'; min: number; max: number; center: number | null }
+  /** The corpus-loss columns' own scale (losses are not on the 0..1 scale of scores); null without such columns. */
+  corpusScale: { kind: 'sequential' | 'diverging'; min: number; max: number; center: number | null } | null
 }
 
 export interface Inputs {
@@ -198,6 +205,7 @@ export function buildHeatmap(inputs: Inputs, metric: HeatmapMetric, filters: Fil
   rows.forEach((row, r) => {
     const baseId = row.fromStep === null ? undefined : bases.get(row.fromStep)
     cols.forEach((task, c) => {
+      const lowerIsBetter = isCorpusColumn(task)
       const own = scores.get(`${row.checkpointId}:${task}`)
       const base = baseId === undefined ? undefined : scores.get(`${baseId}:${task}`)
       let value: number | null = null
@@ -208,7 +216,8 @@ export function buildHeatmap(inputs: Inputs, metric: HeatmapMetric, filters: Fil
         else if (base && metric === 'forgetting') {
           const runIds = earlier.get(row.runId) ?? []
           const before = runIds.slice(0, runIds.indexOf(row.checkpointId)).map((id) => scores.get(`${id}:${task}`)?.value).filter((v): v is number => v !== undefined)
-          value = Math.max(base.value, ...before) - own.value
+          // The best earlier value: the highest score, or the lowest loss; positive = forgotten either way.
+          value = lowerIsBetter ? own.value - Math.min(base.value, ...before) : Math.max(base.value, ...before) - own.value
         }
       }
       cells.push({
@@ -224,10 +233,19 @@ export function buildHeatmap(inputs: Inputs, metric: HeatmapMetric, filters: Fil
         ciHigh: own?.ciHigh ?? null,
         n: own?.n ?? null,
         evaluated: value !== null,
+        lowerIsBetter,
       })
     })
   })
-  return { metric, rows, columns: cols, cells, scale: scaleFor(metric, cells.map((c) => c.value)) }
+  const corpusCells = cells.filter((c) => c.lowerIsBetter)
+  return {
+    metric,
+    rows,
+    columns: cols,
+    cells,
+    scale: scaleFor(metric, cells.filter((c) => !c.lowerIsBetter).map((c) => c.value)),
+    corpusScale: corpusCells.length === 0 ? null : corpusScaleFor(metric, corpusCells.map((c) => c.value)),
+  }
 }
 
 export function scaleFor(metric: HeatmapMetric | 'difference', values: (number | null)[]): Heatmap['scale'] {
@@ -236,6 +254,15 @@ export function scaleFor(metric: HeatmapMetric | 'difference', values: (number |
   const m = Math.max(1e-3, ...finite.map(Math.abs))
   const nice = m <= 1 ? Math.ceil(m * 20) / 20 : Math.ceil(m * 2) / 2
   return { kind: 'diverging', min: -nice, max: nice, center: 0 }
+}
+
+/** Losses: sequential from the lowest to the highest value seen (a loss has no natural 0..1 range). */
+export function corpusScaleFor(metric: HeatmapMetric, values: (number | null)[]): NonNullable<Heatmap['corpusScale']> {
+  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v))
+  if (metric !== 'score') return scaleFor(metric, finite)
+  const min = finite.length ? Math.min(...finite) : 0
+  const max = finite.length ? Math.max(...finite) : 1
+  return { kind: 'sequential', min: Math.floor(min * 20) / 20, max: Math.max(Math.ceil(max * 20) / 20, Math.floor(min * 20) / 20 + 0.05), center: null }
 }
 
 /** Cell-by-cell difference a − b of two heatmaps over the columns and row labels they share. */
@@ -252,8 +279,16 @@ export function differenceHeatmap(a: Heatmap, b: Heatmap, rowKey: (row: HeatmapR
       const ca = at(a, ra, task)
       const cb = at(b, rb, task)
       const value = ca?.value != null && cb?.value != null ? ca.value - cb.value : null
-      cells.push({ row: r, col: c, checkpointId: row.checkpointId, task, value, scoreMetric: ca?.scoreMetric ?? null, score: ca?.value ?? null, base: cb?.value ?? null, ciLow: null, ciHigh: null, n: ca?.n ?? null, evaluated: value !== null })
+      cells.push({ row: r, col: c, checkpointId: row.checkpointId, task, value, scoreMetric: ca?.scoreMetric ?? null, score: ca?.value ?? null, base: cb?.value ?? null, ciLow: null, ciHigh: null, n: ca?.n ?? null, evaluated: value !== null, lowerIsBetter: isCorpusColumn(task) })
     })
   })
-  return { metric: a.metric, rows, columns, cells, scale: scaleFor('difference', cells.map((c) => c.value)) }
+  const corpus = cells.filter((c) => c.lowerIsBetter)
+  return {
+    metric: a.metric,
+    rows,
+    columns,
+    cells,
+    scale: scaleFor('difference', cells.filter((c) => !c.lowerIsBetter).map((c) => c.value)),
+    corpusScale: corpus.length === 0 ? null : scaleFor('difference', corpus.map((c) => c.value)),
+  }
 }

@@ -32,6 +32,19 @@ export function scaleColors(h: Pick<Heatmap, 'scale'>, metric: HeatmapMetric | '
   return metric === 'forgetting' ? [...colors].reverse() : colors
 }
 
+/**
+ * The corpus-loss columns' colours, low end first. Lower loss is better, so the good end is
+ * reversed: bright at the LOW end of the sequential scale, and red (worse) for a RISE in loss.
+ */
+export function corpusScaleColors(h: Pick<Heatmap, 'corpusScale'>, metric: HeatmapMetric | 'difference', scheme: Scheme): string[] {
+  if (!h.corpusScale || h.corpusScale.kind === 'sequential') return [...SEQUENTIAL].reverse()
+  const colors = DIVERGING[scheme]
+  return metric === 'difference' ? colors : [...colors].reverse()
+}
+
+/** What the corpus columns' legend says, so nobody reads a high loss as a good score. */
+export const CORPUS_SCALE_LABEL = 'held-out loss: lower is better'
+
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 export function cellTooltip(h: Heatmap, cell: HeatmapCell, metric: HeatmapMetric | 'difference'): string {
@@ -41,7 +54,7 @@ export function cellTooltip(h: Heatmap, cell: HeatmapCell, metric: HeatmapMetric
     lines.push(cell.score === null ? '<i>not evaluated</i>' : '<i>base checkpoint not evaluated</i>')
     return lines.join('<br/>')
   }
-  lines.push(`${metric === 'difference' ? 'difference' : metric}: <b>${formatValue(metric, cell.value)}</b>`)
+  lines.push(`${metric === 'difference' ? 'difference' : metric}: <b>${formatValue(metric, cell.value)}</b>${cell.lowerIsBetter ? ` (${CORPUS_SCALE_LABEL})` : ''}`)
   if (cell.score !== null && metric !== 'score') lines.push(`${metric === 'difference' ? 'left' : 'score'} ${cell.score.toFixed(3)}${cell.base !== null ? ` · ${metric === 'difference' ? 'right' : 'base'} ${cell.base.toFixed(3)}` : ''}`)
   if (cell.ciLow !== null && cell.ciHigh !== null) lines.push(`95% interval [${cell.ciLow.toFixed(3)}, ${cell.ciHigh.toFixed(3)}]`)
   if (cell.n !== null) lines.push(`n = ${cell.n.toLocaleString('en-US')}${cell.scoreMetric ? ` · ${cell.scoreMetric}` : ''}`)
@@ -55,7 +68,8 @@ export function heatmapHeight(h: Heatmap): number {
 export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', scheme: Scheme, options: { animation?: boolean; background?: boolean } = {}): EChartsOption {
   const ink = INK[scheme]
   const colors = scaleColors(h, metric, scheme)
-  const evaluated = h.cells.filter((c) => c.value !== null)
+  const evaluated = h.cells.filter((c) => c.value !== null && !c.lowerIsBetter)
+  const corpus = h.cells.filter((c) => c.value !== null && c.lowerIsBetter)
   const missing = h.cells.filter((c) => c.value === null)
   const showLabels = h.cells.length <= 360
   const longest = Math.max(10, ...h.rows.map((r) => r.label.length))
@@ -69,11 +83,11 @@ export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', 
       confine: true,
       className: 'heatmap-tooltip',
       formatter: (p: { seriesIndex: number; dataIndex: number }) => {
-        const cell = (p.seriesIndex === 0 ? evaluated : missing)[p.dataIndex]
+        const cell = (p.seriesIndex === 0 ? evaluated : p.seriesIndex === 1 ? missing : corpus)[p.dataIndex]
         return cell ? cellTooltip(h, cell, metric) : ''
       },
     },
-    grid: { left: Math.min(340, longest * 6.6 + 16), right: 110, top: 16, bottom: 90 },
+    grid: { left: Math.min(340, longest * 6.6 + 16), right: h.corpusScale ? 200 : 110, top: 16, bottom: 90 },
     xAxis: {
       type: 'category',
       data: h.columns,
@@ -94,7 +108,7 @@ export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', 
       axisLine: { lineStyle: { color: ink.grid } },
       axisTick: { show: false },
     },
-    visualMap: {
+    visualMap: [{
       type: 'continuous',
       seriesIndex: 0,
       min,
@@ -111,6 +125,27 @@ export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', 
       inRange: { color: colors },
       formatter: (v: number) => fmt(v),
     },
+    ...(h.corpusScale
+      ? [
+          {
+            type: 'continuous' as const,
+            seriesIndex: 2,
+            min: h.corpusScale.min,
+            max: h.corpusScale.max,
+            calculable: false,
+            realtime: false,
+            orient: 'vertical' as const,
+            right: 110,
+            top: 'middle',
+            itemHeight: 180,
+            precision: 3,
+            text: [`${fmt(h.corpusScale.max)} (worse)`, `${fmt(h.corpusScale.min)} (better)`],
+            textStyle: { color: ink.text },
+            inRange: { color: corpusScaleColors(h, metric, scheme) },
+            formatter: (v: number) => fmt(v),
+          },
+        ]
+      : [])],
     series: [
       {
         type: 'heatmap',
@@ -132,6 +167,15 @@ export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', 
           borderWidth: 1,
           decal: { symbol: 'rect', symbolSize: 1, color: ink.hatch, dashArrayX: [1, 0], dashArrayY: [1, 4], rotation: -Math.PI / 4 },
         },
+        progressive: 0,
+      },
+      {
+        type: 'heatmap',
+        name: CORPUS_SCALE_LABEL,
+        data: corpus.map((c) => [c.col, c.row, c.value]),
+        label: { show: showLabels, fontSize: 10, formatter: (p: { value: [number, number, number] }) => fmt(p.value[2]), color: ink.text, textBorderColor: ink.bg, textBorderWidth: 2 },
+        itemStyle: { borderColor: ink.bg, borderWidth: 1 },
+        emphasis: { itemStyle: { borderColor: ink.text, borderWidth: 1 } },
         progressive: 0,
       },
     ],

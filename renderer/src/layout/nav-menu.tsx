@@ -2,6 +2,7 @@ import { NavLink, Stack } from '@mantine/core'
 import {
   IconArrowsDiff,
   IconBookmarks,
+  IconDatabase,
   IconFlask,
   IconListDetails,
   IconReportAnalytics,
@@ -15,6 +16,7 @@ export const NAV_ITEMS: ReadonlyArray<{ page: PageName; label: string; icon: Ico
   { page: 'runs', label: 'Runs', icon: IconListDetails },
   { page: 'experiments', label: 'Experiments', icon: IconFlask },
   { page: 'checkpoints', label: 'Checkpoints', icon: IconBookmarks },
+  { page: 'datasets', label: 'Datasets', icon: IconDatabase },
   { page: 'forgetting', label: 'Forgetting', icon: IconTrendingDown },
   { page: 'study', label: 'Study', icon: IconReportAnalytics },
   { page: 'compare', label: 'Compare', icon: IconArrowsDiff },

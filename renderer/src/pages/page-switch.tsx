@@ -1,6 +1,7 @@
 import type { Route } from '../routing/routes'
 import { CheckpointsPage } from './checkpoints-page'
 import { ComparePage } from './compare-page'
+import { DatasetsPage } from './datasets-page'
 import { ExperimentDetailPage } from './experiments-detail-page'
 import { ExperimentsNewPage } from './experiments-new-page'
 import { ExperimentsPage } from './experiments-page'
@@ -27,6 +28,8 @@ export function PageSwitch({ route }: { route: Route }) {
       return <CheckpointsPage checkpointId={null} />
     case 'checkpoint':
       return <CheckpointsPage checkpointId={route.checkpointId} />
+    case 'datasets':
+      return <DatasetsPage />
     case 'forgetting':
       return <ForgettingPage experimentId={null} />
     case 'forgetting-experiment':

@@ -2,7 +2,7 @@
  * Client-side routes live in the address fragment (`#/runs/12`), so reloads and the host's
  * fallback to index.html need nothing more, and every link is a real <a href>.
  */
-export const PAGES = ['runs', 'experiments', 'checkpoints', 'forgetting', 'study', 'compare', 'settings'] as const
+export const PAGES = ['runs', 'experiments', 'checkpoints', 'datasets', 'forgetting', 'study', 'compare', 'settings'] as const
 export type PageName = (typeof PAGES)[number]
 
 export type Route =
