@@ -107,9 +107,11 @@ export interface CategoryMark {
 
 /**
  * Marks on a category axis with whiskers for the interval: `slot` of `slots` places series
- * side by side within a category; `bar` draws a bar from 0, otherwise a dot.
+ * side by side within a category; `bar` draws a bar from 0, otherwise a dot. `connect` joins
+ * each dot to the next one at the same slot offset (a separate line series would run through
+ * the category centres, beside the dots it is meant to join).
  */
-export function intervalMarks(name: string, color: string, marks: CategoryMark[], o: { slot: number; slots: number; bar?: boolean; gridIndex?: number; labels?: boolean }): Option {
+export function intervalMarks(name: string, color: string, marks: CategoryMark[], o: { slot: number; slots: number; bar?: boolean; gridIndex?: number; labels?: boolean; connect?: boolean }): Option {
   const axes = o.gridIndex === undefined ? {} : { xAxisIndex: o.gridIndex, yAxisIndex: o.gridIndex }
   return {
     type: 'custom',
@@ -123,12 +125,20 @@ export function intervalMarks(name: string, color: string, marks: CategoryMark[]
       const cat = api.value(0)
       const width = api.size([1, 0])[0]! * 0.8
       const slotWidth = width / o.slots
-      const [cx0, cy] = api.coord([cat, api.value(1)]) as [number, number]
-      const cx = cx0 - width / 2 + slotWidth * (o.slot + 0.5)
+      const at = (category: number, value: number): [number, number] => {
+        const [x, y] = api.coord([category, value]) as [number, number]
+        return [x - width / 2 + slotWidth * (o.slot + 0.5), y]
+      }
+      const [cx, cy] = at(cat, api.value(1))
       const yLow = api.coord([cat, api.value(2)])[1]!
       const yHigh = api.coord([cat, api.value(3)])[1]!
       const whisker = Math.min(8, slotWidth * 0.3)
       const children: Option[] = []
+      const next = marks[params.dataIndex + 1]
+      if (o.connect && next) {
+        const [nx, ny] = at(next.category, next.e.value)
+        children.push({ type: 'line', shape: { x1: cx, y1: cy, x2: nx, y2: ny }, style: { stroke: color, lineWidth: 1.5 } })
+      }
       if (o.bar) {
         const y0 = api.coord([cat, 0])[1]!
         children.push({ type: 'rect', shape: { x: cx - slotWidth * 0.35, y: Math.min(y0, cy), width: slotWidth * 0.7, height: Math.abs(y0 - cy) }, style: { fill: withAlpha(color, 0.75) } })

@@ -25,9 +25,8 @@ export function replayOption(f: ReplayFinding, scheme: Scheme, background = fals
       const marks = s.points.flatMap((p) => {
         const e = panel.pick(p)
         return e ? [{ category: ratios.indexOf(p.replay), e }] : []
-      })
-      series.push(intervalMarks(name, color, marks, { slot: i, slots: sweeps.length, gridIndex: g }))
-      series.push({ type: 'line', name, xAxisIndex: g, yAxisIndex: g, data: marks.map((m) => [m.category, m.e.value]), lineStyle: { color, width: 1.5 }, itemStyle: { color }, symbol: 'none', silent: true })
+      }).sort((a, b) => a.category - b.category)
+      series.push(intervalMarks(name, color, marks, { slot: i, slots: sweeps.length, gridIndex: g, connect: true }))
       const before = panel.pick(s.before)
       if (before)
         series.push({ type: 'line', name, xAxisIndex: g, yAxisIndex: g, data: [], markLine: { silent: true, symbol: 'none', label: { show: i === 0, formatter: 'before fine-tuning', color: ink.dim, position: 'insideEndTop' }, lineStyle: { color: withAlpha(color, 0.7), type: 'dashed' }, data: [{ yAxis: before.value }] } })
