@@ -109,6 +109,13 @@ describe('imports that never end', () => {
     expect(service.store.datasets.list().map((d) => d.name)).toEqual(['ok'])
   })
 
+  it('records an upload by the user\'s file name, not the staged copy it removes', async () => {
+    const first = await client.datasets.upload({ fileName: 'my bios.txt', offset: 0, base64: Buffer.from('Ada lives in Paris.\n').toString('base64') })
+    const r = await client.datasets.importCorpus({ name: 'uploaded', upload: first.id })
+    expect(r.dataset.source).toBe('my bios.txt (uploaded)')
+    expect(service.store.datasets.list().find((d) => d.name === 'uploaded')!.source).toBe('my bios.txt (uploaded)')
+  })
+
   it('bounds uploads as chunks arrive', async () => {
     const small = openService(join(dir.path, 'data3'), { autoStart: false, maxImportBytes: 10 })
     try {

@@ -22,6 +22,8 @@ export interface ImportCorpusInput {
   /** JSONL and Parquet: the column holding each document (default "text"). */
   textColumn?: string
   limits?: ReadLimits
+  /** How the dataset records where it came from (default: the file's path; an upload: the user's file name). */
+  sourceName?: string
 }
 
 export interface ImportStats {
@@ -81,7 +83,7 @@ export async function importCorpus(store: DatasetsStore, dataDir: string, input:
   const dataset = await writeDataset(store, dataDir, {
     name: input.name,
     kind: 'corpus',
-    source: file,
+    source: input.sourceName ?? file,
     files: [{ name: CORPUS_FILE, content }],
     meta: { format, records: lines, sourceBytes: source.bytes, sourceSha256: source.sha256, warnings },
   })

@@ -31,7 +31,7 @@ const safeName = (name: string) => basename(name).replace(/[^A-Za-z0-9._-]/g, '_
 
 export class ImportSources {
   private readonly picks = new Map<string, string>()
-  private readonly uploads = new Map<string, { file: string; bytes: number }>()
+  private readonly uploads = new Map<string, { file: string; bytes: number; fileName: string }>()
 
   constructor(
     private readonly dataDir: string,
@@ -56,7 +56,7 @@ export class ImportSources {
       id = randomBytes(12).toString('hex')
       const folder = join(this.dataDir, 'uploads', id)
       await mkdir(folder, { recursive: true })
-      entry = { file: join(folder, safeName(input.fileName)), bytes: 0 }
+      entry = { file: join(folder, safeName(input.fileName)), bytes: 0, fileName: basename(input.fileName) }
       this.uploads.set(id, entry)
     }
     if (input.offset !== entry.bytes) throw new AppError('BAD_REQUEST', `The chunk starts at byte ${input.offset}, but ${entry.bytes} bytes have arrived; send the chunks in order.`)
@@ -75,14 +75,14 @@ export class ImportSources {
   }
 
   /** The file to import and what to do after the import, success or not. */
-  async resolve(source: FileSource, policy: PathPolicy | null): Promise<{ file: string; done: () => Promise<void>; shown: (message: string) => string }> {
+  async resolve(source: FileSource, policy: PathPolicy | null): Promise<{ file: string; done: () => Promise<void>; shown: (message: string) => string; sourceName?: string }> {
     const r = await this.resolveFile(source, policy)
     // Messages name the user's file, not the staged copy.
     const name = basename(r.file)
     return { ...r, shown: (m) => (source.path === undefined ? m.split(r.file).join(name) : m) }
   }
 
-  private async resolveFile(source: FileSource, policy: PathPolicy | null): Promise<{ file: string; done: () => Promise<void> }> {
+  private async resolveFile(source: FileSource, policy: PathPolicy | null): Promise<{ file: string; done: () => Promise<void>; sourceName?: string }> {
     const given = [source.path, source.upload, source.picked].filter((x) => x !== undefined)
     if (given.length !== 1) throw new AppError('BAD_REQUEST', 'Give exactly one of file (a path), upload or picked.')
     if (source.picked !== undefined) {
@@ -93,7 +93,8 @@ export class ImportSources {
     if (source.upload !== undefined) {
       const entry = this.uploads.get(source.upload)
       if (!entry) throw new AppError('NOT_FOUND', `No upload ${source.upload}; send the file again.`)
-      return { file: entry.file, done: () => this.discard(source.upload!) }
+      // The dataset records the user's file name, not the staged copy that is removed after.
+      return { file: entry.file, done: () => this.discard(source.upload!), sourceName: `${entry.fileName} (uploaded)` }
     }
     return { file: await readablePath(policy, source.path!), done: async () => undefined }
   }

@@ -41,6 +41,8 @@ export interface ImportTaskInput {
   /** "Learned in pre-training": the researcher's mark (null or absent: unmarked). */
   learned?: boolean | null
   limits?: ReadLimits
+  /** How the dataset records where it came from (default: the file's path; an upload: the user's file name). */
+  sourceName?: string
 }
 
 export const TASK_FILE = 'task.jsonl'
@@ -101,12 +103,12 @@ export async function importTask(store: DatasetsStore, dataDir: string, input: I
     kind === 'classification'
       ? { instruction: input.instruction || `Answer with one of: ${labels!.join(', ')}.`, cue }
       : { instruction: input.instruction || 'Complete the text.', cue: input.cue ?? detectCue(lines.map((l) => l.prompt)), verbatim: true }
-  const definition = importedTaskDefinition({ name: input.name, kind: kind!, lines, splits, template, ...(labels ? { labels } : {}), description: `Imported from ${parts.map((p) => p.file).join(', ')}` })
+  const definition = importedTaskDefinition({ name: input.name, kind: kind!, lines, splits, template, ...(labels ? { labels } : {}), description: `Imported from ${input.sourceName ?? parts.map((p) => p.file).join(', ')}` })
   const trainLines = lines.filter((_, i) => splits[i] === 'train')
   const dataset = await writeDataset(store, dataDir, {
     name: input.name,
     kind: 'task',
-    source: parts[0]!.file,
+    source: input.sourceName ?? parts[0]!.file,
     files: [
       { name: TASK_FILE, content: trainLines.map((l) => JSON.stringify(l) + '\n').join('') },
       { name: TASK_DEFINITION_FILE, content: JSON.stringify(definition) + '\n' },
