@@ -11,6 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Rng } from '../../shared'
+import { resolvedCheckpointPath } from '../../electron/core/store/checkpoint-paths'
 import { HOST_BUNDLE, lastLossStep, lossSteps, readStore, startCli, startServe, type Proc } from '../helpers/fault-processes'
 import { waitFor, workersOf } from '../helpers/processes'
 import { tempDir } from '../helpers/temp'
@@ -149,10 +150,12 @@ describe('fault suite', () => {
       const rows = d.prepare('SELECT step, path, sha256 FROM checkpoints ORDER BY step').all() as { step: number; path: string; sha256: string }[]
       expect(rows.filter((r) => r.step % EVERY === 0).map((r) => r.step)).toEqual(Array.from({ length: STEPS / EVERY }, (_, i) => (i + 1) * EVERY).filter((s) => s <= STEPS))
       for (const r of rows) {
-        const manifest = readFileSync(join(r.path, 'manifest.json'))
-        expect(createHash('sha256').update(manifest).digest('hex'), r.path).toBe(r.sha256)
+        // The store keeps checkpoint paths relative to the data folder (migration 8).
+        const folder = resolvedCheckpointPath(r.path, data)
+        const manifest = readFileSync(join(folder, 'manifest.json'))
+        expect(createHash('sha256').update(manifest).digest('hex'), folder).toBe(r.sha256)
         const files = JSON.parse(manifest.toString('utf8')).files as Record<string, { sha256: string }>
-        for (const [name, f] of Object.entries(files)) expect(createHash('sha256').update(readFileSync(join(r.path, name))).digest('hex'), `${r.path}/${name}`).toBe(f.sha256)
+        for (const [name, f] of Object.entries(files)) expect(createHash('sha256').update(readFileSync(join(folder, name))).digest('hex'), `${folder}/${name}`).toBe(f.sha256)
       }
     })
     console.log(`fault suite (seed ${seed}): ${log.join('; ')}; paused by Ctrl-C at step ${pausedAt}`)
