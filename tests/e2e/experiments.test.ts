@@ -10,8 +10,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { createRouterClient } from '@orpc/server'
-import { lrCurve, type ExperimentScheduleInput, type LrSchedule } from '../../shared'
+import { ExperimentSchedule, lrCurve, type ExperimentScheduleInput } from '../../shared'
 import { router, rpcErrorInterceptor, type Service } from '../../electron/core/service'
+import { studyTemplate } from '../../electron/core/experiments/templates'
 import type { ChartSnapshot } from '../../renderer/src/charts/test-hook'
 import { formatCount, formatInteger } from '../../renderer/src/format/numbers'
 // Points in the editor's LR preview (renderer/src/experiments/schedule-previews.tsx, LR_POINTS).
@@ -20,6 +21,10 @@ import { tempDir } from '../helpers/temp'
 import { findChromium, openWorkbench, type Workbench } from './browser'
 
 const chromiumPath = findChromium()
+/** What the editor shows after "Study template" at scale tiny: the template as the service gives it. */
+const TINY = ExperimentSchedule.parse(studyTemplate({ scale: 'tiny', seed: 0 }))
+const TINY_CHECKPOINTS = TINY.pretrain.checkpoints.kind === 'at' ? TINY.pretrain.checkpoints.steps : []
+const stepsOf = (length: object) => ('steps' in length && typeof length.steps === 'number' ? length.steps : 0)
 const SHOTS = join(__dirname, 'screenshots')
 const WAIT = { timeout: 20_000 }
 /** Training happens in worker processes on a busy 2-core machine: generous, never asserted on. */
@@ -94,9 +99,10 @@ describe.skipIf(chromiumPath === null)('experiments in Chromium', () => {
     for (const [kind, n] of Object.entries(expected.byKind)) if (n > 0) expect(kinds).toContain(`${n} ${kind}`)
     expect(kinds).toContain(`${formatInteger(expected.evaluations)} evaluations`)
     expect(await page.getByTestId('dry-run-throughput').textContent()).toContain(expected.throughputSource)
-    // The timeline marks every pre-training checkpoint (8 log-spaced) and branches from each.
-    expect(await page.locator('[data-testid="schedule-timeline"] [data-checkpoint-step]').count()).toBe(8)
-    expect(await page.locator('[data-testid="schedule-timeline"] [data-branch-step]').count()).toBe(8)
+    // The timeline marks every pre-training checkpoint and each branch's starting points.
+    const branchPoints = TINY.branches.reduce((n, b) => n + (b.from === 'all' ? TINY_CHECKPOINTS.length : b.from === 'final' ? 1 : 'steps' in b.from ? b.from.steps.length : 0), 0)
+    expect(await page.locator('[data-testid="schedule-timeline"] [data-checkpoint-step]').count()).toBe(TINY_CHECKPOINTS.length)
+    expect(await page.locator('[data-testid="schedule-timeline"] [data-branch-step]').count()).toBe(branchPoints)
     await shoot('experiments-editor-light')
   })
 
@@ -121,14 +127,14 @@ describe.skipIf(chromiumPath === null)('experiments in Chromium', () => {
   it('plots the learning rate of each phase as lrCurve computes it', async () => {
     await page.getByTestId('preview-lr-pretrain').waitFor(WAIT)
     const pre = (await snapshot('lr-pretrain'))!
-    const lr: LrSchedule = { kind: 'cosine', peak: 2e-3, warmup: 20, total: 400, floor: 2e-4 }
-    const curve = lrCurve(lr, 400, LR_POINTS)
+    const curve = lrCurve(TINY.pretrain.lr, stepsOf(TINY.pretrain.length), LR_POINTS)
     expect(pre.lines[0]!.x).toEqual(curve.map((p) => p.step))
     // The same function in Chromium's V8: equal up to the last bit of Math.cos.
     expect(pre.lines[0]!.last).toHaveLength(curve.length)
     pre.lines[0]!.last.forEach((v, i) => expect(Math.abs(v - curve[i]!.lr)).toBeLessThanOrEqual(1e-12 * curve[i]!.lr))
     const ft = (await snapshot('lr-branch-0'))!
-    expect(ft.lines[0]!.last).toEqual(lrCurve({ kind: 'constant', lr: 2e-3 }, 60, LR_POINTS).map((p) => p.lr))
+    const branch = TINY.branches[0]!
+    ft.lines[0]!.last.forEach((v, i, all) => expect(Math.abs(v - lrCurve(branch.lr, stepsOf(branch.length), LR_POINTS)[i]!.lr), `${i} of ${all.length}`).toBeLessThanOrEqual(1e-12))
     const replay = (await snapshot('replay-0'))!
     // 5% of 16 rows: 0.8 a step, so 4 rows every 5 steps.
     const five = replay.lines.find((l) => l.label === '5%')!
