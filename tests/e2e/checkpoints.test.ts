@@ -129,7 +129,8 @@ describe.skipIf(chromiumPath === null)('checkpoint browser in Chromium', () => {
     await page.getByRole('button', { name: 'Export…' }).click()
     const input = page.getByTestId('export-destination')
     await expect.poll(() => input.inputValue(), WAIT).toBe(join(service.dataDir, 'exports'))
-    const destination = join(dir.path, 'exported')
+    // Inside the data folder: the host exports only into it and the --allow-dir folders (issue 10).
+    const destination = join(service.dataDir, 'exported')
     await input.fill(destination)
     await page.getByRole('dialog').getByRole('button', { name: 'Export', exact: true }).click()
     await page.getByTestId('exported-path').waitFor(WAIT)
