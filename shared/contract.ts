@@ -7,7 +7,7 @@ import { eventIterator, oc } from '@orpc/contract'
 import { z } from 'zod'
 import { Id, NAME_MAX, PathString, Text } from './schemas/common'
 import { Experiment, ExperimentSummary } from './schemas/experiment'
-import { CreateFromSchedule, CreatedExperiment, DryRunResult, EvaluationRow, ScheduleJson, TemplateRequest } from './schemas/experiment-calls'
+import { CreateFromSchedule, CreatedExperiment, DryRunResult, EvaluationItems, EvaluationRow, ScheduleJson, TemplateRequest } from './schemas/experiment-calls'
 import { Run, RunCreate, RunListFilter, RunSummary, RunUpdate } from './schemas/run'
 import { MetricAppend, Series, SeriesManyQuery } from './schemas/metric'
 import { Checkpoint, Evaluation, PromptFormat } from './schemas/checkpoint'
@@ -113,6 +113,8 @@ export const contract = {
     list: oc.input(z.strictObject({ checkpointId: Id })).output(z.array(Evaluation)),
     /** Every evaluation of an experiment's checkpoints, placed by run, step and branch. */
     forExperiment: oc.input(z.strictObject({ experimentId: Id })).output(z.array(EvaluationRow)),
+    /** The per-example scores of an experiment's evaluations, by evaluation id (the Study page's paired comparisons). */
+    itemsForExperiment: oc.input(z.strictObject({ experimentId: Id })).output(z.array(EvaluationItems)),
   },
   events: {
     /** Pushes every app event; the renderer filters by run where it needs to. */

@@ -92,7 +92,7 @@ async function run(file: string | undefined, o: Options): Promise<number> {
       console.error(`\nexperiment: ${outcome.message}\nThe runs stay queued; run the same command again once the problem is fixed.`)
       return 1
     }
-    printSummary(evaluationRows(service.store, experiment.id), await experimentTasks(service.store, dataDir, experiment.id))
+    printSummary(evaluationRows(service.store, experiment.id), await experimentTasks(service.store, dataDir, experiment.id), service.store.evaluations.itemsByExperiment(experiment.id))
     const runs = new Map(service.store.runs.list({ experimentId: experiment.id }).map((r) => [r.id, r]))
     const failed = [...runs.values()].filter((r) => r.status === 'failed')
     for (const r of failed) console.error(`run ${r.id} (${r.name}) failed: ${service.store.jobs.forRun(r.id)?.error?.message ?? 'unknown reason'}`)

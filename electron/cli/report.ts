@@ -1,12 +1,12 @@
 /** The end-of-experiment tables (base scores, fine-tuning gains, forgetting, replay) and the findings. */
 import type { EvaluationRow } from '../../shared'
-import { computeFindings, type Finding, type TaskInfo } from '../../shared/findings'
+import { computeFindings, type Finding, type ItemScores, type TaskInfo } from '../../shared/findings'
 import { summarize } from '../core/experiments/summary'
 import { signed, table } from './table'
 
-export function printSummary(rows: EvaluationRow[], tasks?: TaskInfo[]): void {
+export function printSummary(rows: EvaluationRow[], tasks?: TaskInfo[], items?: ItemScores): void {
   printTables(rows)
-  if (tasks) printFindings(computeFindings(rows, tasks))
+  if (tasks) printFindings(computeFindings(rows, tasks, items))
 }
 
 const VERDICT: Record<Finding['verdict'], string> = { holds: 'holds', 'does-not-hold': 'does NOT hold', 'cannot-judge': 'cannot be judged' }

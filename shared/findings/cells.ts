@@ -4,11 +4,12 @@
  * task), each task sequence stage, all aggregated across seeds (`acrossSeeds`). Rows are the
  * in-domain test split; per task, one headline metric (TokenProb accuracy, then ROUGE-L, then
  * exact match, then loss for `corpus:*`) and, per role, the fewest shots evaluated. A run
- * evaluated at several steps counts with its last. Works for any task names.
+ * evaluated at several steps counts with its last. Works for any task names. Rows whose
+ * per-example scores are given (`items`, by evaluation id) compare paired (estimate.ts).
  */
 import type { EvaluationRow } from '../schemas/experiment-calls'
 import { acrossSeeds, fromRow } from './estimate'
-import type { Estimate, TaskInfo } from './types'
+import type { Estimate, Items, TaskInfo } from './types'
 
 const METRIC_PRIORITY = ['accuracy', 'rouge-l', 'exact-match', 'loss']
 export const SCORER_METRIC = 'generation-accuracy'
@@ -69,8 +70,17 @@ export function inferKind(task: string, rows: EvaluationRow[]): TaskInfo['kind']
   return rows.some((r) => r.task === task && (r.metric === MAJORITY || r.metric === 'accuracy')) ? 'classification' : 'generation'
 }
 
-export function buildCells(allRows: EvaluationRow[], taskInfo: TaskInfo[]): Cells {
+/** Per-example scores by evaluation id, in the test set's order (the store's `evaluations.items`). */
+export type ItemScores = ReadonlyMap<number, readonly number[]>
+
+export function buildCells(allRows: EvaluationRow[], taskInfo: TaskInfo[], itemScores: ItemScores = new Map()): Cells {
   const rows = allRows.filter((r) => r.split === 'test')
+  // The same task, split and count: the same examples (an evaluation takes the split's first n).
+  const itemsOf = (r: EvaluationRow): Items | undefined => {
+    const values = itemScores.get(r.id)
+    return values && values.length === r.n ? { key: key(r.task, r.split, r.n), values } : undefined
+  }
+  const estimate = (r: EvaluationRow): Estimate => fromRow(r, itemsOf(r))
   const metric = new Map<string, string>()
   for (const r of rows) {
     const current = metric.get(r.task)
@@ -111,9 +121,9 @@ export function buildCells(allRows: EvaluationRow[], taskInfo: TaskInfo[]): Cell
     if (role !== 'base' && r.step !== lastStep.get(r.runId)) continue
     if (role === 'base') {
       tokens.set(r.step, r.tokens)
-      put(key('base', r.step, r.task, r.promptFormat, r.metric), r.seed, fromRow(r))
+      put(key('base', r.step, r.task, r.promptFormat, r.metric), r.seed, estimate(r))
     } else if (role === 'ft') {
-      put(key('ft', r.trainedTask, r.fromStep ?? -1, r.replay ?? 0, r.task, r.promptFormat, r.metric), r.seed, fromRow(r))
+      put(key('ft', r.trainedTask, r.fromStep ?? -1, r.replay ?? 0, r.task, r.promptFormat, r.metric), r.seed, estimate(r))
     } else seqRuns.set(r.runId, [...(seqRuns.get(r.runId) ?? []), r])
     const fk = key(role === 'base' ? 'base' : 'ft', r.task)
     formats.set(fk, (formats.get(fk) ?? new Set()).add(r.promptFormat))
@@ -172,7 +182,7 @@ export function buildCells(allRows: EvaluationRow[], taskInfo: TaskInfo[]): Cell
     ft: (trained, fromStep, replay, task, o) => get(ftKey(trained, fromStep, replay, task, o)),
     ftSeeds: (trained, fromStep, replay, task) => [...(cells.get(ftKey(trained, fromStep, replay, task))?.values() ?? [])],
     formats: (role, task) => [...(formats.get(key(role, task)) ?? [])].sort(),
-    sequences: sequenceVariants([...seqRuns.values()], metric),
+    sequences: sequenceVariants([...seqRuns.values()], metric, estimate),
   }
 }
 
@@ -180,7 +190,7 @@ export function buildCells(allRows: EvaluationRow[], taskInfo: TaskInfo[]): Cell
  * Sequence stages carry tags ['sequence', <name>, 'stage-<i>', <task>]. One variant per
  * (name, replay); its matrix averages the seeds of each cell.
  */
-function sequenceVariants(runs: EvaluationRow[][], metric: Map<string, string>): SequenceVariant[] {
+function sequenceVariants(runs: EvaluationRow[][], metric: Map<string, string>, estimate: (r: EvaluationRow) => Estimate): SequenceVariant[] {
   const variants = new Map<string, { name: string; replay: number; fromStep: number | null; stages: Map<number, { task: string; scores: Map<string, Estimate[]> }> }>()
   for (const list of runs) {
     const first = list[0]!
@@ -195,7 +205,7 @@ function sequenceVariants(runs: EvaluationRow[][], metric: Map<string, string>):
     v.stages.set(stage, s)
     for (const r of list) {
       if (r.promptFormat !== 'default' || r.metric !== metric.get(r.task)) continue
-      s.scores.set(r.task, [...(s.scores.get(r.task) ?? []), fromRow(r)])
+      s.scores.set(r.task, [...(s.scores.get(r.task) ?? []), estimate(r)])
     }
   }
   return [...variants.values()]

@@ -4,7 +4,7 @@
  * exported report and the CLI all call `computeFindings`.
  */
 import type { EvaluationRow } from '../schemas/experiment-calls'
-import { buildCells } from './cells'
+import { buildCells, type ItemScores } from './cells'
 import { dichotomy, type DichotomyFinding } from './dichotomy'
 import { earlyBeatsFinal, type EarlyBeatsFinalFinding } from './early-beats-final'
 import { formatSensitivityFinding, type FormatSensitivityFinding } from './format-sensitivity'
@@ -18,12 +18,13 @@ import type { TaskInfo } from './types'
 
 export type Finding = LatentGainsFinding | DichotomyFinding | EarlyBeatsFinalFinding | ForgettingFinding | ReplayFinding | FormatSensitivityFinding | ScorerSensitivityFinding | SequenceFinding | SeedsFinding
 
-export function computeFindings(rows: EvaluationRow[], tasks: TaskInfo[]): Finding[] {
-  const cells = buildCells(rows, tasks)
+/** `items`: per-example scores by evaluation id, where the store has them; comparisons of the same examples are then paired. */
+export function computeFindings(rows: EvaluationRow[], tasks: TaskInfo[], items?: ItemScores): Finding[] {
+  const cells = buildCells(rows, tasks, items)
   return [latentGains(cells), dichotomy(cells), earlyBeatsFinal(cells), forgetting(cells), replay(cells), formatSensitivityFinding(cells), scorerSensitivity(cells), sequenceFinding(cells), seedsFinding(cells)]
 }
 
-export { buildCells, inferKind, type Cells, type ResolvedTask, type SequenceVariant } from './cells'
+export { buildCells, inferKind, type ItemScores, type Cells, type ResolvedTask, type SequenceVariant } from './cells'
 export * from './types'
 export * from './estimate'
 export { est, signedEst, num, pct, step as stepText } from './text'

@@ -23,6 +23,18 @@ export interface Estimate {
   seeds: number
   /** The per-seed values (the spread across seeds). */
   seedValues: number[]
+  /**
+   * One evaluation's per-example scores, in the test set's order, and which examples they are
+   * (`key`: task, split and count). Two estimates with the same key scored the same examples,
+   * so they compare paired (see `difference`). Absent across seeds and for rows stored without
+   * them.
+   */
+  items?: Items
+}
+
+export interface Items {
+  key: string
+  values: readonly number[]
 }
 
 export type Verdict = 'holds' | 'does-not-hold' | 'cannot-judge'

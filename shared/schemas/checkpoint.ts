@@ -36,6 +36,9 @@ export const PROMPT_FORMATS = ['default', 'instruct', 'input-only'] as const
 export const PromptFormat = z.enum(PROMPT_FORMATS)
 export type PromptFormat = z.infer<typeof PromptFormat>
 
+/** The most examples one evaluation scores (the schedule's `maxExamples` limit). */
+export const MAX_EVALUATION_ITEMS = 100_000
+
 export const Evaluation = z.object({
   id: Id,
   checkpointId: Id,
@@ -57,5 +60,7 @@ export const EvaluationCreate = Evaluation.omit({ id: true, createdAt: true }).e
   split: z.string().min(1).max(64).default('test'),
   metric: z.string().min(1).max(64),
   value: z.number().refine(Number.isFinite, 'value must be a finite number'),
-})
+  /** Per-example scores in the test set's order, one per example (n of them); null for a baseline. */
+  items: z.array(z.number().refine(Number.isFinite, 'items must be finite numbers')).max(MAX_EVALUATION_ITEMS).nullable().optional(),
+}).refine((e) => !e.items || e.items.length === e.n, { message: 'items must hold one score per example (n)', path: ['items'] })
 export type EvaluationCreate = z.input<typeof EvaluationCreate>

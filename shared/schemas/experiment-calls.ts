@@ -1,7 +1,7 @@
 /** Payloads of the experiment calls: creating from a schedule, the dry run, templates, heatmap rows. */
 import { z } from 'zod'
 import { Id, JsonObject } from './common'
-import { Evaluation } from './checkpoint'
+import { Evaluation, MAX_EVALUATION_ITEMS } from './checkpoint'
 import { Experiment } from './experiment'
 import { RunKind } from './run'
 import { ExperimentSchedule } from './schedule'
@@ -48,5 +48,9 @@ export const EvaluationRow = Evaluation.extend({
   fromStep: z.number().int().nullable(),
 })
 export type EvaluationRow = z.infer<typeof EvaluationRow>
+
+/** One evaluation's per-example scores, in its test set's order. */
+export const EvaluationItems = z.object({ id: Id, items: z.array(z.number()).max(MAX_EVALUATION_ITEMS) })
+export type EvaluationItems = z.infer<typeof EvaluationItems>
 
 export const ScheduleJson = JsonObject

@@ -52,8 +52,10 @@ it('shows knowledge arriving, an early fine-tune beating the final base, and for
 
     const rows = evaluationRows(service.store, experiment.id)
     const tasks = await experimentTasks(service.store, dir.path, experiment.id)
-    const findings = computeFindings(rows, tasks)
-    const factsAt = (step: number) => buildCells(rows, tasks).base('facts', step)!
+    const items = service.store.evaluations.itemsByExperiment(experiment.id)
+    expect(items.size).toBeGreaterThan(rows.length / 2)
+    const findings = computeFindings(rows, tasks, items)
+    const factsAt = (step: number) => buildCells(rows, tasks, items).base('facts', step)!
     const f = <Id extends Finding['id']>(id: Id) => findings.find((x): x is Extract<Finding, { id: Id }> => x.id === id)!
     const say = (x: Finding) => `${x.number}. ${x.statement} ${x.reason ?? ''}`
 

@@ -142,6 +142,7 @@ describe('contract validation', () => {
     ['metrics.seriesMany of an unknown run', () => client.metrics.seriesMany({ series: [{ runId: 994, key: 'loss' }] }), 'Run 994 does not exist'],
     ['evaluations.list of an unknown checkpoint', () => client.evaluations.list({ checkpointId: 993 }), 'Checkpoint 993 does not exist'],
     ['evaluations.forExperiment of an unknown experiment', () => client.evaluations.forExperiment({ experimentId: 992 }), 'Experiment 992 does not exist'],
+    ['evaluations.itemsForExperiment of an unknown experiment', () => client.evaluations.itemsForExperiment({ experimentId: 991 }), 'Experiment 991 does not exist'],
   ]
   for (const [name, call, message] of missing)
     it(`answers ${name} with NOT_FOUND naming the id, and writes nothing`, async () => {

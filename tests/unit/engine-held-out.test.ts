@@ -173,7 +173,7 @@ describe('classification scored by free generation', () => {
         return out
       },
     })
-    const run = (answer: (i: number) => string) => generationAccuracy(says(answer), tok, { ...labelsAsTargets(task, test, tok), format: 'default', shots: 0, train: nli.splits.train, seed: 1 }).estimate
+    const run = (answer: (i: number) => string) => generationAccuracy(says(answer), tok, { ...labelsAsTargets(task, test, tok), format: 'default', shots: 0, train: nli.splits.train, seed: 1 }).interval.estimate
     expect(run((i) => test[i]!.label!)).toBe(1)
     expect(run(() => 'maybe')).toBe(0)
     // The label followed by more words on the line is not the label, even where the token

@@ -23,6 +23,8 @@ export interface EvaluationCell {
   ciLow: number | null
   ciHigh: number | null
   n: number
+  /** Per-example scores in the test set's order (what the interval resamples), so two checkpoints compare paired; null for a baseline. */
+  items: number[] | null
 }
 
 export interface EvaluatePlan {
@@ -50,21 +52,25 @@ export function evaluateParams(gpt: Gpt, params: Float32Array, tokenizer: Tokeni
             // TokenProb cannot tell them apart, so those tasks are ranked by full-label likelihood.
             const ranked = !tokenProbDecides(tokenizer, options)
             const r = ranked ? classifyByRanking(scorer, tokenizer, options) : classifyByTokenProb(scorer, tokenizer, options)
-            cells.push({ ...base, metric: ranked ? 'rank-accuracy' : 'accuracy', value: r.accuracy.estimate, ciLow: r.accuracy.low, ciHigh: r.accuracy.high, n: r.accuracy.n })
-            cells.push({ ...base, metric: 'majority-baseline', value: r.baseline.accuracy, ciLow: null, ciHigh: null, n: r.accuracy.n })
+            cells.push({ ...base, metric: ranked ? 'rank-accuracy' : 'accuracy', ...scored(r.accuracy, r.correct) })
+            cells.push({ ...base, metric: 'majority-baseline', value: r.baseline.accuracy, ciLow: null, ciHigh: null, n: r.accuracy.n, items: null })
             const g = generationAccuracy(scorer, tokenizer, { ...options, ...labelsAsTargets(task, test, tokenizer) })
-            cells.push({ ...base, metric: 'generation-accuracy', value: g.estimate, ciLow: g.low, ciHigh: g.high, n: g.n })
+            cells.push({ ...base, metric: 'generation-accuracy', ...scored(g.interval, g.correct) })
           } else {
             const r = evaluateGeneration(scorer, tokenizer, options)
-            const iv = def.metric === 'rouge-l' ? r.rougeLInterval : r.exactMatchInterval
-            cells.push({ ...base, metric: def.metric, value: iv.estimate, ciLow: iv.low, ciHigh: iv.high, n: iv.n })
-            if (def.metric === 'rouge-l')
-              cells.push({ ...base, metric: 'exact-match', value: r.exactMatchInterval.estimate, ciLow: r.exactMatchInterval.low, ciHigh: r.exactMatchInterval.high, n: r.exactMatchInterval.n })
+            const exact = scored(r.exactMatchInterval, r.exactMatch)
+            cells.push({ ...base, metric: def.metric, ...(def.metric === 'rouge-l' ? scored(r.rougeLInterval, r.rougeL) : exact) })
+            if (def.metric === 'rouge-l') cells.push({ ...base, metric: 'exact-match', ...exact })
           }
         }
     }
   }
   return cells
+}
+
+/** A cell's numbers: the interval and the per-example scores it resamples (ROUGE-L to 4 decimals, which the store keeps as text). */
+function scored(iv: Interval, perExample: number[]): Pick<EvaluationCell, 'value' | 'ciLow' | 'ciHigh' | 'n' | 'items'> {
+  return { value: iv.estimate, ciLow: iv.low, ciHigh: iv.high, n: iv.n, items: perExample.map((v) => Math.round(v * 1e4) / 1e4) }
 }
 
 function tokenProbDecides(tokenizer: Tokenizer, options: Parameters<typeof labelDecidingTokens>[1]): boolean {
@@ -81,12 +87,10 @@ function tokenProbDecides(tokenizer: Tokenizer, options: Parameters<typeof label
  * the label. A line cut by the token budget ("contradicts maybe…" cut after the label's
  * length) is not an answer, so it never counts.
  */
-export function generationAccuracy(scorer: Scorer, tokenizer: Tokenizer, o: GenerationOptions): Interval {
+export function generationAccuracy(scorer: Scorer, tokenizer: Tokenizer, o: GenerationOptions): { interval: Interval; correct: number[] } {
   const r = evaluateGeneration(scorer, tokenizer, o)
-  return bootstrapInterval(
-    r.exactMatch.map((m, i) => (m === 1 && r.stops[i] !== 'max-tokens' ? 1 : 0)),
-    { seed: o.seed },
-  )
+  const correct = r.exactMatch.map((m, i) => (m === 1 && r.stops[i] !== 'max-tokens' ? 1 : 0))
+  return { interval: bootstrapInterval(correct, { seed: o.seed }), correct }
 }
 
 /** A classification task seen as a generation task: the label is the target of a one-line answer a few tokens long. */

@@ -69,6 +69,8 @@ export function corpusLossCells(scorer: Scorer, corpora: HeldOutCorpus[], seed: 
     const r = heldOutLoss(scorer, c.stream, { maxWindows: EVALUATION_WINDOWS })
     // Windows are all one context long but the last; its mean counts like the others'.
     const iv = r.windowNll.length > 1 ? bootstrapInterval(r.windowNll, { seed }) : { low: r.meanNll, high: r.meanNll }
-    return { task: `corpus:${c.name}`, split: 'test', promptFormat: 'default', shots: 0, metric: 'loss', value: r.meanNll, ciLow: iv.low, ciHigh: iv.high, n: r.windows }
+    // The same windows at every checkpoint (the held-out split's first EVALUATION_WINDOWS): paired across checkpoints.
+    const items = r.windowNll.map((v) => Math.round(v * 1e5) / 1e5)
+    return { task: `corpus:${c.name}`, split: 'test', promptFormat: 'default', shots: 0, metric: 'loss', value: r.meanNll, ciLow: iv.low, ciHigh: iv.high, n: r.windows, items }
   })
 }

@@ -3,7 +3,7 @@
  * they receive: a worker is a second process, and its messages are outside input.
  */
 import { z } from 'zod'
-import { CheckpointKind, ErrorData, MetricPoint, PromptFormat, Sha256, WorkerJobSpec } from '../../../shared'
+import { CheckpointKind, ErrorData, MAX_EVALUATION_ITEMS, MetricPoint, PromptFormat, Sha256, WorkerJobSpec } from '../../../shared'
 
 export const ToWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), spec: WorkerJobSpec, resumeFrom: z.string().nullable() }),
@@ -55,6 +55,7 @@ export const FromWorker = z.discriminatedUnion('type', [
     ciLow: z.number().nullable(),
     ciHigh: z.number().nullable(),
     n: z.number().int(),
+    items: z.array(z.number()).max(MAX_EVALUATION_ITEMS).nullable(),
   }),
   z.object({ type: z.literal('sample'), text: z.string(), tokens: z.number().int(), stop: z.string() }),
   z.object({ type: z.literal('done'), outcome: z.enum(['completed', 'paused', 'cancelled']) }),

@@ -199,6 +199,10 @@ export const router = os.router({
       context.store.experiments.get(input.experimentId)
       return evaluationRows(context.store, input.experimentId)
     }),
+    itemsForExperiment: os.evaluations.itemsForExperiment.handler(({ context, input }) => {
+      context.store.experiments.get(input.experimentId)
+      return [...context.store.evaluations.itemsByExperiment(input.experimentId)].map(([id, items]) => ({ id, items }))
+    }),
   },
   events: {
     subscribe: os.events.subscribe.handler(async function* ({ context, signal }) {

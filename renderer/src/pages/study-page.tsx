@@ -41,7 +41,12 @@ export function StudyPage({ experimentId }: { experimentId: number | null }) {
   const taskNames = useMemo(() => [...new Set((evaluations ?? []).map((e) => e.task))].sort().join('\u0000'), [evaluations])
   const refetchTasks = tasks.refetch
   useEffect(() => refetchTasks(), [taskNames, refetchTasks])
-  const findings = useMemo(() => (evaluations && taskList ? computeFindings(evaluations, taskList) : null), [evaluations, taskList])
+  // Per-example scores, fetched again when evaluations arrive: comparisons of the same examples are paired.
+  const items = useQuery('load the per-example scores', `${key}:${evaluations?.length ?? 0}`, () =>
+    chosen === null ? Promise.resolve([]) : client.evaluations.itemsForExperiment({ experimentId: chosen }),
+  )
+  const itemScores = useMemo(() => items.data && new Map(items.data.map((e) => [e.id, e.items])), [items.data])
+  const findings = useMemo(() => (evaluations && taskList && itemScores ? computeFindings(evaluations, taskList, itemScores) : null), [evaluations, taskList, itemScores])
 
   const drawn = useRef(new Set<string>())
   useEffect(() => {
@@ -82,7 +87,7 @@ export function StudyPage({ experimentId }: { experimentId: number | null }) {
     </Group>
   )
   const counts = findings && { holds: findings.filter((f) => f.verdict === 'holds').length, not: findings.filter((f) => f.verdict === 'does-not-hold').length, cannot: findings.filter((f) => f.verdict === 'cannot-judge').length }
-  const error = experiments.error ?? data.error ?? tasks.error ?? experiment.error
+  const error = experiments.error ?? data.error ?? tasks.error ?? items.error ?? experiment.error
 
   return (
     <>
@@ -96,11 +101,11 @@ export function StudyPage({ experimentId }: { experimentId: number | null }) {
           description="Run the built-in study (`npm run experiment -- --template study`, or Experiments → New from the study template): its findings appear here as figures."
         />
       ) : !findings ? (
-        error ? <QueryError what="load the study" error={error} onRetry={() => { experiments.refetch(); data.refetch(); tasks.refetch() }} /> : <LoadingRows rows={8} />
+        error ? <QueryError what="load the study" error={error} onRetry={() => { experiments.refetch(); data.refetch(); tasks.refetch(); items.refetch() }} /> : <LoadingRows rows={8} />
       ) : (
         <Stack gap="md">
           <Text size="sm" data-testid="study-summary">
-            {counts!.holds} of {findings.length} findings hold, {counts!.not} do not, {counts!.cannot} cannot be judged from this experiment’s evaluations. Comparisons are decided by interval separation.
+            {counts!.holds} of {findings.length} findings hold, {counts!.not} do not, {counts!.cannot} cannot be judged from this experiment’s evaluations. Two scores of the same examples are compared paired (a bootstrap of the per-example differences); others by interval separation.
           </Text>
           {LAYOUT.map((row) => {
             const cards = row.flatMap((n) => findings.filter((f) => f.number === n)).map((f) => <FigureCard key={f.id} finding={f} onDrawn={onDrawn} />)

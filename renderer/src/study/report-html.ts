@@ -61,7 +61,7 @@ pre { background: #f8f9fa; padding: 1rem; overflow: auto; font-size: .8rem; }
 </head>
 <body>
 <h1>${escapeHtml(r.experiment.name)}</h1>
-<p class="dim">Experiment #${r.experiment.id} · report generated ${escapeHtml(r.generatedAt)} · 95% intervals in brackets; comparisons are decided by interval separation.</p>
+<p class="dim">Experiment #${r.experiment.id} · report generated ${escapeHtml(r.generatedAt)} · 95% intervals in brackets; two scores of the same examples are compared paired (a bootstrap of the per-example differences), others by interval separation.</p>
 ${r.experiment.description ? `<p>${escapeHtml(r.experiment.description)}</p>` : ''}
 <h2>Findings</h2>
 <ol>${r.findings.map((f) => `<li><a href="#finding-${f.number}">${escapeHtml(f.title)}</a>: ${VERDICT[f.verdict]}</li>`).join('')}</ol>

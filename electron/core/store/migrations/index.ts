@@ -6,6 +6,7 @@ import { sql as datasetLearned } from './005-dataset-learned'
 import { sql as processOwnership } from './006-process-ownership'
 import { sql as checkpointKind } from './007-checkpoint-kind'
 import { run as relativePathsRun, sql as relativePaths } from './008-relative-checkpoint-paths'
+import { sql as evaluationItems } from './009-evaluation-items'
 import type { Db } from '../database'
 
 export interface Migration {
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'process-ownership', sql: processOwnership },
   { version: 7, name: 'checkpoint-kind', sql: checkpointKind },
   { version: 8, name: 'relative-checkpoint-paths', sql: relativePaths, run: relativePathsRun },
+  { version: 9, name: 'evaluation-items', sql: evaluationItems },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
