@@ -13,6 +13,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
+import { RELAXED_SIMD_EXEC_ARGV } from '../electron/core/engine/kernels/relaxed-simd'
 import { selectBackend, type BackendName } from '../electron/core/engine/tf'
 import type { ModelConfig } from '../shared'
 
@@ -50,7 +51,7 @@ function run(config: ModelConfig, backend: BackendName, threads: number, warmup:
 
 function runOnce(config: ModelConfig, backend: BackendName, threads: number, warmup: number, steps: number): Result {
   const job = JSON.stringify({ config, batch: BATCH, backend, threads, warmup, steps })
-  const out = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'train-run.ts'), job], { encoding: 'utf8', timeout: 30 * 60_000 })
+  const out = spawnSync(process.execPath, [...RELAXED_SIMD_EXEC_ARGV, '--import', 'tsx', join(__dirname, 'train-run.ts'), job], { encoding: 'utf8', timeout: 30 * 60_000 })
   const line = out.stdout.trim().split('\n').pop() ?? ''
   try {
     return JSON.parse(line) as Result

@@ -10,10 +10,12 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../electron/core/engine/kernels')
-// heap: imports the TF.js wasm backend's memory and runs on its tensors in place.
+// heap and gemm: import the TF.js wasm backend's memory and runs on its tensors in place.
 const KERNELS = [
   { name: 'attention', flags: [] },
   { name: 'heap', flags: ['--importMemory'], noData: true },
+  // gemm: the same, with relaxed SIMD's fused multiply-add (the engine checks the runtime has it).
+  { name: 'gemm', flags: ['--importMemory', '--enable', 'relaxed-simd'], noData: true },
 ]
 const check = process.argv.includes('--check')
 

@@ -51,11 +51,12 @@ describe.skipIf(problem !== null && !required)('checkpoint in PyTorch', () => {
   const tmp = tempDir()
   afterAll(() => tmp.cleanup())
 
-  it('gives the log-probabilities the TF.js model gives, within 1e-4', async () => {
+  // wasm: the products run on the relaxed-SIMD GEMM (kernels/gemm.ts) where the runtime has it.
+  it.each(['cpu', 'wasm'] as const)('gives the log-probabilities the TF.js model gives on %s, within 1e-4', async (backend) => {
     expect(problem, `${PYTHON} cannot import torch (CONTINUUM_REQUIRE_TORCH is set)`).toBeNull()
-    await useBackend('cpu')
+    await useBackend(backend)
     const rng = new Rng(9)
-    const dir = join(tmp.path, 'ckpt')
+    const dir = join(tmp.path, `ckpt-${backend}`)
     const params = await saveRandom(dir, rng)
 
     const batch = 3

@@ -2,8 +2,10 @@
  * Matrix products the way each backend runs them fastest. On wasm only plain, non-transposed,
  * 2-D matmuls reach XNNPACK (~30 GFLOP/s here); transposed or batched ones fall to a scalar
  * loop (~2 GFLOP/s). So on wasm we transpose explicitly (memory-bound, cheap) and split
- * batched products into 2-D ones. Native backends take the flags directly.
+ * batched products into 2-D ones. Native backends take the flags directly, and so does wasm
+ * when Continuum's GEMM runs there (kernels/gemm.ts: it packs either layout in one pass).
  */
+import { gemmActive, useGemm } from './kernels/gemm'
 import { tf, type Tensor } from './tf'
 
 let plainMatmulsOnly = false
@@ -15,7 +17,8 @@ let kernelChoice: KernelChoice = 'ops'
  * Which implementation of the model's layers runs:
  *   - 'custom': Continuum's kernels where they exist for the backend: the WebAssembly attention
  *     kernel on wasm and cpu (tensors live in this process, so reading one out is a copy), and
- *     on wasm also the fused GELU and LayerNorm kernels that run on the backend's memory;
+ *     on wasm also the fused GELU and LayerNorm kernels and the relaxed-SIMD GEMM, which run
+ *     on the backend's memory (the GEMM where the runtime has relaxed SIMD);
  *   - 'ops': TF.js ops only, as on native backends, where data stays on the device.
  */
 export type KernelChoice = 'custom' | 'ops'
@@ -25,7 +28,11 @@ export function configureOps(backend: string, options: { kernels?: KernelChoice 
   plainMatmulsOnly = backend === 'wasm'
   inProcessData = backend === 'wasm' || backend === 'cpu'
   kernelChoice = options.kernels ?? (inProcessData ? 'custom' : 'ops')
+  useGemm(kernelChoice === 'custom' && backend === 'wasm')
 }
+
+/** Whether products must avoid transposes and batches: XNNPACK on wasm takes neither fast. */
+const plainOnly = () => plainMatmulsOnly && !gemmActive()
 
 /** The attention core for the current backend (see attention.ts). */
 export const attentionImpl = (): 'kernel' | 'ops' => (kernelChoice === 'custom' && inProcessData ? 'kernel' : 'ops')
@@ -46,18 +53,18 @@ export const mm = (a: Tensor, b: Tensor): Tensor => tf.matMul(a as tf.Tensor2D, 
  * (bᵀ·a)ᵀ when b is the wider one. Transposes are cheap (~1 ns per element).
  */
 export function mmTN(a: Tensor, b: Tensor): Tensor {
-  if (!plainMatmulsOnly) return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false)
+  if (!plainOnly()) return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false)
   if (b.shape[1]! > a.shape[1]!) return t2(tf.matMul(t2(b) as tf.Tensor2D, a as tf.Tensor2D))
   return tf.matMul(t2(a) as tf.Tensor2D, b as tf.Tensor2D)
 }
 
 /** a @ bᵀ */
 export const mmNT = (a: Tensor, b: Tensor): Tensor =>
-  plainMatmulsOnly ? tf.matMul(a as tf.Tensor2D, t2(b) as tf.Tensor2D) : tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, false, true)
+  plainOnly() ? tf.matMul(a as tf.Tensor2D, t2(b) as tf.Tensor2D) : tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, false, true)
 
 /** Batched a @ b for a [n, m, k], b [n, k, p]. */
 export function bmm(a: Tensor, b: Tensor): Tensor {
-  if (!plainMatmulsOnly) return tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D)
+  if (!plainOnly()) return tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D)
   const [n, m, k] = a.shape as [number, number, number]
   const p = b.shape[2]!
   const as = tf.split(a, n, 0)
@@ -68,11 +75,11 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 /** Batched a @ bᵀ for a [n, m, k], b [n, p, k]. */
 export const bmmNT = (a: Tensor, b: Tensor): Tensor =>
-  plainMatmulsOnly ? bmm(a, t3(b)) : tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, false, true)
+  plainOnly() ? bmm(a, t3(b)) : tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, false, true)
 
 /** Batched aᵀ @ b for a [n, k, m], b [n, k, p]. */
 export const bmmTN = (a: Tensor, b: Tensor): Tensor =>
-  plainMatmulsOnly ? bmm(t3(a), b) : tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, true, false)
+  plainOnly() ? bmm(t3(a), b) : tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, true, false)
 
 /**
  * Column sums of a⊙b and of a, for [n, d] tensors: a LayerNorm's gain and bias gradients. On

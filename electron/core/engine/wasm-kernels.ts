@@ -11,9 +11,14 @@
  * Transpose: swapping the two innermost axes (every matrix transpose the backward pass
  * needs) runs at ~9 ns per element in the shipped kernel; the SIMD kernel of heap.as.ts does
  * it in place on the backend's memory. Other permutations keep the shipped kernel.
+ *
+ * BatchMatMul and _FusedMatMul: Continuum's relaxed-SIMD GEMM where the runtime has relaxed
+ * SIMD (kernels/gemm.ts), XNNPACK otherwise.
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
+import { offsetOf, perMemory } from './kernels/backend-memory'
+import { gemmKernels } from './kernels/gemm'
 import { heapWasm } from './kernels/heap-wasm'
 
 type Heap = Float32Array | Int32Array | Uint8Array
@@ -90,24 +95,8 @@ interface HeapKernels {
   layerNormBackward(dy: number, xhat: number, rstd: number, g: number, dx: number, dgb: number, rows: number, d: number): void
 }
 
-const heapKernels = new WeakMap<WebAssembly.Memory, HeapKernels>()
-
 /** The kernels of heap.as.ts, instantiated on this backend's own memory. */
-function kernelsFor(backend: BackendWasm): HeapKernels {
-  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory
-  if (!(memory instanceof WebAssembly.Memory)) throw new Error('tfjs-backend-wasm does not expose its memory (asm.memory); the pinned 4.22 build does')
-  let k = heapKernels.get(memory)
-  if (!k) {
-    heapModule ??= new WebAssembly.Module(Buffer.from(heapWasm, 'base64'))
-    k = new WebAssembly.Instance(heapModule, { env: { memory } }).exports as unknown as HeapKernels
-    heapKernels.set(memory, k)
-  }
-  return k
-}
-
-let heapModule: WebAssembly.Module | undefined
-
-const offsetOf = (backend: BackendWasm, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset
+const kernelsFor = perMemory<HeapKernels>(heapWasm)
 
 function makeTranspose(shipped: tf.KernelFunc) {
   return (args: { inputs: tf.TransposeInputs; attrs: tf.TransposeAttrs } & SliceBackend): tf.TensorInfo => {
@@ -187,6 +176,9 @@ export function installWasmKernelFixes(): void {
   replace(tf.SplitV, splitV)
   replace(tf.Unpack, unpack)
   replace(tf.Transpose, makeTranspose(tf.getKernel(tf.Transpose, 'wasm')!.kernelFunc))
+  const gemm = gemmKernels({ batchMatMul: tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc, fusedMatMul: tf.getKernel(tf._FusedMatMul, 'wasm')!.kernelFunc })
+  replace(tf.BatchMatMul, gemm.batchMatMul)
+  replace(tf._FusedMatMul, gemm.fusedMatMul)
   for (const { name, func } of fusedKernels) if (!tf.getKernel(name, 'wasm')) tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: func as unknown as tf.KernelFunc })
   installed = true
 }

@@ -7,6 +7,7 @@
 import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { RELAXED_SIMD_EXEC_ARGV } from '../engine/kernels/relaxed-simd'
 import { FromWorker, type ToWorker } from '../jobs/protocol'
 
 export interface WorkerHandle {
@@ -35,7 +36,9 @@ export function workerEntry(): { file: string; execArgv: string[] } {
 
 export const forkWorker: WorkerLauncher = () => {
   const entry = workerEntry()
-  const child = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'pipe', 'ipc'], serialization: 'advanced' })
+  // Relaxed SIMD (the GEMM) needs a V8 flag on Node 20; the gradient threads inherit it, since
+  // worker threads cannot take V8 flags of their own.
+  const child = fork(entry.file, [], { execArgv: [...RELAXED_SIMD_EXEC_ARGV, ...entry.execArgv], stdio: ['ignore', 'inherit', 'pipe', 'ipc'], serialization: 'advanced' })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES)

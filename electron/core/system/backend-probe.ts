@@ -7,6 +7,7 @@ import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BackendInfo } from '../../../shared'
+import { RELAXED_SIMD_EXEC_ARGV } from '../engine/kernels/relaxed-simd'
 
 export interface ProbeResult {
   backend: string
@@ -52,7 +53,7 @@ function probeEntry(): { file: string; execArgv: string[] } {
 export function runProbe(timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     const entry = probeEntry()
-    const child = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+    const child = fork(entry.file, [], { execArgv: [...RELAXED_SIMD_EXEC_ARGV, ...entry.execArgv], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
     let stderr = ''
     let settled = false
     child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2000)))
