@@ -18,7 +18,7 @@
 // KC = 256: an A panel (4·256·4 = 4 KB) and a B panel (8·256·4 = 8 KB) sit in a 32 KB L1;
 // MC = 96: the packed A block (96·256·4 = 96 KB) stays in L2 while the B panels stream past.
 
-import { at } from './simd.as'
+import { at, storeTransposed4x4 } from './simd.as'
 
 const MR = 4
 const NR = 8
@@ -52,8 +52,19 @@ function packB(b: usize, transB: bool, k: i32, n: i32, k0: i32, kc: i32, dst: us
         v128.store(row, f32x4.splat(0), 16)
         for (let j = 0; j < w; j++) store<f32>(at(row, j), load<f32>(at(b, (k0 + p) * n + j0 + j)))
       }
+    } else if (w == NR) {
+      // Transposed: two 4×4 blocks of rows of b (columns of op(B)) per 4 values of p.
+      const s0 = at(b, j0 * k + k0)
+      const ks = <usize>k << 2
+      let p = 0
+      for (; p + 4 <= kc; p += 4) {
+        const q = at(s0, p)
+        storeTransposed4x4(at(panel, p * NR), NR << 2, v128.load(q), v128.load(q + ks), v128.load(q + 2 * ks), v128.load(q + 3 * ks))
+        storeTransposed4x4(at(panel, p * NR + 4), NR << 2, v128.load(q + 4 * ks), v128.load(q + 5 * ks), v128.load(q + 6 * ks), v128.load(q + 7 * ks))
+      }
+      for (; p < kc; p++) for (let j = 0; j < NR; j++) store<f32>(at(panel, p * NR + j), load<f32>(at(s0, j * k + p)))
     } else {
-      if (w < NR) memory.fill(panel, 0, <usize>(kc * NR) << 2)
+      memory.fill(panel, 0, <usize>(kc * NR) << 2)
       for (let j = 0; j < w; j++) {
         const src = at(b, (j0 + j) * k + k0)
         for (let p = 0; p < kc; p++) store<f32>(at(panel, p * NR + j), load<f32>(at(src, p)))
@@ -70,17 +81,22 @@ function packA(a: usize, transA: bool, m: i32, k: i32, i0: i32, mc: i32, k0: i32
   for (let r0 = 0; r0 < mc; r0 += MR) {
     const h = min(MR, mc - r0)
     const panel = at(dst, (r0 / MR) * MR * kc)
-    if (h < MR) memory.fill(panel, 0, <usize>(kc * MR) << 2)
-    if (transA) {
-      for (let p = 0; p < kc; p++) {
-        const src = at(a, (k0 + p) * m + i0 + r0)
-        for (let r = 0; r < h; r++) store<f32>(at(panel, p * MR + r), load<f32>(at(src, r)))
+    if (h == MR && transA) {
+      for (let p = 0; p < kc; p++) v128.store(at(panel, p * MR), v128.load(at(a, (k0 + p) * m + i0 + r0)))
+    } else if (h == MR) {
+      // Four rows of a, transposed 4×4 at a time into [p][row].
+      const s0 = at(a, (i0 + r0) * k + k0)
+      const ks = <usize>k << 2
+      let p = 0
+      for (; p + 4 <= kc; p += 4) {
+        const q = at(s0, p)
+        storeTransposed4x4(at(panel, p * MR), MR << 2, v128.load(q), v128.load(q + ks), v128.load(q + 2 * ks), v128.load(q + 3 * ks))
       }
+      for (; p < kc; p++) for (let r = 0; r < MR; r++) store<f32>(at(panel, p * MR + r), load<f32>(at(s0, r * k + p)))
     } else {
-      for (let r = 0; r < h; r++) {
-        const src = at(a, (i0 + r0 + r) * k + k0)
-        for (let p = 0; p < kc; p++) store<f32>(at(panel, p * MR + r), load<f32>(at(src, p)))
-      }
+      memory.fill(panel, 0, <usize>(kc * MR) << 2)
+      for (let r = 0; r < h; r++)
+        for (let p = 0; p < kc; p++) store<f32>(at(panel, p * MR + r), load<f32>(transA ? at(a, (k0 + p) * m + i0 + r0 + r) : at(a, (i0 + r0 + r) * k + k0 + p)))
     }
   }
 }

@@ -4,7 +4,7 @@
 // memory and must not have data segments (the build checks), since they would land in the
 // backend's heap.
 
-import { at, expNonPositive } from './simd.as'
+import { at, expNonPositive, storeTransposed4x4 } from './simd.as'
 
 /**
  * dst[b][j][i] = src[b][i][j] for `batches` matrices of rows × cols: 4×4 blocks transposed in
@@ -28,15 +28,7 @@ export function transpose(src: usize, dst: usize, batches: i32, rows: i32, cols:
             const r1 = v128.load(p + (<usize>cols << 2))
             const r2 = v128.load(p + (<usize>cols << 3))
             const r3 = v128.load(p + <usize>(cols * 12))
-            const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5)
-            const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7)
-            const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5)
-            const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7)
-            const q = at(d, j * rows + i)
-            v128.store(q, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5))
-            v128.store(q + (<usize>rows << 2), v128.shuffle<f32>(t0, t2, 2, 3, 6, 7))
-            v128.store(q + (<usize>rows << 3), v128.shuffle<f32>(t1, t3, 0, 1, 4, 5))
-            v128.store(q + <usize>(rows * 12), v128.shuffle<f32>(t1, t3, 2, 3, 6, 7))
+            storeTransposed4x4(at(d, j * rows + i), <usize>rows << 2, r0, r1, r2, r3)
           }
         }
       }

@@ -28,3 +28,18 @@
   y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1.0))
   return f32x4.mul(y, i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23))
 }
+
+/**
+ * Stores the transpose of the 4×4 block whose rows are r0..r3 (shuffles in registers): its
+ * column q, (r0[q], r1[q], r2[q], r3[q]), at dst + q·stride bytes.
+ */
+@inline export function storeTransposed4x4(dst: usize, stride: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5)
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7)
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5)
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7)
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5))
+  v128.store(dst + stride, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7))
+  v128.store(dst + 2 * stride, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5))
+  v128.store(dst + 3 * stride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7))
+}
