@@ -1,7 +1,9 @@
 import { MantineProvider } from '@mantine/core'
 import { Notifications } from '@mantine/notifications'
 import type { ConnectResult } from './api/connection'
+import { useEffect } from 'react'
 import { ApiProvider } from './api/api-context'
+import { setRoute } from './api/notices'
 import { EventsProvider } from './api/events-context'
 import { AppLayout } from './layout/app-layout'
 import { ConnectionWatcher } from './layout/connection-watcher'
@@ -31,6 +33,9 @@ export function App({ connection }: { connection: ConnectResult }) {
 
 function Workbench() {
   const route = useRoute()
+  const routeKey = JSON.stringify(route)
+  // An error toast leaves with its page.
+  useEffect(() => setRoute(routeKey), [routeKey])
   return (
     <AppLayout section={sectionOf(route)}>
       <PageSwitch route={route} />

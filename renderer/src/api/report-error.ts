@@ -1,9 +1,10 @@
 /**
  * Every failed call ends here: a red notification that says what failed and why, in the
- * server's own words (e.g. "Invalid input to runs.create: seed: …"). Repeats of the same
- * failure replace the earlier notification instead of stacking.
+ * server's own words (e.g. "Invalid input to runs.create: seed: …"). One notice per failed
+ * call (`what`): a repeat replaces the earlier one instead of stacking, it leaves with its
+ * page, and none is shown while the connection is down (notices.ts).
  */
-import { notifications } from '@mantine/notifications'
+import { showNotice } from './notices'
 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error && error.message) return error.message
@@ -12,12 +13,12 @@ export function errorMessage(error: unknown): string {
 }
 
 export function reportError(what: string, error: unknown): void {
-  const message = errorMessage(error)
-  notifications.show({
-    id: `error:${what}:${message}`,
+  showNotice({
+    id: `error:${what}`,
+    error: true,
     color: 'red',
     title: `Could not ${what}`,
-    message,
+    message: errorMessage(error),
     autoClose: 10_000,
   })
 }

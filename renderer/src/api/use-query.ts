@@ -5,7 +5,6 @@
  */
 import { useEffect, useEffectEvent, useState } from 'react'
 import { useThrottledCallback } from '@mantine/hooks'
-import { useConnectionObject } from './api-context'
 import { reportError } from './report-error'
 
 export interface QueryResult<T> {
@@ -35,7 +34,6 @@ export function useQuery<T>(
   const [state, setState] = useState<State<T>>({ key: '\u0000' })
   const [version, setVersion] = useState(0)
   const fetch = useEffectEvent(fetcher)
-  const connection = useConnectionObject()
 
   useEffect(() => {
     let current = true
@@ -45,9 +43,8 @@ export function useQuery<T>(
       },
       (error: unknown) => {
         if (!current) return
-        // With the connection gone every call fails; the connection notice already says why.
-        const state = connection.getState()
-        if (state !== 'lost' && state !== 'refused') reportError(what, error)
+        // With the connection gone every call fails: the notice layer leaves it to the connection notice.
+        reportError(what, error)
         const reason = error instanceof Error ? error : new Error(String(error))
         setState((previous) => ({ ...previous, key, error: reason }))
       },
@@ -55,7 +52,7 @@ export function useQuery<T>(
     return () => {
       current = false
     }
-  }, [what, key, version, connection])
+  }, [what, key, version])
 
   const refetch = useThrottledCallback(() => setVersion((v) => v + 1), options.throttleMs ?? 750)
 

@@ -35,15 +35,15 @@ export function tooltipPlugin(describe: () => ((x: number) => TooltipContent | n
     box.append(title)
     for (const row of content.rows) {
       const line = document.createElement('div')
-      line.style.cssText = 'display:flex;align-items:baseline;gap:6px;white-space:nowrap'
+      line.style.cssText = 'display:flex;align-items:baseline;gap:6px'
       const swatch = document.createElement('span')
       swatch.style.cssText = `display:inline-block;width:10px;height:3px;border-radius:1px;background:${row.color};flex:none;transform:translateY(-3px)`
       const label = document.createElement('span')
       label.textContent = row.label
-      label.style.cssText = `color:${colors.dimText};flex:1`
+      label.style.cssText = `color:${colors.dimText};flex:1;min-width:0;overflow-wrap:anywhere`
       const value = document.createElement('span')
       value.textContent = row.value
-      value.style.cssText = `color:${colors.text};font-weight:600;margin-left:12px`
+      value.style.cssText = `color:${colors.text};font-weight:600;margin-left:12px;white-space:nowrap`
       line.append(swatch, label, value)
       if (row.detail) {
         const detail = document.createElement('span')
@@ -69,14 +69,17 @@ export function tooltipPlugin(describe: () => ((x: number) => TooltipContent | n
       return
     }
     render(content)
+    const plotWidth = u.over.clientWidth
+    const plotHeight = u.over.clientHeight
+    // The box stays inside its own plot: in a grid of small charts a 420 px tooltip on a
+    // 300 px chart covered its neighbour. Narrow plots wrap the labels instead.
+    box.style.maxWidth = `${Math.min(420, plotWidth)}px`
     box.style.display = 'block'
     const width = box.offsetWidth
     const height = box.offsetHeight
-    const plotWidth = u.over.clientWidth
-    const plotHeight = u.over.clientHeight
     const x = left + 14 + width > plotWidth ? left - 14 - width : left + 14
     const y = Math.min(Math.max(0, top - height / 2), Math.max(0, plotHeight - height))
-    box.style.left = `${Math.max(0, x)}px`
+    box.style.left = `${Math.min(Math.max(0, x), Math.max(0, plotWidth - width))}px`
     box.style.top = `${y}px`
   }
 

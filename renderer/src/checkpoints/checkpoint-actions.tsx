@@ -4,7 +4,6 @@
  * names what will be lost.
  */
 import { Alert, Anchor, Button, Group, List, Modal, Stack, Text, TextInput } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import { IconChecklist, IconPin, IconFolderShare, IconTrash } from '@tabler/icons-react'
 import { useState } from 'react'
 import type { Checkpoint } from '../../../shared/schemas/checkpoint'
@@ -15,6 +14,7 @@ import { useQuery } from '../api/use-query'
 import { formatBytes, formatInteger } from '../format/numbers'
 import { hrefFor } from '../routing/routes'
 import { navigate } from '../routing/use-route'
+import { showNotice } from '../api/notices'
 
 function joinPath(dir: string, name: string): string {
   const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/'
@@ -51,7 +51,7 @@ export function CheckpointActions({ checkpoint, runName, evaluationCount, branch
       const { path } = await client.checkpoints.export({ id: checkpoint.id, destination: dest })
       setExported(path)
       setExportOpen(false)
-      notifications.show({ color: 'green', title: 'Checkpoint exported', message: path })
+      showNotice({ id: `exported:${path}`, color: 'green', title: 'Checkpoint exported', message: path })
     } catch (error) {
       reportError('export the checkpoint', error)
     } finally {
@@ -63,7 +63,7 @@ export function CheckpointActions({ checkpoint, runName, evaluationCount, branch
     try {
       await client.checkpoints.delete({ id: checkpoint.id })
       setDeleteOpen(false)
-      notifications.show({ title: 'Checkpoint deleted', message: `Step ${formatInteger(checkpoint.step)} of ${runName}` })
+      showNotice({ id: `deleted:${checkpoint.id}`, title: 'Checkpoint deleted', message: `Step ${formatInteger(checkpoint.step)} of ${runName}` })
       // Deletion publishes no event, so the browser refetches its lineage itself.
       onDeleted()
       navigate(hrefFor({ page: 'checkpoints' }))

@@ -2,12 +2,14 @@
 import { Table, Text } from '@mantine/core'
 import type { Evaluation } from '../../../shared/schemas/checkpoint'
 import { ExportMenu } from '../heatmaps/export-menu'
+import { splitLabel } from '../heatmaps/heatmap-filters'
 import { downloadTable, type Cell } from '../heatmaps/table-export'
 
 const COLUMNS = ['checkpoint_id', 'task', 'split', 'prompt_format', 'shots', 'metric', 'value', 'ci_low', 'ci_high', 'n']
 
 const tableRows = (checkpointId: number, evaluations: readonly Evaluation[]): Cell[][] =>
-  evaluations.map((e) => [checkpointId, e.task, e.split, e.promptFormat, e.shots, e.metric, e.value, e.ciLow, e.ciHigh, e.n])
+  // The split as the UI names it ("in-domain", not the store's "test"), so a file and the page agree.
+  evaluations.map((e) => [checkpointId, e.task, splitLabel(e.split), e.promptFormat, e.shots, e.metric, e.value, e.ciLow, e.ciHigh, e.n])
 
 /** The export button for a section header. */
 export function EvaluationsExport({ checkpointId, evaluations }: { checkpointId: number; evaluations: readonly Evaluation[] }) {
@@ -35,7 +37,7 @@ export function EvaluationsTable({ evaluations }: { evaluations: readonly Evalua
             {evaluations.map((e) => (
               <Table.Tr key={e.id} data-eval={`${e.task}|${e.split}|${e.promptFormat}|${e.shots}|${e.metric}`}>
                 <Table.Td fw={500}>{e.task}</Table.Td>
-                <Table.Td>{e.split === 'test' ? 'in-domain' : e.split}</Table.Td>
+                <Table.Td>{splitLabel(e.split)}</Table.Td>
                 <Table.Td>{e.promptFormat}</Table.Td>
                 <Table.Td ta="right">{e.shots}</Table.Td>
                 <Table.Td c={e.metric === 'majority-baseline' ? 'dimmed' : undefined}>{e.metric}</Table.Td>

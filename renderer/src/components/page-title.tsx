@@ -14,7 +14,8 @@ export function PageTitle({ title, description, right }: { title: ReactNode; des
           </Text>
         )}
       </Stack>
-      {right}
+      {/* The actions never shrink: a long description wraps instead (the Start button was cut to "Sta" at 1024 px). */}
+      {right && <div style={{ flex: 'none' }}>{right}</div>}
     </Group>
   )
 }

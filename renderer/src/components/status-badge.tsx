@@ -13,7 +13,8 @@ export const STATUS_COLORS: Record<RunStatus, MantineColor> = {
 
 export function StatusBadge({ status }: { status: RunStatus }) {
   return (
-    <Badge color={STATUS_COLORS[status]} variant={status === 'cancelled' ? 'outline' : 'light'} data-status={status}>
+    // Never truncated ("compl…" read as nothing): the badge keeps its full width and the status columns are sized for "interrupted".
+    <Badge color={STATUS_COLORS[status]} variant={status === 'cancelled' ? 'outline' : 'light'} data-status={status} style={{ flex: 'none', overflow: 'visible' }} styles={{ label: { overflow: 'visible', textOverflow: 'clip' } }}>
       {status}
     </Badge>
   )

@@ -1,14 +1,22 @@
 import { Badge, Group, Text } from '@mantine/core'
 
-export function TagList({ tags, empty = null }: { tags: readonly string[]; empty?: string | null }) {
+/** Tags as badges; with `max`, the first `max` and a "+N" badge whose hover lists them all (one line per table row). */
+export function TagList({ tags, empty = null, max }: { tags: readonly string[]; empty?: string | null; max?: number }) {
   if (tags.length === 0) return empty ? <Text size="sm" c="dimmed">{empty}</Text> : null
+  const shown = max !== undefined && tags.length > max ? tags.slice(0, max) : tags
+  const rest = tags.length - shown.length
   return (
-    <Group gap={4} wrap="wrap">
-      {tags.map((tag) => (
-        <Badge key={tag} color="gray" variant="default" size="sm" fw={400}>
+    <Group gap={4} wrap={max === undefined ? 'wrap' : 'nowrap'} title={rest > 0 ? tags.join(', ') : undefined} style={{ overflow: 'hidden' }}>
+      {shown.map((tag) => (
+        <Badge key={tag} color="gray" variant="default" size="sm" fw={400} title={tag} style={max === undefined ? undefined : { flex: '0 1 auto', minWidth: 0 }}>
           {tag}
         </Badge>
       ))}
+      {rest > 0 && (
+        <Badge color="gray" variant="transparent" size="sm" fw={400} px={2} style={{ flex: 'none' }} data-testid="more-tags">
+          +{rest}
+        </Badge>
+      )}
     </Group>
   )
 }

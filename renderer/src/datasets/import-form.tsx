@@ -4,7 +4,6 @@
  * and without a split column the seeded split's fractions are set and shown before import.
  */
 import { Button, FileButton, Group, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import { IconFileImport, IconUpload } from '@tabler/icons-react'
 import { useState, type DragEvent } from 'react'
 import { useApi, useTransport } from '../api/api-context'
@@ -12,6 +11,7 @@ import { reportError } from '../api/report-error'
 import { SectionCard } from '../components/section-card'
 import { LEARNED_OPTIONS, formatBytes, learnedOf } from './dataset-summary'
 import { uploadFile } from './upload-file'
+import { showNotice } from '../api/notices'
 
 type Kind = 'corpus' | 'task'
 type Chosen = { kind: 'file'; file: File } | { kind: 'picked'; id: string; fileName: string; bytes: number }
@@ -79,7 +79,7 @@ export function ImportForm({ onImported }: { onImported(): void }) {
               learned: learnedOf(learned),
             })
       const splits = r.stats.splits ? ` (train ${r.stats.splits.train}, test ${r.stats.splits.test}, ood ${r.stats.splits.ood})` : ''
-      notifications.show({ color: 'teal', title: `Imported ${r.dataset.name}`, message: `${r.stats.lines.toLocaleString('en-US')} records${splits}${r.stats.warnings.length ? `. ${r.stats.warnings.join(' ')}` : ''}` })
+      showNotice({ id: `imported:${r.dataset.name}`, color: 'teal', title: `Imported ${r.dataset.name}`, message: `${r.stats.lines.toLocaleString('en-US')} records${splits}${r.stats.warnings.length ? `. ${r.stats.warnings.join(' ')}` : ''}` })
       setChosen(null)
       setName('')
       onImported()

@@ -15,11 +15,14 @@ import { formatCount, formatInteger } from '../format/numbers'
 import { formatDuration } from '../format/time'
 import { hrefFor } from '../routing/routes'
 import { navigate } from '../routing/use-route'
+import { MiddleTruncate } from '../components/middle-truncate'
+import { ROW_SPACING, type RowDensity } from '../components/row-density'
 import { LossCell } from './loss-cell'
 import { RunActions } from './run-actions'
 import { RunEditModal } from './run-edit-modal'
 import { buildRunTree, flattenTree, runPlan } from './run-tree'
 import { useCheckpointOwners } from './use-checkpoint-owners'
+import { useRunLosses } from './use-run-losses'
 import { useRunProgress, type RunProgress } from './use-run-progress'
 
 const dash = (
@@ -32,11 +35,22 @@ function ProgressCell({ run, progress }: { run: RunSummary; progress: RunProgres
   const planned = runPlan(run).plan?.steps
   const total = progress?.totalSteps ?? planned
   const step = progress ? progress.step : run.status === 'completed' ? total : run.lastStep !== null ? run.lastStep + 1 : 0
-  if (!total || step === undefined) return dash
+  // Without a plan there is no total: the last step logged stands alone (the table has no Step column of its own).
+  if (!total || step === undefined)
+    return run.lastStep === null ? (
+      dash
+    ) : (
+      <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
+        step{' '}
+        <Text span inherit c="var(--mantine-color-text)" data-col="last-step">
+          {formatInteger(run.lastStep)}
+        </Text>
+      </Text>
+    )
   const value = Math.min(100, (100 * step) / total)
   const live = run.status === 'running' && progress !== undefined
   return (
-    <div data-progress-step={step} data-progress-total={total}>
+    <div data-progress-step={step} data-progress-total={total} title={run.lastStep === null ? undefined : `last step logged: ${formatInteger(run.lastStep)}`}>
       <Progress value={value} size="sm" color={run.status === 'completed' ? 'teal' : run.status === 'running' ? 'blue' : 'gray'} animated={live} aria-label={`${run.name} progress`} />
       <Group gap={6} justify="space-between" wrap="nowrap" mt={2}>
         <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="progress-steps">
@@ -52,8 +66,9 @@ function ProgressCell({ run, progress }: { run: RunSummary; progress: RunProgres
   )
 }
 
-export function RunTreeTable({ runs, tree = true, testId = 'runs-table' }: { runs: readonly RunSummary[]; tree?: boolean; testId?: string }) {
+export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density = 'comfortable' }: { runs: readonly RunSummary[]; tree?: boolean; testId?: string; density?: RowDensity }) {
   const owners = useCheckpointOwners(runs)
+  const losses = useRunLosses(runs.map((r) => r.id))
   const progress = useRunProgress()
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set())
   const [editing, setEditing] = useState<number | null>(null)
@@ -86,29 +101,29 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table' }: { run
   const editingRun = runs.find((r) => r.id === editing) ?? null
   return (
     <>
-      <Table.ScrollContainer type="native" minWidth={1180}>
-        <Table aria-label="Runs" data-testid={testId} role="treegrid" highlightOnHover verticalSpacing={6}>
+      {/* Fits the content width at a 1024 px window (about 770 px); scrolls sideways below it. Its own
+          vertical scroll keeps the header in view (a sticky header needs the scrolling box). */}
+      <Table.ScrollContainer type="native" minWidth={760} maxHeight="calc(100dvh - 190px)">
+        <Table aria-label="Runs" data-testid={testId} role="treegrid" highlightOnHover verticalSpacing={ROW_SPACING[density]} stickyHeader horizontalSpacing={8} layout="fixed">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th miw={230}>Name</Table.Th>
-              <Table.Th w={110}>Kind</Table.Th>
-              <Table.Th w={124}>Status</Table.Th>
-              <Table.Th w={140}>Progress</Table.Th>
-              <Table.Th w={80} ta="right">
+              <Table.Th miw={170}>Name</Table.Th>
+              <Table.Th w={104}>Status</Table.Th>
+              <Table.Th w={112}>Progress</Table.Th>
+              <Table.Th w={58} ta="right">
                 Tokens
               </Table.Th>
-              <Table.Th w={80} ta="right">
-                Step
-              </Table.Th>
-              <Table.Th w={60} ta="right" title="Checkpoints">
+              <Table.Th w={48} ta="right" title="Checkpoints">
                 Ckpts
               </Table.Th>
-              <Table.Th w={150} ta="right" title="Training loss: final, and best so far">
+              <Table.Th w={84} ta="right" title="Training loss: final, and best so far">
                 Loss
               </Table.Th>
-              <Table.Th w={180}>Tags</Table.Th>
-              <Table.Th w={110}>Created</Table.Th>
-              <Table.Th w={110}>
+              <Table.Th w={112}>Tags</Table.Th>
+              <Table.Th w={92} visibleFrom="lg">
+                Created
+              </Table.Th>
+              <Table.Th w={92}>
                 <span className="sr-only" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
                   Actions
                 </span>
@@ -137,7 +152,7 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table' }: { run
                   }}
                 >
                   <Table.Td>
-                    <Group gap={4} wrap="nowrap" pl={node.depth * 20}>
+                    <Group gap={4} wrap="nowrap" pl={node.depth * 14}>
                       {hasChildren ? (
                         <ActionIcon
                           variant="subtle"
@@ -152,34 +167,29 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table' }: { run
                       ) : (
                         <span style={{ width: 22, flex: 'none' }} />
                       )}
-                      <Anchor href={href} fw={500} size="sm" lineClamp={1} tabIndex={-1}>
-                        {run.name}
+                      <Anchor href={href} fw={500} size="sm" tabIndex={-1} style={{ minWidth: 0, display: 'inline-flex' }}>
+                        <MiddleTruncate text={run.name} />
                       </Anchor>
-                      <Text span size="xs" c="dimmed">
+                      <Text span size="xs" c="dimmed" style={{ flex: 'none' }}>
                         #{run.id}
                       </Text>
                       {hasChildren && !open && (
-                        <Text span size="xs" c="dimmed">
+                        <Text span size="xs" c="dimmed" style={{ flex: 'none' }}>
                           (+{node.children.length})
                         </Text>
                       )}
                     </Group>
-                    {run.notes && (
-                      <Text size="xs" c="dimmed" lineClamp={1} pl={node.depth * 20 + 26} title={run.notes}>
+                    {/* What the run is: kind, task and replay, backend; the creation time where its column is hidden (below 1200 px). */}
+                    <Text size="xs" c="dimmed" pl={node.depth * 14 + 26} truncate="end" data-testid="run-kind">
+                      {[run.kind, plan?.task, plan?.replay ? `replay ${+(plan.replay * 100).toFixed(2)}%` : null, density === 'comfortable' ? run.backend : null].filter(Boolean).join(' · ')}
+                      <Text span size="xs" c="dimmed" hiddenFrom="lg">
+                        {' · '}
+                        <RelativeTime timestamp={run.createdAt} />
+                      </Text>
+                    </Text>
+                    {run.notes && density === 'comfortable' && (
+                      <Text size="xs" c="dimmed" lineClamp={1} pl={node.depth * 14 + 26} title={run.notes}>
                         {run.notes}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{run.kind}</Text>
-                    {(Boolean(plan?.task) || (plan?.replay ?? 0) > 0) && (
-                      <Text size="xs" c="dimmed">
-                        {[plan!.task, plan!.replay ? `replay ${+(plan!.replay! * 100).toFixed(2)}%` : null].filter(Boolean).join(' · ')}
-                      </Text>
-                    )}
-                    {run.backend && (
-                      <Text size="xs" c="dimmed" ff="monospace">
-                        {run.backend}
                       </Text>
                     )}
                   </Table.Td>
@@ -192,17 +202,14 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table' }: { run
                   <Table.Td ta="right" title={`${formatInteger(run.tokensSeen)} tokens`} data-col="tokens">
                     {run.tokensSeen > 0 ? formatCount(run.tokensSeen) : dash}
                   </Table.Td>
-                  <Table.Td ta="right" data-col="last-step">
-                    {run.lastStep === null ? dash : formatInteger(run.lastStep)}
-                  </Table.Td>
                   <Table.Td ta="right" data-col="checkpoints">
                     {run.checkpointCount > 0 ? formatInteger(run.checkpointCount) : dash}
                   </Table.Td>
-                  <LossCell runId={run.id} />
+                  <LossCell loss={losses.get(run.id)} />
                   <Table.Td data-col="tags">
-                    <TagList tags={run.tags} />
+                    <TagList tags={run.tags} max={density === 'compact' ? 1 : 2} />
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td visibleFrom="lg">
                     <RelativeTime timestamp={run.createdAt} />
                   </Table.Td>
                   <Table.Td>

@@ -1,5 +1,6 @@
 /** Form fields bound to a path of the schedule JSON, each showing the issues at its path. */
-import { MultiSelect, NumberInput, Select, TagsInput, TextInput } from '@mantine/core'
+import { MultiSelect, NumberInput, Select, TagsInput, Textarea, TextInput, Tooltip } from '@mantine/core'
+import { IconLink } from '@tabler/icons-react'
 import { createContext, use, useState } from 'react'
 import type { FieldIssue } from '../../../shared/validation-error'
 import { fieldError } from './issue-paths'
@@ -8,7 +9,10 @@ import { getAt, pathText, type Json, type PathKey } from './schedule-value'
 export interface FormState {
   value: Json
   issues: readonly FieldIssue[]
-  set(path: readonly PathKey[], next: Json | undefined): void
+  /** Sets a field; `fresh` lists paths whose derived fields start following their source anew (a kind just picked). */
+  set(path: readonly PathKey[], next: Json | undefined, fresh?: readonly (readonly PathKey[])[]): void
+  /** True while a derived field (warm-up, decay end, checkpoint steps) follows its source. */
+  follows(path: readonly PathKey[]): boolean
 }
 
 export const FormContext = createContext<FormState | null>(null)
@@ -26,7 +30,21 @@ interface FieldProps {
   w?: number | string
 }
 
-const fieldProps = (form: FormState, path: readonly PathKey[]) => ({ 'data-path': pathText(path), error: fieldError(form.issues, pathText(path)) })
+const fieldProps = (form: FormState, path: readonly PathKey[]) => ({
+  'data-path': pathText(path),
+  'data-follows': form.follows(path) ? 'yes' : undefined,
+  error: fieldError(form.issues, pathText(path)),
+})
+
+/** The mark of a field that follows its source: a link icon with the rule on hover. */
+function FollowsMark({ form, path }: { form: FormState; path: readonly PathKey[] }) {
+  if (!form.follows(path)) return null
+  return (
+    <Tooltip label="Follows the phase's length until you edit it" withArrow>
+      <IconLink size={12} aria-label="follows the length" style={{ marginLeft: 4, verticalAlign: -1, color: 'var(--mantine-color-dimmed)' }} />
+    </Tooltip>
+  )
+}
 
 export function NumField({ path, label, description, w, min, step, placeholder }: FieldProps & { min?: number; step?: number; placeholder?: string }) {
   const form = useForm()
@@ -34,7 +52,12 @@ export function NumField({ path, label, description, w, min, step, placeholder }
   return (
     <NumberInput
       size="xs"
-      label={label}
+      label={
+        <>
+          {label}
+          <FollowsMark form={form} path={path} />
+        </>
+      }
       description={description}
       w={w}
       min={min}
@@ -52,6 +75,25 @@ export function TextField({ path, label, description, w }: FieldProps) {
   const form = useForm()
   const value = getAt(form.value, path)
   return <TextInput size="xs" label={label} description={description} w={w} value={typeof value === 'string' ? value : ''} onChange={(e) => form.set(path, e.currentTarget.value)} {...fieldProps(form, path)} />
+}
+
+export function TextAreaField({ path, label, description, w }: FieldProps) {
+  const form = useForm()
+  const value = getAt(form.value, path)
+  return (
+    <Textarea
+      size="xs"
+      label={label}
+      description={description}
+      w={w}
+      autosize
+      minRows={2}
+      maxRows={6}
+      value={typeof value === 'string' ? value : ''}
+      onChange={(e) => form.set(path, e.currentTarget.value)}
+      {...fieldProps(form, path)}
+    />
+  )
 }
 
 export function SelectField({ path, label, data, w, onPick }: FieldProps & { data: string[] | { value: string; label: string }[]; onPick?(value: string): void }) {
@@ -95,7 +137,12 @@ export function NumberListField({ path, label, description, w }: FieldProps) {
   return (
     <TextInput
       size="xs"
-      label={label}
+      label={
+        <>
+          {label}
+          <FollowsMark form={form} path={path} />
+        </>
+      }
       description={description}
       w={w}
       value={shown}

@@ -4,14 +4,22 @@ import { IconPlus, IconTrash } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
 import { PROMPT_FORMATS } from '../../../shared/schemas/checkpoint'
 import { fieldError } from './issue-paths'
-import { NumberListField, NumField, SelectField, StringListField, TextField, useForm } from './schedule-fields'
-import { getAt, type Json, type PathKey } from './schedule-value'
+import { LrSchedule } from '../../../shared/schedules'
+import { lrFitWarnings } from './lr-fit'
+import { phaseSteps } from './schedule-derived'
+import { NumberListField, NumField, SelectField, StringListField, TextAreaField, TextField, useForm } from './schedule-fields'
+import { getAt, pathText, type Json, type PathKey } from './schedule-value'
 
-const LR_DEFAULTS: Record<string, Json> = {
-  constant: { kind: 'constant', lr: 1e-3 },
-  cosine: { kind: 'cosine', peak: 1e-3, warmup: 10, total: 100, floor: 1e-4 },
-  linear: { kind: 'linear', peak: 1e-3, warmup: 10, total: 100, floor: 0 },
-  rewarm: { kind: 'rewarm', from: 1e-4, peak: 1e-3, warmup: 10, total: 100, floor: 1e-4 },
+const LR_KINDS = ['constant', 'cosine', 'linear', 'rewarm']
+
+/** A newly picked LR schedule fits its phase: decay to its last step, warm up over a tenth of it. */
+function lrDefault(kind: string, steps: number | null): Json {
+  const total = steps ?? 100
+  const warmup = Math.round(total / 10)
+  if (kind === 'cosine') return { kind, peak: 1e-3, warmup, total, floor: 1e-4 }
+  if (kind === 'linear') return { kind, peak: 1e-3, warmup, total, floor: 0 }
+  if (kind === 'rewarm') return { kind, from: 1e-4, peak: 1e-3, warmup, total, floor: 1e-4 }
+  return { kind: 'constant', lr: 1e-3 }
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -36,20 +44,30 @@ function Row({ children }: { children: ReactNode }) {
 function LrFields({ path }: { path: PathKey[] }) {
   const form = useForm()
   const kind = getAt(form.value, [...path, 'kind'])
+  const steps = phaseSteps(form.value, path.slice(0, -1))
+  const parsed = LrSchedule.safeParse(getAt(form.value, path))
+  const warnings = parsed.success && steps !== null ? lrFitWarnings(parsed.data, steps) : []
   return (
-    <Row>
-      <SelectField path={[...path, 'kind']} label="LR schedule" w={110} data={Object.keys(LR_DEFAULTS)} onPick={(k) => form.set(path, LR_DEFAULTS[k])} />
-      {kind === 'constant' && <NumField path={[...path, 'lr']} label="Rate" w={100} step={1e-4} />}
-      {kind === 'rewarm' && <NumField path={[...path, 'from']} label="From" w={90} />}
-      {kind !== 'constant' && (
-        <>
-          <NumField path={[...path, 'peak']} label="Peak" w={90} />
-          <NumField path={[...path, 'warmup']} label="Warm-up" w={80} min={0} />
-          <NumField path={[...path, 'total']} label="Decay to step" w={100} min={1} />
-          <NumField path={[...path, 'floor']} label="Floor" w={90} />
-        </>
-      )}
-    </Row>
+    <Stack gap={4}>
+      <Row>
+        <SelectField path={[...path, 'kind']} label="LR schedule" w={110} data={LR_KINDS} onPick={(k) => form.set(path, lrDefault(k, steps), [path])} />
+        {kind === 'constant' && <NumField path={[...path, 'lr']} label="Rate" w={100} step={1e-4} />}
+        {kind === 'rewarm' && <NumField path={[...path, 'from']} label="From" w={90} />}
+        {kind !== 'constant' && (
+          <>
+            <NumField path={[...path, 'peak']} label="Peak" w={90} />
+            <NumField path={[...path, 'warmup']} label="Warm-up" w={80} min={0} />
+            <NumField path={[...path, 'total']} label="Decay to step" w={100} min={1} />
+            <NumField path={[...path, 'floor']} label="Floor" w={90} />
+          </>
+        )}
+      </Row>
+      {warnings.map((w) => (
+        <Text key={w} size="xs" c="orange.8" data-testid="lr-fit-warning" data-path={pathText(path)}>
+          ⚠ {w}
+        </Text>
+      ))}
+    </Stack>
   )
 }
 
@@ -74,7 +92,13 @@ function LengthField({ path, epochs = false }: { path: PathKey[]; epochs?: boole
 function CheckpointFields({ path }: { path: PathKey[] }) {
   const form = useForm()
   const kind = getAt(form.value, [...path, 'kind'])
-  const defaults: Record<string, Json> = { every: { kind: 'every', steps: 100 }, log: { kind: 'log', count: 8 }, at: { kind: 'at', steps: [100] } }
+  // A newly picked plan fits the phase: four checkpoints, or the middle and the end.
+  const steps = phaseSteps(form.value, path.slice(0, -1)) ?? 100
+  const defaults: Record<string, Json> = {
+    every: { kind: 'every', steps: Math.max(1, Math.round(steps / 4)) },
+    log: { kind: 'log', count: 8 },
+    at: { kind: 'at', steps: [...new Set([Math.max(1, Math.round(steps / 2)), steps])] },
+  }
   return (
     <Row>
       <SelectField
@@ -86,7 +110,7 @@ function CheckpointFields({ path }: { path: PathKey[] }) {
           { value: 'log', label: 'log-spaced' },
           { value: 'at', label: 'at steps' },
         ]}
-        onPick={(k) => form.set(path, defaults[k])}
+        onPick={(k) => form.set(path, defaults[k], [path])}
       />
       {kind === 'every' && <NumField path={[...path, 'steps']} label="Every" w={90} min={1} />}
       {kind === 'log' && <NumField path={[...path, 'count']} label="Count" w={90} min={1} />}
@@ -112,7 +136,7 @@ function FromField({ path }: { path: PathKey[] }) {
           { value: 'everyKth', label: 'every k-th' },
         ]}
         value={kind}
-        onChange={(k) => form.set(path, defaults[k])}
+        onChange={(k) => form.set(path, defaults[k], [path])}
       />
       {kind === 'steps' && <NumberListField path={[...path, 'steps']} label="From steps" w={160} />}
       {kind === 'everyKth' && <NumField path={[...path, 'everyKth']} label="k" w={70} min={1} />}
@@ -162,7 +186,8 @@ function BranchFields({ index }: { index: number }) {
   )
 }
 
-export function ScheduleForm() {
+/** `staleDescription`: the description is still the template's while the tasks it described have changed. */
+export function ScheduleForm({ staleDescription = false }: { staleDescription?: boolean }) {
   const form = useForm()
   const branches = getAt(form.value, ['branches'])
   const list = Array.isArray(branches) ? branches : []
@@ -197,6 +222,12 @@ export function ScheduleForm() {
           <TextField path={['name']} label="Name" w={360} />
           <NumberListField path={['seeds']} label="Seeds" w={120} />
         </Row>
+        <TextAreaField path={['description']} label="Description" description="What the experiment asks and expects; shown with its results" />
+        {staleDescription && (
+          <Text size="xs" c="orange.8" data-testid="description-stale">
+            ⚠ This description came with the template, and the branches&rsquo; tasks have changed since: check that it still says what this experiment does.
+          </Text>
+        )}
       </Section>
       <Section title="Model">
         <Row>
@@ -242,6 +273,6 @@ export function ScheduleForm() {
 
 /** For fields the form has no input for: the issue is still listed under the form. */
 export function unplacedIssues(issues: readonly { path: string; message: string }[]): { path: string; message: string }[] {
-  const placed = /^(name|seeds|model\.|suite|pretrain\.(length|batch|accumulation|lr|checkpoints)|branches(\[\d+\]\.(name|from|tasks|replay|length|batch|lr|eval\.(formats|shots|maxExamples)))?)/
+  const placed = /^(name|description|seeds|model\.|suite|pretrain\.(length|batch|accumulation|lr|checkpoints)|branches(\[\d+\]\.(name|from|tasks|replay|length|batch|lr|eval\.(formats|shots|maxExamples)))?)/
   return issues.filter((i) => i.path !== '' && !placed.test(i.path))
 }

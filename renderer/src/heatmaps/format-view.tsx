@@ -14,9 +14,11 @@ import { downloadTable, type Cell } from './table-export'
 export function FormatView({ inputs, filters }: { inputs: Inputs; filters: Filters }) {
   const tasks = filterOptions(inputs.evaluations, inputs.runs).tasks
   const [chosen, setTask] = useState<string | null>(null)
-  const task = chosen && tasks.includes(chosen) ? chosen : (tasks[0] ?? null)
   const rows = heatmapRows(inputs, 'score', filters.replay)
   const byFormat = PROMPT_FORMATS.map((format) => scoreIndex(inputs.evaluations, { ...filters, format }))
+  // Open on a task with something to compare: the first with a non-zero score in some format (an all-zero task has no spread to read).
+  const informative = tasks.find((t) => rows.some((row) => byFormat.some((idx) => (idx.get(`${row.checkpointId}:${t}`)?.value ?? 0) !== 0)))
+  const task = chosen && tasks.includes(chosen) ? chosen : (informative ?? tasks[0] ?? null)
   const table: Cell[][] = rows.map((row) => {
     const scores = byFormat.map((idx) => (task ? (idx.get(`${row.checkpointId}:${task}`)?.value ?? null) : null))
     const present = scores.filter((s): s is number => s !== null)

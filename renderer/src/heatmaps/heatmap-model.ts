@@ -60,8 +60,12 @@ export function runInfo(run: RunSummary): RunInfo {
 export interface HeatmapRow {
   key: string
   checkpointId: number
+  /** The full name, for tooltips and exports: the run's name and the checkpoint's step. */
   label: string
+  /** The checkpoint rows are grouped by: "pre-training", or the step fine-tunes branched from. */
   group: string
+  /** What tells the row apart within its group: task, replay, and seed and step where they vary. */
+  sub: string
   runId: number
   runName: string
   kind: string
@@ -146,7 +150,7 @@ export function scoreIndex(evaluations: readonly EvaluationRow[], f: Pick<Filter
   return out
 }
 
-/** Rows: pre-training checkpoints by step; fine-tuned ones grouped by from-step, then replay. */
+/** Rows: pre-training checkpoints by step; fine-tuned ones grouped by from-step, then task and replay. */
 export function heatmapRows({ runs, checkpoints }: Pick<Inputs, 'runs' | 'checkpoints'>, metric: HeatmapMetric, replayFilter: string): HeatmapRow[] {
   const infos = new Map(runs.map((r) => [r.id, runInfo(r)]))
   const rows: HeatmapRow[] = []
@@ -156,12 +160,14 @@ export function heatmapRows({ runs, checkpoints }: Pick<Inputs, 'runs' | 'checkp
     const pretrain = info.run.kind === 'pretrain'
     if (pretrain && metric !== 'score') continue
     if (!pretrain && replayFilter !== 'all' && String(info.replay) !== replayFilter) continue
-    const replay = info.replay === null ? '' : ` · replay ${pct(info.replay)}`
+    // Run names of the schedule already say the replay ("qa from step 200 · replay 25% · seed 0"): said once.
+    const replay = info.replay === null || /replay/.test(info.run.name) ? '' : ` · replay ${pct(info.replay)}`
     rows.push({
       key: `${c.id}`,
       checkpointId: c.id,
-      label: pretrain ? `${info.run.name} · step ${c.step.toLocaleString('en-US')}` : `${info.run.name} · step ${c.step.toLocaleString('en-US')}${replay}`,
-      group: pretrain ? 'pre-training' : `from step ${info.fromStep ?? '?'}${replay}`,
+      label: `${info.run.name}${replay} · step ${c.step.toLocaleString('en-US')}`,
+      group: pretrain ? 'pre-training' : `from step ${info.fromStep === null ? '?' : info.fromStep.toLocaleString('en-US')}`,
+      sub: '',
       runId: c.runId,
       runName: info.run.name,
       kind: info.run.kind,
@@ -171,11 +177,37 @@ export function heatmapRows({ runs, checkpoints }: Pick<Inputs, 'runs' | 'checkp
       trainedTask: info.trainedTask,
     })
   }
+  // Sub-labels say only what varies: the seed where a group has several, the step where a run has several checkpoints.
+  const seedsByGroup = new Map<string, Set<number>>()
+  const rowsByRun = new Map<number, number>()
+  const pretrainRuns = new Set(rows.filter((r) => r.kind === 'pretrain').map((r) => r.runId))
+  for (const r of rows) {
+    const seed = infos.get(r.runId)!.run.seed
+    seedsByGroup.set(r.group, (seedsByGroup.get(r.group) ?? new Set()).add(seed))
+    rowsByRun.set(r.runId, (rowsByRun.get(r.runId) ?? 0) + 1)
+  }
+  for (const r of rows) {
+    const step = `step ${r.step.toLocaleString('en-US')}`
+    if (r.kind === 'pretrain') {
+      r.sub = pretrainRuns.size > 1 ? `${r.runName} · ${step}` : step
+      continue
+    }
+    const seed = infos.get(r.runId)!.run.seed
+    r.sub = [
+      r.trainedTask ?? r.runName,
+      r.replay === null ? null : `replay ${pct(r.replay)}`,
+      (seedsByGroup.get(r.group)?.size ?? 0) > 1 ? `seed ${seed}` : null,
+      (rowsByRun.get(r.runId) ?? 0) > 1 ? step : null,
+    ]
+      .filter(Boolean)
+      .join(' · ')
+  }
   const order = (r: HeatmapRow) => (r.kind === 'pretrain' ? 0 : 1)
   return rows.sort(
     (a, b) =>
       order(a) - order(b) ||
       (a.fromStep ?? -1) - (b.fromStep ?? -1) ||
+      (a.trainedTask ?? '').localeCompare(b.trainedTask ?? '') ||
       (a.replay ?? -1) - (b.replay ?? -1) ||
       a.runId - b.runId ||
       a.step - b.step,

@@ -62,7 +62,8 @@ export function cellTooltip(h: Heatmap, cell: HeatmapCell, metric: HeatmapMetric
 }
 
 export function heatmapHeight(h: Heatmap): number {
-  return Math.max(260, Math.min(26, Math.max(12, 600 / Math.max(1, h.rows.length))) * h.rows.length + 150)
+  // At least 18 px a row, the height of an 11 px label with room between rows (56 rows at 12 px were hard to read).
+  return Math.max(260, Math.min(26, Math.max(18, 600 / Math.max(1, h.rows.length))) * h.rows.length + 150)
 }
 
 export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', scheme: Scheme, options: { animation?: boolean; background?: boolean } = {}): EChartsOption {
@@ -72,7 +73,10 @@ export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', 
   const corpus = h.cells.filter((c) => c.value !== null && c.lowerIsBetter)
   const missing = h.cells.filter((c) => c.value === null)
   const showLabels = h.cells.length <= 360
-  const longest = Math.max(10, ...h.rows.map((r) => r.label.length))
+  // Row labels: the group ("from step 200") on its first row only, then what tells each row apart.
+  const firstOfGroup = h.rows.map((r, i) => i === 0 || h.rows[i - 1]!.group !== r.group)
+  const longestGroup = Math.max(0, ...h.rows.map((r) => r.group.length))
+  const longest = Math.max(10, ...h.rows.map((r) => r.sub.length)) + longestGroup + 2
   const { min, max } = h.scale
   const fmt = (v: number) => formatValue(metric, v)
   return {
@@ -102,9 +106,19 @@ export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', 
     },
     yAxis: {
       type: 'category',
-      data: h.rows.map((r) => r.label),
+      data: h.rows.map((r) => r.key),
       inverse: true,
-      axisLabel: { color: ink.text, fontSize: 11, interval: 0 },
+      axisLabel: {
+        color: ink.text,
+        fontSize: 11,
+        interval: 0,
+        formatter: (_: string, i: number) => {
+          const r = h.rows[i]
+          if (!r) return ''
+          return firstOfGroup[i] ? `{group|${r.group}}  {sub|${r.sub}}` : `{sub|${r.sub}}`
+        },
+        rich: { group: { fontWeight: 600, color: ink.text, fontSize: 11 }, sub: { color: ink.text, fontSize: 11 } },
+      },
       axisLine: { lineStyle: { color: ink.grid } },
       axisTick: { show: false },
     },

@@ -1,7 +1,7 @@
 import { Code } from '@mantine/core'
 import { useEffect } from 'react'
-import { notifications } from '@mantine/notifications'
 import { useConnectionObject } from '../api/api-context'
+import { hideNotice, setConnectionDown, showNotice } from '../api/notices'
 
 const NOTIFICATION_ID = 'connection'
 
@@ -12,8 +12,10 @@ export function ConnectionWatcher() {
     () =>
       connection.subscribe(() => {
         const state = connection.getState()
+        setConnectionDown(state === 'lost' || state === 'refused')
+        if (state === 'open') hideNotice(NOTIFICATION_ID)
         if (state === 'lost') {
-          notifications.show({
+          showNotice({
             id: NOTIFICATION_ID,
             color: 'red',
             title: 'Connection to the host lost',
@@ -26,7 +28,7 @@ export function ConnectionWatcher() {
             autoClose: false,
           })
         } else if (state === 'refused') {
-          notifications.show({
+          showNotice({
             id: NOTIFICATION_ID,
             color: 'red',
             title: 'The host refused the connection',

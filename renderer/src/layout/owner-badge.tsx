@@ -4,11 +4,11 @@
  * are passed on to that owner. A queue that stopped (the disk is full) is reported here too.
  */
 import { Badge, Tooltip } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import type { FolderOwner } from '../../../shared'
 import { useApi } from '../api/api-context'
 import { useAppEvents } from '../api/events-context'
 import { useQuery } from '../api/use-query'
+import { showNotice } from '../api/notices'
 
 const ROLE: Record<FolderOwner['role'], string> = { cli: 'CLI', serve: 'npm run serve', app: 'desktop app' }
 /** Short enough for the header at 1024 px. */
@@ -29,7 +29,7 @@ export function OwnerBadge() {
   const owner = useQuery('find who runs the jobs', 'owner', () => client.system.owner())
   useAppEvents((event) => {
     if (event.type === 'owner.changed') owner.refetch()
-    if (event.type === 'runner.error') notifications.show({ color: 'red', title: 'Training stopped', message: event.message, autoClose: false })
+    if (event.type === 'runner.error') showNotice({ id: `runner-error:${event.message}`, color: 'red', title: 'Training stopped', message: event.message, autoClose: false })
   })
   if (!owner.data) return null
   const { label, help } = ownerLabel(owner.data)

@@ -56,7 +56,7 @@ export function CompareForgetting() {
       const hb = buildHeatmap(dataA.data, metric, { ...filters, replay: rB }, columns)
       const key = (r: HeatmapRow) => `${r.kind}|${r.fromStep}|${r.trainedTask}|${r.step}`
       const d = differenceHeatmap(ha, hb, key)
-      d.rows = d.rows.map((r) => ({ ...r, label: r.label.replace(/ · replay [\d.]+%/, '') }))
+      d.rows = d.rows.map((r) => ({ ...r, label: r.label.replace(/ · replay [\d.]+%/, ''), sub: r.sub.replace(/ · replay [\d.]+%/, '') }))
       return d
     }
     const ha = buildHeatmap(dataA.data, metric, filters, columns)

@@ -5,7 +5,6 @@
  */
 import { Alert, Anchor, Button, Grid, Group, Paper, SegmentedControl, Stack, Tabs, Text, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
-import { notifications } from '@mantine/notifications'
 import { IconPlayerPlay, IconTemplate } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import type { DryRunResult } from '../../../shared/schemas/experiment-calls'
@@ -21,9 +20,11 @@ import { ScheduleJsonView } from '../experiments/schedule-json-view'
 import { scheduleModel } from '../experiments/schedule-model'
 import { LrPreviews, ReplayPreview } from '../experiments/schedule-previews'
 import { ScheduleTimeline, TimelineLegend } from '../experiments/schedule-timeline'
-import { blankSchedule, setAt, type Json } from '../experiments/schedule-value'
+import { blankSchedule, type Json } from '../experiments/schedule-value'
+import { useDerivedSchedule } from '../experiments/use-derived-schedule'
 import { hrefFor } from '../routing/routes'
 import { navigate } from '../routing/use-route'
+import { showNotice } from '../api/notices'
 
 type Scale = 'tiny' | 'small' | 'default'
 
@@ -40,7 +41,8 @@ function Card({ title, children }: { title: string; children: React.ReactNode })
 
 export function ExperimentsNewPage() {
   const client = useApi()
-  const [schedule, setSchedule] = useState<Json>(() => blankSchedule())
+  const editor = useDerivedSchedule(blankSchedule)
+  const schedule = editor.schedule
   const [scale, setScale] = useState<Scale>('tiny')
   const [view, setView] = useState<string | null>('form')
   const [debounced] = useDebouncedValue(schedule, 400)
@@ -61,16 +63,17 @@ export function ExperimentsNewPage() {
   const pending = check.for !== schedule
   const loadTemplate = async () => {
     try {
-      setSchedule((await client.experiments.template({ name: 'study', scale, seed: 0 })) as Json)
+      editor.load((await client.experiments.template({ name: 'study', scale, seed: 0 })) as Json, true)
     } catch (error) {
-      notifications.show({ color: 'red', title: 'Could not load the study template', message: errorMessage(error) })
+      showNotice({ id: 'error:load the study template', error: true, color: 'red', title: 'Could not load the study template', message: errorMessage(error) })
     }
   }
   const start = async () => {
     setStarting(true)
     try {
       const created = await client.experiments.create({ schedule: schedule as never })
-      notifications.show({
+      showNotice({
+        id: `started:${created.experiment.id}`,
         color: 'teal',
         title: created.created ? 'Experiment started' : 'Experiment already exists',
         message: created.created ? `${created.runIds.length} runs queued for “${created.experiment.name}”.` : `“${created.experiment.name}” has this schedule; its runs resume.`,
@@ -79,13 +82,13 @@ export function ExperimentsNewPage() {
     } catch (error) {
       const issues = issuesOf(error)
       setCheck({ for: schedule, result: null, issues })
-      notifications.show({ color: 'red', title: 'Could not start the experiment', message: errorMessage(error), autoClose: 10_000 })
+      showNotice({ id: 'error:start the experiment', error: true, color: 'red', title: 'Could not start the experiment', message: errorMessage(error), autoClose: 10_000 })
     } finally {
       setStarting(false)
     }
   }
 
-  const form = { value: schedule, issues: check.issues, set: (path: (string | number)[] | readonly (string | number)[], next: Json | undefined) => setSchedule((s) => setAt(s, path, next)) }
+  const form = { value: schedule, issues: check.issues, set: editor.set, follows: editor.follows }
   const model = scheduleModel(schedule)
   const extra = unplacedIssues(check.issues)
 
@@ -118,7 +121,7 @@ export function ExperimentsNewPage() {
           <Text size="sm" c="dimmed">
             or
           </Text>
-          <Button size="xs" variant="default" onClick={() => setSchedule(blankSchedule())}>
+          <Button size="xs" variant="default" onClick={() => editor.load(blankSchedule(), false)}>
             Blank schedule
           </Button>
         </Group>
@@ -133,7 +136,7 @@ export function ExperimentsNewPage() {
               </Tabs.List>
               <Tabs.Panel value="form">
                 <FormContext value={form}>
-                  <ScheduleForm />
+                  <ScheduleForm staleDescription={editor.staleDescription} />
                 </FormContext>
                 {extra.length > 0 && (
                   <Alert color="red" variant="light" mt="sm" title="Other problems">
@@ -149,7 +152,7 @@ export function ExperimentsNewPage() {
                 )}
               </Tabs.Panel>
               <Tabs.Panel value="json">
-                <ScheduleJsonView value={schedule} issues={check.issues} onChange={setSchedule} />
+                <ScheduleJsonView value={schedule} issues={check.issues} onChange={editor.replace} />
               </Tabs.Panel>
             </Tabs>
           </Paper>

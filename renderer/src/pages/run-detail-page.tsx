@@ -16,6 +16,7 @@ import { StatusBadge } from '../components/status-badge'
 import { TagList } from '../components/tag-list'
 import { formatCount, formatInteger } from '../format/numbers'
 import { formatDuration } from '../format/time'
+import { RunActions } from '../experiments/run-actions'
 import { RunDetailCurves } from './run-detail-curves'
 
 export function RunDetailPage({ runId }: { runId: number }) {
@@ -81,6 +82,7 @@ export function RunDetailPage({ runId }: { runId: number }) {
             </Group>
           }
           description={`${r.kind} run #${r.id}${experiment.data ? ` · experiment ${experiment.data.name}` : ''}`}
+          right={<RunActions run={r} labelled />}
         />
       </div>
 

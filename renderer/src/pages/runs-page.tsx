@@ -9,6 +9,7 @@ import { useQuery } from '../api/use-query'
 import { LoadingRows } from '../components/loading-rows'
 import { PageTitle } from '../components/page-title'
 import { QueryError } from '../components/query-error'
+import { RowDensityControl, useRowDensity } from '../components/row-density'
 import { RunTreeTable } from '../experiments/run-tree-table'
 
 /** How a new user starts a run; shown whenever the list is empty. */
@@ -18,6 +19,7 @@ export function RunsPage() {
   const client = useApi()
   const [search, setSearch] = useState('')
   const [statuses, setStatuses] = useState<RunStatus[]>([])
+  const [density, setDensity] = useRowDensity()
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250)
   const filter = {
     ...(debouncedSearch ? { search: debouncedSearch } : {}),
@@ -44,7 +46,7 @@ export function RunsPage() {
           leftSection={<IconSearch size={16} />}
           value={search}
           onChange={(event) => setSearch(event.currentTarget.value)}
-          w={300}
+          w={260}
         />
         <MultiSelect
           aria-label="Filter by status"
@@ -53,9 +55,10 @@ export function RunsPage() {
           value={statuses}
           onChange={(value) => setStatuses(value as RunStatus[])}
           clearable
-          w={300}
+          w={240}
           comboboxProps={{ withinPortal: true }}
         />
+        <RowDensityControl density={density} onChange={setDensity} />
         <Text size="sm" c="dimmed" ml="auto" data-testid="runs-count" aria-live="polite">
           {count === undefined || (count === 0 && !filtered) ? '' : `${count} ${count === 1 ? 'run' : 'runs'}${filtered ? ' match' : ''}`}
         </Text>
@@ -103,7 +106,7 @@ export function RunsPage() {
         )
       ) : (
         <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
-          <RunTreeTable runs={runs.data} />
+          <RunTreeTable runs={runs.data} density={density} />
         </Paper>
       )}
     </>

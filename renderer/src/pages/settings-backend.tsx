@@ -2,6 +2,7 @@ import { Alert, Badge, Code, DataList, Group, List, Stack, Text } from '@mantine
 import { IconInfoCircle } from '@tabler/icons-react'
 import { useApi } from '../api/api-context'
 import { useQuery } from '../api/use-query'
+import { CodeText } from '../components/code-text'
 import { LoadingRows } from '../components/loading-rows'
 import { QueryError } from '../components/query-error'
 import { SectionCard } from '../components/section-card'
@@ -47,10 +48,10 @@ export function SettingsBackend() {
               <List size="sm" spacing={6}>
                 {b.unavailable.map((u) => (
                   <List.Item key={u.name}>
-                    <Code>{u.name}</Code>: {u.reason}
+                    <Code>{u.name}</Code>: <CodeText text={u.reason} />
                     {u.fix && (
-                      <Text size="sm" c="dimmed">
-                        {u.fix}
+                      <Text size="sm" c="dimmed" data-testid="install-hint">
+                        <CodeText text={u.fix} />
                       </Text>
                     )}
                   </List.Item>
