@@ -8,8 +8,10 @@
  *   has it (MessagePortMain does);
  * - either way, as the fallback, process.ppid is polled every second: when it changes, the
  *   worker was re-parented (to init or a subreaper), so its parent is gone.
- * The worker also ignores SIGINT: a terminal's Ctrl-C reaches the whole process group, and
- * only the runner decides whether a job pauses.
+ * The worker also ignores SIGINT: only the runner decides whether a job pauses. A forked
+ * worker is in a process group of its own, out of a terminal Ctrl-C's reach from its first
+ * instruction (worker-process.ts); this handler covers a SIGINT sent to it directly and
+ * Electron's utilityProcess, which cannot be detached.
  */
 
 /** How often the parent pid is polled. */
@@ -48,7 +50,7 @@ export function watchParent(onGone: (why: string) => void): ParentWatch {
   }
 }
 
-/** Ctrl-C in a terminal signals the whole foreground process group; the runner handles it. */
+/** A SIGINT that still reaches the worker is the runner's to handle, not the worker's. */
 export function ignoreTerminalInterrupt(): void {
   process.on('SIGINT', () => undefined)
 }

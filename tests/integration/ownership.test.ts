@@ -4,11 +4,13 @@
  * live and its pause reaches the owner), it takes over when the owner goes, and recovery
  * stops a live orphan before it marks the job interrupted.
  */
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createExperiment } from '../../electron/core/experiments/create'
 import { forkWorker } from '../../electron/core/runner/worker-process'
 import { processStartTime, isAlive } from '../../electron/core/ownership/process-identity'
+import { REPLY_WAIT_MS } from '../../electron/core/ownership/remote-control'
 import { openService, type Service } from '../../electron/core/service'
 import { TrainJobSpec, type AppEvent } from '../../shared'
 import { tinyJob } from '../helpers/job-files'
@@ -102,6 +104,42 @@ describe('two processes on one data folder', () => {
     expect(dry.owner().self).toBe(false)
     expect(dry.store.jobs.forRun(runIds[0]!)!.status).toBe('running')
   }, 60_000)
+})
+
+describe('a reader whose request the owner does not answer in time', () => {
+  it('is told it was not applied, and the owner never applies it later; a request past its deadline is refused', async () => {
+    const data = join(dir.path, 'stalled')
+    const owner = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../helpers/owner-process.ts'), data], { stdio: ['ignore', 'pipe', 'inherit'] })
+    try {
+      let out = ''
+      owner.stdout!.on('data', (c: Buffer) => void (out += c.toString('utf8')))
+      const { runId } = JSON.parse(await waitFor('the owner process', () => out.split('\n').find((l) => l.startsWith('{')), 60_000)) as { runId: number }
+      const reader = serviceOn(data)
+      expect(reader.owner()).toMatchObject({ self: false, pid: owner.pid, role: 'cli' })
+
+      // The owner, stopped, cannot answer: the reader gives up after REPLY_WAIT_MS.
+      process.kill(owner.pid!, 'SIGSTOP')
+      const asked = Date.now()
+      await expect(reader.jobs.cancel(runId)).rejects.toThrow(`did not answer the cancel request for run ${runId} within ${REPLY_WAIT_MS / 1000} s, so it was withdrawn and not applied`)
+      expect(Date.now() - asked).toBeGreaterThanOrEqual(REPLY_WAIT_MS)
+      // A request whose reader died before its deadline passed: still pending, but overdue.
+      const orphan = reader.store.controlRequests.add('cancel', runId, Date.now() - 1, 999_999)
+      process.kill(owner.pid!, 'SIGCONT')
+      await waitFor('the owner to see the overdue request', () => reader.store.controlRequests.get(orphan.id)?.expiredAt != null, 10_000)
+      // Several of the owner's polls later, neither was applied.
+      await new Promise((r) => setTimeout(r, 1_000))
+      expect(reader.store.jobs.forRun(runId)).toMatchObject({ status: 'queued' })
+      expect(reader.store.runs.get(runId).status).toBe('queued')
+      expect(reader.store.db.prepare('SELECT count(*) AS n FROM control_requests WHERE handled_at IS NOT NULL').get()).toEqual({ n: 0 })
+
+      // An owner that answers in time applies the request, and the reader hears so.
+      await reader.jobs.cancel(runId)
+      expect(reader.store.runs.get(runId).status).toBe('cancelled')
+    } finally {
+      process.kill(owner.pid!, 'SIGCONT')
+      owner.kill('SIGTERM')
+    }
+  }, 90_000)
 })
 
 describe('recovery', () => {

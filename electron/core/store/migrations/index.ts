@@ -7,6 +7,7 @@ import { sql as processOwnership } from './006-process-ownership'
 import { sql as checkpointKind } from './007-checkpoint-kind'
 import { run as relativePathsRun, sql as relativePaths } from './008-relative-checkpoint-paths'
 import { sql as evaluationItems } from './009-evaluation-items'
+import { sql as controlRequestDeadline } from './010-control-request-deadline'
 import type { Db } from '../database'
 
 export interface Migration {
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'checkpoint-kind', sql: checkpointKind },
   { version: 8, name: 'relative-checkpoint-paths', sql: relativePaths, run: relativePathsRun },
   { version: 9, name: 'evaluation-items', sql: evaluationItems },
+  { version: 10, name: 'control-request-deadline', sql: controlRequestDeadline },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
