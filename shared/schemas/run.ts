@@ -17,6 +17,10 @@ export const RUN_KINDS = ['pretrain', 'finetune', 'continual', 'evaluate'] as co
 export const RunKind = z.enum(RUN_KINDS)
 export type RunKind = z.infer<typeof RunKind>
 
+/** The worker's Node (Electron's, in the app) and TF.js versions. */
+export const RunRuntime = z.object({ node: z.string().max(64), tfjs: z.string().max(64) })
+export type RunRuntime = z.infer<typeof RunRuntime>
+
 export const Run = z.object({
   id: Id,
   experimentId: Id.nullable(),
@@ -28,7 +32,13 @@ export const Run = z.object({
   backend: z.string().nullable(),
   /** How the backend was chosen: SIMD, gradient threads, and why each better backend was unavailable. */
   backendDetail: z
-    .object({ simd: z.boolean().nullable(), threads: z.number().int(), unavailable: z.array(z.object({ name: z.string(), reason: z.string() })) })
+    .object({
+      simd: z.boolean().nullable(),
+      threads: z.number().int(),
+      unavailable: z.array(z.object({ name: z.string(), reason: z.string() })),
+      /** Absent for runs started before versions were recorded. */
+      runtime: RunRuntime.optional(),
+    })
     .nullable(),
   seed: z.number().int(),
   tags: z.array(z.string()),

@@ -11,6 +11,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { installWasmKernelFixes } from './wasm-kernels'
 
 export { tf }
+
+/** What a run trained on, for its report: the Node (or Electron's Node) and TF.js versions of this process. */
+export const runtimeVersions = (): { node: string; tfjs: string } => ({ node: process.versions.node, tfjs: tf.version_core })
 export type Tensor = tf.Tensor
 export type Tensor1D = tf.Tensor1D
 export type Tensor2D = tf.Tensor2D

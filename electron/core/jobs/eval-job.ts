@@ -4,7 +4,7 @@ import { loadCheckpoint } from '../engine/checkpoint'
 import { gptScorer } from '../engine/eval'
 import { Gpt } from '../engine/model'
 import { configureOps } from '../engine/ops'
-import { selectBackend } from '../engine/tf'
+import { runtimeVersions, selectBackend } from '../engine/tf'
 import { tokenizerFromSpec } from '../engine/tokenizer'
 import { evaluateParams } from './evaluate'
 import { loadEvalTasks } from './eval-tasks'
@@ -15,7 +15,7 @@ export async function runEvalJob(spec: EvalJobSpec, io: JobIo): Promise<'complet
   const choice = await selectBackend(spec.backend)
   configureOps(choice.name)
   const tasks = await loadEvalTasks(spec.eval)
-  io.emit({ type: 'ready', backend: choice.name, simd: choice.simd ?? null, threads: 1, unavailable: choice.unavailable, parameters: 0 })
+  io.emit({ type: 'ready', backend: choice.name, simd: choice.simd ?? null, threads: 1, unavailable: choice.unavailable, parameters: 0, runtime: runtimeVersions() })
   const started = performance.now()
   let corpora: Awaited<ReturnType<typeof loadHeldOut>> | undefined
   for (const [i, path] of spec.checkpoints.entries()) {

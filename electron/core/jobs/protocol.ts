@@ -3,7 +3,7 @@
  * they receive: a worker is a second process, and its messages are outside input.
  */
 import { z } from 'zod'
-import { CheckpointKind, ErrorData, MAX_EVALUATION_ITEMS, MetricPoint, PromptFormat, Sha256, WorkerJobSpec } from '../../../shared'
+import { CheckpointKind, ErrorData, MAX_EVALUATION_ITEMS, RunRuntime, MetricPoint, PromptFormat, Sha256, WorkerJobSpec } from '../../../shared'
 
 export const ToWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), spec: WorkerJobSpec, resumeFrom: z.string().nullable() }),
@@ -22,6 +22,7 @@ export const FromWorker = z.discriminatedUnion('type', [
     threads: z.number().int(),
     unavailable: z.array(z.object({ name: z.string(), reason: z.string() })),
     parameters: z.number().int(),
+    runtime: RunRuntime,
   }),
   z.object({
     type: z.literal('progress'),

@@ -13,7 +13,7 @@ import { newAdamWState } from '../engine/optimizer'
 import { configureOps } from '../engine/ops'
 import { LocalGradientEngine, ThreadGradientEngine, type GradientEngine } from '../engine/parallel/gradient-engine'
 import { initParams, paramLayout } from '../engine/params'
-import { selectBackend } from '../engine/tf'
+import { runtimeVersions, selectBackend } from '../engine/tf'
 import { tokenizerFromSpec } from '../engine/tokenizer'
 import { train, type Control, type TrainOutcome, type TrainState } from '../engine/train'
 import { AppError } from '../errors'
@@ -97,6 +97,7 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
     threads: engine.threads,
     unavailable: choice.unavailable,
     parameters: parameterCount(spec.model),
+    runtime: runtimeVersions(),
   })
 
   // ---- reporting ----

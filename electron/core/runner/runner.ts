@@ -299,7 +299,7 @@ export class Runner implements JobControl {
     const runId = a.runId
     switch (m.type) {
       case 'ready':
-        this.store.runs.setBackendDetail(runId, { simd: m.simd, threads: m.threads, unavailable: m.unavailable })
+        this.store.runs.setBackendDetail(runId, { simd: m.simd, threads: m.threads, unavailable: m.unavailable, runtime: m.runtime })
         this.setRunStatus(runId, 'running', m.backend)
         return
       case 'progress':
