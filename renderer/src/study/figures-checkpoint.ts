@@ -13,19 +13,44 @@ function xOf<T extends { step: number; tokens: number | null }>(points: T[]): { 
   return tokens ? { name: 'tokens seen in pre-training (log scale)', x: (p) => p.tokens! } : { name: 'pre-training step (log scale)', x: (p) => Math.max(1, p.step) }
 }
 
-const logAxis = (ink: ReturnType<typeof inkOf>, name: string): Option =>
-  // The data's extent with a margin, not the enclosing powers of 10 (which left half the plot empty).
-  valueAxis(ink, name, {
+/**
+ * A log axis over the data's extent with a margin (not the enclosing powers of 10, which left
+ * half the plot empty), labelled at 1, 2 and 5 × 10^k: ECharts puts log ticks only at powers
+ * of the base, which left the study's 150k–2.5M tokens with a single label ("1M").
+ */
+const logAxis = (ink: ReturnType<typeof inkOf>, name: string, xs: number[]): Option => {
+  const min = Math.min(...xs) / 1.4
+  const max = Math.max(...xs) * 1.4
+  const ticks = logTicks(min, max)
+  return valueAxis(ink, name, {
     type: 'log',
     logBase: 10,
     scale: false,
     nameGap: 30,
-    min: (v: { min: number }) => v.min / 1.4,
-    max: (v: { max: number }) => v.max * 1.4,
-    axisLabel: { color: ink.text, formatter: (v: number) => compact(v), showMinLabel: false, showMaxLabel: false },
-    minorTick: { show: true },
+    min,
+    max,
+    axisLabel: { color: ink.text, formatter: (v: number) => compact(v), customValues: ticks },
+    axisTick: { customValues: ticks },
+    minorTick: { show: false },
     splitLine: { show: false },
   })
+}
+
+/** 1-2-5 × 10^k inside [min, max]; every integer multiple when that gives fewer than 3 (a range under a factor of 5). */
+export function logTicks(min: number, max: number): number[] {
+  if (!(min > 0 && max > min)) return []
+  const within = (mantissas: number[]) => {
+    const out: number[] = []
+    for (let k = Math.floor(Math.log10(min)); k <= Math.ceil(Math.log10(max)); k++)
+      for (const m of mantissas) {
+        const v = Number((m * 10 ** k).toPrecision(12))
+        if (v >= min && v <= max) out.push(v)
+      }
+    return out
+  }
+  const coarse = within([1, 2, 5])
+  return coarse.length >= 3 ? coarse : within([1, 2, 3, 4, 5, 6, 7, 8, 9])
+}
 
 export function compact(v: number): string {
   if (v >= 1e9) return `${+(v / 1e9).toFixed(1)}G`
@@ -52,7 +77,7 @@ export function latentGainsOption(f: LatentGainsFinding, scheme: Scheme, backgro
     legend: legend(ink),
     tooltip: intervalTooltip(ink),
     grid: { left: 64, right: 24, top: 30 + 22 * Math.ceil(curves.length / 2), bottom: 52 },
-    xAxis: logAxis(ink, axis.name),
+    xAxis: logAxis(ink, axis.name, curves.flatMap((c) => c.points.map((p) => axis.x(p)))),
     yAxis: valueAxis(ink, 'score (solid: after fine-tuning; dashed: base)'),
     series,
   }
@@ -68,7 +93,7 @@ export function formatOption(f: FormatSensitivityFinding, scheme: Scheme, backgr
     legend: legend(ink),
     tooltip: intervalTooltip(ink),
     grid: { left: 64, right: 24, top: 36, bottom: 52 },
-    xAxis: logAxis(ink, axis.name),
+    xAxis: logAxis(ink, axis.name, points.map((p) => axis.x(p))),
     yAxis: valueAxis(ink, `score after fine-tuning, mean over ${f.series.tasks.join(', ')}`),
     series: formats.flatMap((fmt, i) => lineWithBand(fmt, colorOf(i, scheme), points.map((p) => ({ x: axis.x(p), e: p.formats[fmt]! })))),
   }
@@ -97,7 +122,7 @@ export function seedsOption(f: SeedsFinding, scheme: Scheme, background = false)
     legend: legend(ink),
     tooltip: intervalTooltip(ink),
     grid: { left: 64, right: 24, top: 30 + 22 * tasks.length, bottom: 52 },
-    xAxis: logAxis(ink, axis.name),
+    xAxis: logAxis(ink, axis.name, tasks.flatMap((t) => t.cells.map((c) => axis.x(c.step)))),
     yAxis: valueAxis(ink, 'score on the fine-tuned task'),
     series,
   }
