@@ -7,10 +7,12 @@
  * starting a second runner, and takes over when that process stops.
  */
 import '../core/system/require-supported-node'
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { SUITE_SCALES, type SuiteScale } from '../../shared/schemas/task'
 import { checkReferences, createExperiment, expand, taskSizes } from '../core/experiments/create'
+import type { SuiteAccess } from '../core/experiments/known-tasks'
 import { checkScheduleBeforeOpening, readScheduleJson } from './schedule-file'
 import { evaluationRows } from '../core/experiments/evaluation-rows'
 import { experimentTasks } from '../core/experiments/task-info'
@@ -21,7 +23,8 @@ import { databaseFile, defaultDataDir } from '../core/paths'
 import { openService } from '../core/service'
 import { describeOwner } from '../core/ownership/folder-lock'
 import { continueRuns, follow, reportInterrupt } from './follow'
-import { dryRun } from '../../shared'
+import { dryRun, type ExperimentSchedule } from '../../shared'
+import { Store } from '../core/store'
 import { registerImport } from './import'
 import { printSummary } from './report'
 import { formatNumber, table } from './table'
@@ -44,6 +47,17 @@ const integer = (v: string) => {
 
 const duration = (s: number) => (s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`)
 
+/** The jobs, tokens and estimated time of a schedule, checked against the store's datasets. */
+async function printPlan(schedule: ExperimentSchedule, store: Store, dataDir: string, suites: SuiteAccess): Promise<void> {
+  await checkReferences(schedule, store, dataDir, suites)
+  const jobs = expand(schedule, await taskSizes(store, dataDir, schedule, suites))
+  const throughput = estimateThroughput(store, schedule.model)
+  const d = dryRun(jobs, throughput.tokensPerSecond)
+  console.log(`${schedule.name}\n${schedule.description ? `${schedule.description}\n` : ''}`)
+  console.log(table(['jobs', 'pre-train', 'continual', 'fine-tune', 'evaluate', 'training tokens', 'est. training time'], [[d.jobs, d.byKind.pretrain, d.byKind.continual, d.byKind.finetune, d.byKind.evaluate, d.trainingTokens, duration(d.trainingSeconds)]]))
+  console.log(`throughput: ${formatNumber(Math.round(throughput.tokensPerSecond))} tokens/s, ${throughput.source}; evaluations: ${d.evaluations}\n`)
+}
+
 async function run(file: string | undefined, o: Options): Promise<number> {
   if (!file && !o.template) throw new AppError('BAD_REQUEST', 'Give a schedule file or --template study.')
   if (o.template && o.template !== 'study') throw new AppError('BAD_REQUEST', `Unknown template "${o.template}"; the built-in one is "study".`)
@@ -52,23 +66,26 @@ async function run(file: string | undefined, o: Options): Promise<number> {
   const databasePath = o.db ? resolve(o.db) : databaseFile(dataDir)
   // An invalid schedule is refused before the data folder is touched: no database is created for it.
   const schedule = await checkScheduleBeforeOpening(input, databasePath, dataDir)
-  // A dry run never owns the folder: it touches no job, whoever else is running.
+  if (o.dryRun) {
+    // A dry run creates nothing: not the data folder, not a database. It reads an existing one
+    // (imported datasets, measured throughput) as a reader would; it never owns the folder, so
+    // it touches no job whoever else is running. With no database there is nothing to read.
+    const store = existsSync(databasePath) ? Store.open(databasePath, { dataDir }) : Store.open(':memory:', { dataDir })
+    try {
+      await printPlan(schedule, store, dataDir, 'peek')
+      return 0
+    } finally {
+      store.close()
+    }
+  }
   const service = openService(dataDir, {
     databasePath,
     ...(o.concurrency ? { concurrency: o.concurrency } : {}),
     autoStart: false,
     role: 'cli',
-    mayOwn: !o.dryRun,
   })
   try {
-    await checkReferences(schedule, service.store, dataDir)
-    const jobs = expand(schedule, await taskSizes(service.store, dataDir, schedule))
-    const throughput = estimateThroughput(service.store, schedule.model)
-    const d = dryRun(jobs, throughput.tokensPerSecond)
-    console.log(`${schedule.name}\n${schedule.description ? `${schedule.description}\n` : ''}`)
-    console.log(table(['jobs', 'pre-train', 'continual', 'fine-tune', 'evaluate', 'training tokens', 'est. training time'], [[d.jobs, d.byKind.pretrain, d.byKind.continual, d.byKind.finetune, d.byKind.evaluate, d.trainingTokens, duration(d.trainingSeconds)]]))
-    console.log(`throughput: ${formatNumber(Math.round(throughput.tokensPerSecond))} tokens/s, ${throughput.source}; evaluations: ${d.evaluations}\n`)
-    if (o.dryRun) return 0
+    await printPlan(schedule, service.store, dataDir, 'materialize')
 
     // The owner's recovery (interrupted jobs, orphaned workers) comes before counting what is left.
     await service.ready

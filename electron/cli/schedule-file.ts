@@ -35,7 +35,7 @@ export async function checkScheduleBeforeOpening(input: unknown, databasePath: s
   if (!existsSync(databasePath)) {
     const empty = Store.open(':memory:')
     try {
-      await checkReferences(schedule, empty, dataDir)
+      await checkReferences(schedule, empty, dataDir, 'peek')
     } finally {
       empty.close()
     }

@@ -83,7 +83,9 @@ describe('fault suite', () => {
           await noOrphans([], 'the CLI before the host round')
         }
         serve = track(startServe(data, marker))
-        await waitFor('the host to start', () => serve!.output().includes('Open http'), 60_000)
+        await waitFor('the host to start', () => serve!.output().includes('Open http'), 60_000).catch((e: Error) => {
+          throw new Error(`${e.message}; its output: ${serve!.output().slice(-2000)}`)
+        })
         expect(serve.output()).toContain("This process runs the data folder's jobs.")
         // The CLI beside it is a reader: it starts no runner and flips no job; it asks the host to go on.
         cli = track(startCli(schedule, data, marker))

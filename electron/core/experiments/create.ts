@@ -17,7 +17,7 @@ import {
 } from '../../../shared'
 import { AppError } from '../errors'
 import type { Store } from '../store'
-import { knownCorpora, knownTasks } from './known-tasks'
+import { knownCorpora, knownTasks, type SuiteAccess } from './known-tasks'
 
 /** What a run of an experiment keeps in its config: its key and its planned job. */
 export interface RunPlan {
@@ -35,8 +35,8 @@ export function parseSchedule(input: unknown): ExperimentSchedule {
 }
 
 /** The corpora and tasks a schedule names all exist (known-tasks.ts is the one lookup). */
-export async function checkReferences(schedule: ExperimentSchedule, store: Pick<Store, 'datasets'>, dataDir: string): Promise<void> {
-  const tasks = new Set((await knownTasks(store, dataDir, schedule)).keys())
+export async function checkReferences(schedule: ExperimentSchedule, store: Pick<Store, 'datasets'>, dataDir: string, suites: SuiteAccess = 'materialize'): Promise<void> {
+  const tasks = new Set((await knownTasks(store, dataDir, schedule, suites)).keys())
   const corpora = new Set(knownCorpora(store, schedule).filter((name) => name !== 'suite'))
   const issues = scheduleReferenceIssues(schedule, { tasks, corpora })
   if (issues.length > 0) throw invalid(toFieldIssues(issues))
@@ -50,8 +50,8 @@ export async function validateSchedule(input: unknown, store: Store, dataDir: st
 }
 
 /** Training examples per task name: the suite's tasks and imported task datasets. */
-export async function taskSizes(store: Store, dataDir: string, schedule: ExperimentSchedule): Promise<Record<string, number>> {
-  const known = await knownTasks(store, dataDir, schedule)
+export async function taskSizes(store: Store, dataDir: string, schedule: ExperimentSchedule, suites: SuiteAccess = 'materialize'): Promise<Record<string, number>> {
+  const known = await knownTasks(store, dataDir, schedule, suites)
   return Object.fromEntries([...known.values()].map((t) => [t.name, t.trainExamples]))
 }
 

@@ -8,7 +8,10 @@ import type { ExperimentSchedule } from '../../../shared'
 import type { TaskKind } from '../../../shared/schemas/task'
 import { taskDefinitionPath } from '../datasets'
 import type { Store } from '../store'
-import { ensureSuite, suiteTrainFile } from './suites'
+import { ensureSuite, peekSuite, suiteTrainFile } from './suites'
+
+/** 'materialize': write the built-in suite into the data folder if it is not there; 'peek': write nothing (a dry run). */
+export type SuiteAccess = 'materialize' | 'peek'
 
 export interface KnownTask {
   name: string
@@ -34,7 +37,7 @@ interface TaskMeta {
 
 export type KnownTasks = ReadonlyMap<string, KnownTask>
 
-export async function knownTasks(store: Pick<Store, 'datasets'>, dataDir: string, schedule: Pick<ExperimentSchedule, 'suite'>): Promise<KnownTasks> {
+export async function knownTasks(store: Pick<Store, 'datasets'>, dataDir: string, schedule: Pick<ExperimentSchedule, 'suite'>, suites: SuiteAccess = 'materialize'): Promise<KnownTasks> {
   const out = new Map<string, KnownTask>()
   for (const d of store.datasets.list()) {
     if (d.kind !== 'task') continue
@@ -52,7 +55,7 @@ export async function knownTasks(store: Pick<Store, 'datasets'>, dataDir: string
     })
   }
   if (schedule.suite) {
-    const suite = await ensureSuite(dataDir, schedule.suite.seed, schedule.suite.scale)
+    const suite = await (suites === 'peek' ? peekSuite : ensureSuite)(dataDir, schedule.suite.seed, schedule.suite.scale)
     for (const t of suite.tasks)
       out.set(t.id, {
         name: t.id,

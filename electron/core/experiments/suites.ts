@@ -22,4 +22,15 @@ export async function ensureSuite(dataDir: string, seed: number, scale: SuiteSca
   return { ...(await loadSuite(dir)), dir }
 }
 
+/**
+ * The suite's tasks without writing anything: read from the data folder if materialised
+ * there, else generated in memory (the same tasks, since generation is a pure function of
+ * seed and scale). A dry run uses this, and creates no data folder.
+ */
+export async function peekSuite(dataDir: string, seed: number, scale: SuiteScale): Promise<{ tasks: LoadedSuite['tasks']; dir: string }> {
+  const dir = suiteDir(dataDir, seed, scale)
+  if (existsSync(dir)) return { ...(await loadSuite(dir)), dir }
+  return { tasks: generateSuite({ seed, scale }).tasks, dir }
+}
+
 export const suiteTrainFile = (dir: string, task: string): string => join(dir, trainFileOf(task))
