@@ -66,9 +66,19 @@ function main(): void {
   const load = loadavg()[0]!
   console.log(`Continuum GEMM benchmark — one core, Node ${process.version}, ${ROWS_PER_THREAD} sequences per gradient thread, median of ${SAMPLES} after ${WARMUP} warm-up calls`)
   if (load > QUIET_LOAD) console.log(`  under load: load average ${load.toFixed(2)} before starting; other processes compete for the cores and every figure will be low`)
-  const shapes = CONFIGS.flatMap(([name, config]) => stepShapes(name, config, ROWS_PER_THREAD * config.context))
-  const ours = wasm(shapes)
-  const ref = torch(shapes)
+  // One config at a time, each side in turn, so a change in the machine's load hits all alike.
+  const shapes: GemmShape[] = []
+  const ours: WasmResult = { relaxedSimd: true, results: [] }
+  let ref: TorchResult | string = { gflops: [], threads: 1, torch: '', blas: [] }
+  for (const [name, config] of CONFIGS) {
+    const part = stepShapes(name, config, ROWS_PER_THREAD * config.context)
+    shapes.push(...part)
+    const w = wasm(part)
+    ours.relaxedSimd &&= w.relaxedSimd
+    ours.results.push(...w.results)
+    const t = torch(part)
+    ref = typeof ref === 'string' ? ref : typeof t === 'string' ? t : { ...t, gflops: [...ref.gflops, ...t.gflops] }
+  }
   if (!ours.relaxedSimd) console.log('  relaxed SIMD is not available in this runtime: the engine runs XNNPACK, and the GEMM column is empty')
   if (typeof ref === 'string') console.log(`  ${ref}`)
   else console.log(`  PyTorch ${ref.torch}: ${ref.threads} thread, BLAS ${ref.blas.join(', ') || 'built in'}`)
