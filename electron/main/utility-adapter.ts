@@ -6,7 +6,7 @@
  */
 import type { FromWorker, ToWorker } from '../core/jobs/protocol'
 import { FromWorker as FromWorkerSchema } from '../core/jobs/protocol'
-import type { WorkerHandle } from '../core/runner/worker-process'
+import { workerEntry, type WorkerHandle, type WorkerLauncher } from '../core/runner/worker-process'
 
 /** The part of Electron's UtilityProcess this adapter uses. */
 export interface UtilityProcessLike {
@@ -16,6 +16,29 @@ export interface UtilityProcessLike {
   kill(): boolean
   on(event: 'message', listener: (message: unknown) => void): unknown
   on(event: 'exit', listener: (code: number) => void): unknown
+}
+
+/** The part of Electron's `utilityProcess.fork` the launcher uses. */
+export type UtilityFork = (
+  modulePath: string,
+  args: string[],
+  options: { serviceName: string; stdio: 'pipe'; execArgv: string[] },
+) => UtilityProcessLike & { readonly stdout: { on(event: 'data', listener: (chunk: Buffer) => void): unknown } | null }
+
+/**
+ * The runner's launcher over a utilityProcess fork: the same worker entry as child_process
+ * uses, its stdout passed through to ours (which also keeps the pipe drained), its stderr
+ * kept for crash reports. A utility process cannot be put in a process group of its own, so
+ * there the worker's own SIGINT handler and parent watch (parent port, parent pid) are what
+ * keep it in line.
+ */
+export function utilityLauncherOf(fork: UtilityFork, passThrough: (chunk: Buffer) => void = (c) => void process.stdout.write(c)): WorkerLauncher {
+  return () => {
+    const entry = workerEntry()
+    const child = fork(entry.file, [], { serviceName: 'Continuum training worker', stdio: 'pipe', execArgv: entry.execArgv })
+    child.stdout?.on('data', passThrough)
+    return adaptUtilityProcess(child)
+  }
 }
 
 export const STDERR_TAIL_BYTES = 8 * 1024

@@ -1,11 +1,18 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { adaptUtilityProcess, appendTail, STDERR_TAIL_BYTES, translateExit, type UtilityProcessLike } from '../../electron/main/utility-adapter'
+import { adaptUtilityProcess, appendTail, STDERR_TAIL_BYTES, translateExit, utilityLauncherOf, type UtilityFork, type UtilityProcessLike } from '../../electron/main/utility-adapter'
+import { workerEntry } from '../../electron/core/runner/worker-process'
 import type { FromWorker } from '../../electron/core/jobs/protocol'
 
+/**
+ * Electron's UtilityProcess as far as the adapter uses it (there is no Electron binary on the
+ * machines that run these tests); utility-launcher.ts type-checks Electron's real
+ * `utilityProcess.fork` against the same UtilityFork shape.
+ */
 class FakeUtilityProcess extends EventEmitter implements UtilityProcessLike {
   pid: number | undefined = undefined
   stderr = new EventEmitter()
+  stdout = new EventEmitter()
   posted: unknown[] = []
   kills = 0
   postMessage(message: unknown): void {
@@ -75,5 +82,36 @@ describe('utilityProcess adapter', () => {
     expect(translateExit(0, null)).toEqual({ code: 0, signal: null })
     expect(translateExit(0, 'SIGTERM')).toEqual({ code: 0, signal: null })
     expect(translateExit(15, 'SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' })
+  })
+
+  it('launches the worker entry through the fork it is given, passing its stdout through and speaking the protocol', async () => {
+    const forks: Parameters<UtilityFork>[] = []
+    const children: FakeUtilityProcess[] = []
+    const out: string[] = []
+    const launch = utilityLauncherOf(
+      (...args) => {
+        forks.push(args)
+        const child = new FakeUtilityProcess()
+        children.push(child)
+        return child
+      },
+      (chunk) => void out.push(chunk.toString('utf8')),
+    )
+    const handle = launch()
+    const entry = workerEntry()
+    expect(forks).toEqual([[entry.file, [], { serviceName: 'Continuum training worker', stdio: 'pipe', execArgv: entry.execArgv }]])
+    const child = children[0]!
+    child.stdout.emit('data', Buffer.from('[worker] ready\n'))
+    expect(out).toEqual(['[worker] ready\n'])
+    handle.send({ type: 'pause' })
+    expect(child.posted).toEqual([{ type: 'pause' }])
+    const exits: unknown[] = []
+    handle.onExit((e) => exits.push(e))
+    child.emit('exit', 0)
+    await nextTick()
+    expect(exits).toEqual([{ code: 0, signal: null, stderrTail: '' }])
+    // A second launch is a second process.
+    launch()
+    expect(children).toHaveLength(2)
   })
 })
