@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { gemmActive, useGemm } from '../../electron/core/engine/kernels/gemm'
-import { hasRelaxedSimd } from '../../electron/core/engine/kernels/relaxed-simd'
+import { hasRelaxedSimd, RELAXED_SIMD_EXEC_ARGV } from '../../electron/core/engine/kernels/relaxed-simd'
 import { tf } from '../../electron/core/engine/tf'
 import { Rng } from '../../shared'
 import { useBackend } from '../helpers/engine'
@@ -71,6 +73,13 @@ describe('the relaxed-SIMD GEMM on wasm', () => {
     await useBackend('wasm')
     expect(hasRelaxedSimd()).toBe(true)
     expect(gemmActive()).toBe(true)
+  })
+
+  it('runs in the processes the engine starts: RELAXED_SIMD_EXEC_ARGV turns it on in a child Node', () => {
+    const module = join(__dirname, '../../electron/core/engine/kernels/relaxed-simd.ts')
+    const script = `process.stdout.write(String(require(${JSON.stringify(module)}).hasRelaxedSimd()))`
+    const out = execFileSync(process.execPath, [...RELAXED_SIMD_EXEC_ARGV, '--import', 'tsx', '-e', script], { encoding: 'utf8' })
+    expect(out).toBe('true')
   })
 
   for (const c of CASES) {

@@ -39,7 +39,9 @@ export class LocalGradientEngine implements GradientEngine {
 
 /**
  * The built thread entry sits beside the main bundle. Run from source (tests, benchmarks), the
- * thread registers tsx first so it can load the TypeScript entry.
+ * thread registers tsx first so it can load the TypeScript entry. No exec arguments: V8 flags
+ * are process-wide and a Worker refuses them (ERR_WORKER_INVALID_EXEC_ARGV), so the threads
+ * have relaxed SIMD exactly when their process does (RELAXED_SIMD_EXEC_ARGV on Node 20).
  */
 function spawnThread(): Worker {
   for (const dir of [__dirname, join(__dirname, '..')]) {
