@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path'
 import { openService } from '../electron/core/service'
 import { startHost } from '../electron/host/server'
 import { builtRenderer, findChromium, launchChromium } from '../tests/e2e/browser'
+import { seededPlan } from '../tests/helpers/plan'
 
 const ROWS = 64
 const TASKS = 32
@@ -22,7 +23,7 @@ async function main() {
   const service = openService(dir, { autoStart: false })
   const { store } = service
   const experiment = store.experiments.create({ name: 'heatmap-bench', description: '', schedule: null })
-  const run = store.runs.create({ experimentId: experiment.id, name: 'pretrain', kind: 'pretrain', config: { plan: { kind: 'pretrain', init: { from: 'scratch' } } }, parentCheckpointId: null, seed: 1, tags: [], notes: '' })
+  const run = store.runs.create({ experimentId: experiment.id, name: 'pretrain', kind: 'pretrain', config: {}, plan: seededPlan({ key: 'pretrain', kind: 'pretrain' }), parentCheckpointId: null, seed: 1, tags: [], notes: '' })
   for (let i = 0; i < ROWS; i++) {
     const c = store.checkpoints.create({ runId: run.id, step: (i + 1) * 1000, tokens: (i + 1) * 1000 * 4096, path: join(dir, `c${i}`), bytes: 1, sha256: '0'.repeat(64) })
     for (let t = 0; t < TASKS; t++) {

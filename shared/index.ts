@@ -1,6 +1,7 @@
 export * from './schemas/common'
 export * from './schemas/experiment'
 export * from './schemas/run'
+export * from './schemas/run-plan'
 export * from './schemas/metric'
 export * from './schemas/checkpoint'
 export * from './schemas/dataset'

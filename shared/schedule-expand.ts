@@ -4,36 +4,13 @@
  * editor's dry run and the runner see the same graph. Job keys are stable: running the same
  * schedule again finds the same jobs (and resumes them).
  */
-import type { CorpusRef, EvalPlan, ExperimentSchedule } from './schemas/schedule'
-import type { LrSchedule } from './schedules'
+import type { ExperimentSchedule } from './schemas/schedule'
+import { idlePlan, type RunPlan } from './schemas/run-plan'
 import { planCheckpoints, stepsFor } from './checkpoint-plan'
 import { ScheduleError } from './schedule-error'
 
 export { planCheckpoints, stepsFor } from './checkpoint-plan'
 export { ScheduleError } from './schedule-error'
-
-export interface PlannedJob {
-  key: string
-  name: string
-  kind: 'pretrain' | 'continual' | 'finetune' | 'evaluate'
-  seed: number
-  dependsOn: string[]
-  init: { from: 'scratch' } | { from: 'job'; job: string; step: number }
-  corpus: CorpusRef | null
-  task: string | null
-  replay: number
-  steps: number
-  batch: number
-  accumulation: number
-  lr: LrSchedule | null
-  checkpointSteps: number[]
-  /** For training jobs: evaluate the final checkpoint (and every `eval.every` steps). For evaluate jobs: the plan. */
-  eval: EvalPlan | null
-  /** Evaluate jobs: which checkpoints of `init.job` to evaluate. */
-  evaluateSteps: number[]
-  tokens: number
-  tags: string[]
-}
 
 export interface ExpandContext {
   /** Training examples per task, for `epochs` lengths; a missing task is an error. */
@@ -42,23 +19,12 @@ export interface ExpandContext {
 
 const pct = (p: number) => `${+(p * 100).toFixed(2)}%`
 
-export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): PlannedJob[] {
-  const jobs: PlannedJob[] = []
+export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPlan[] {
+  const jobs: RunPlan[] = []
   const context = s.model.context
   const knownTask = (task: string, path: (string | number)[]) => {
     if (!(task in ctx.taskSizes)) throw new ScheduleError(path, `unknown task "${task}"`)
   }
-  const base = (seed: number): Omit<PlannedJob, 'key' | 'name' | 'kind' | 'dependsOn' | 'init' | 'steps' | 'batch' | 'lr' | 'tokens'> => ({
-    seed,
-    corpus: null,
-    task: null,
-    replay: 0,
-    accumulation: 1,
-    checkpointSteps: [],
-    eval: null,
-    evaluateSteps: [],
-    tags: [],
-  })
 
   s.branches.forEach((b, i) => b.tasks.forEach((t, j) => knownTask(t, ['branches', i, 'tasks', j])))
   s.sequences.forEach((q, i) => q.tasks.forEach((t, j) => knownTask(t, ['sequences', i, 'tasks', j])))
@@ -71,7 +37,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): Plann
     const preCkpts = planCheckpoints(pre.checkpoints, preSteps, ['pretrain', 'checkpoints'])
     const preKey = `${sk}/pretrain`
     jobs.push({
-      ...base(seed),
+      ...idlePlan(seed),
       key: preKey,
       name: `pretrain · seed ${seed}`,
       kind: 'pretrain',
@@ -88,7 +54,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): Plann
     })
     if (s.baseEval)
       jobs.push({
-        ...base(seed),
+        ...idlePlan(seed),
         key: `${sk}/base-eval`,
         name: `base evaluation · seed ${seed}`,
         kind: 'evaluate',
@@ -109,7 +75,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): Plann
       const steps = stepsFor(c.length, c.batch, c.accumulation, context, 0, 0)
       const key = `${sk}/continual/${c.name}`
       jobs.push({
-        ...base(seed),
+        ...idlePlan(seed),
         key,
         name: `${c.name} · seed ${seed}`,
         kind: 'continual',
@@ -148,7 +114,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): Plann
             // The lineage's own seed keeps the key it always had, so existing experiments resume.
             const seedKey = ft === seed ? '' : `/ft-seed-${ft}`
             jobs.push({
-              ...base(ft),
+              ...idlePlan(ft),
               key: `${sk}/${b.name}/ckpt-${step}/${task}/replay-${p}${seedKey}`,
               name: `${task} from step ${step} · replay ${pct(p)} · seed ${ft}`,
               kind: 'finetune',
@@ -176,7 +142,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): Plann
         const steps = stepsFor(q.length, q.batch, 1, context, ctx.taskSizes[task]!, q.replay)
         const key = `${sk}/${q.name}/stage-${stage + 1}-${task}`
         jobs.push({
-          ...base(seed),
+          ...idlePlan(seed),
           key,
           name: `${q.name} stage ${stage + 1}: ${task} · seed ${seed}`,
           kind: 'finetune',
@@ -208,14 +174,14 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): Plann
 
 export interface DryRun {
   jobs: number
-  byKind: Record<PlannedJob['kind'], number>
+  byKind: Record<RunPlan['kind'], number>
   trainingTokens: number
   /** Seconds at the given throughput, training only; evaluation is listed apart. */
   trainingSeconds: number
   evaluations: number
 }
 
-export function dryRun(jobs: PlannedJob[], tokensPerSecond: number): DryRun {
+export function dryRun(jobs: RunPlan[], tokensPerSecond: number): DryRun {
   const byKind = { pretrain: 0, continual: 0, finetune: 0, evaluate: 0 }
   let tokens = 0
   let evaluations = 0

@@ -7,7 +7,6 @@
  */
 import cliProgress from 'cli-progress'
 import type { AppEvent, Run } from '../../shared'
-import type { RunPlan } from '../core/experiments/create'
 import { describeOwner } from '../core/ownership/folder-lock'
 import type { Service } from '../core/service'
 
@@ -43,8 +42,8 @@ export async function follow(service: Service, runIds: number[]): Promise<Follow
   const total = new Map<number, number>()
   const done = new Map<number, number>()
   for (const id of runIds) {
-    const { plan } = service.store.runs.get(id).config as unknown as RunPlan
-    total.set(id, plan.kind === 'evaluate' ? plan.evaluateSteps.length : plan.steps)
+    const { plan } = service.store.runs.get(id)
+    total.set(id, plan === null ? 0 : plan.kind === 'evaluate' ? plan.evaluateSteps.length : plan.steps)
     if (service.store.runs.get(id).status === 'completed') done.set(id, total.get(id)!)
   }
   const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id, JsonInput, JsonObject, NAME_MAX, NOTES_MAX, Tag, Text, Timestamp } from './common'
+import { RunKind, RunPlan } from './run-plan'
 
 export const RUN_STATUSES = [
   'queued',
@@ -13,9 +14,7 @@ export const RUN_STATUSES = [
 export const RunStatus = z.enum(RUN_STATUSES)
 export type RunStatus = z.infer<typeof RunStatus>
 
-export const RUN_KINDS = ['pretrain', 'finetune', 'continual', 'evaluate'] as const
-export const RunKind = z.enum(RUN_KINDS)
-export type RunKind = z.infer<typeof RunKind>
+export { RUN_KINDS, RunKind } from './run-plan'
 
 /** The worker's Node (Electron's, in the app) and TF.js versions. */
 export const RunRuntime = z.object({ node: z.string().max(64), tfjs: z.string().max(64) })
@@ -27,7 +26,10 @@ export const Run = z.object({
   name: z.string(),
   kind: RunKind,
   status: RunStatus,
+  /** Free-form settings of a run made by hand; `{}` for an experiment's run, whose settings are its plan. */
   config: JsonObject,
+  /** The job an experiment planned for this run; null for a run made by hand. */
+  plan: RunPlan.nullable(),
   parentCheckpointId: Id.nullable(),
   backend: z.string().nullable(),
   /** How the backend was chosen: SIMD, gradient threads, and why each better backend was unavailable. */
@@ -59,6 +61,7 @@ export const RunCreate = z.strictObject({
   kind: RunKind,
   /** Plain JSON, at most 64 levels deep and 1,000,000 characters (see `JsonInput`). */
   config: JsonInput.default({}),
+  plan: RunPlan.nullable().default(null),
   parentCheckpointId: Id.nullable().default(null),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
   tags: Tags.default([]),

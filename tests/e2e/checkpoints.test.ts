@@ -15,6 +15,7 @@ import { TrainJobSpec } from '../../shared'
 import { tempDir } from '../helpers/temp'
 import { tinyJob } from '../helpers/job-files'
 import { builtRenderer, findChromium, launchChromium } from './browser'
+import { seededPlan } from '../helpers/plan'
 
 const chromiumPath = findChromium()
 const SHOTS = join(__dirname, 'screenshots')
@@ -50,7 +51,7 @@ describe.skipIf(chromiumPath === null)('checkpoint browser in Chromium', () => {
     const checkpoint = store.checkpoints.create({ runId: run.id, step: 3, tokens: 192, path, bytes: 52_480, sha256: '0'.repeat(64) })
     const other = store.checkpoints.create({ runId: run.id, step: 1, tokens: 64, path: join(dir.path, 'nowhere'), bytes: 1024, sha256: '1'.repeat(64) })
     store.runs.setStatus(run.id, 'completed')
-    const finetune = store.runs.create({ experimentId: experiment.id, name: 'tiny-ft-qa', kind: 'finetune', config: { plan: { kind: 'finetune', task: 'qa', replay: 0.25, init: { from: 'job', job: 'p', step: 3 } } }, parentCheckpointId: checkpoint.id, seed: 3, tags: [], notes: '' })
+    const finetune = store.runs.create({ experimentId: experiment.id, name: 'tiny-ft-qa', kind: 'finetune', config: {}, plan: seededPlan({ key: 'ft', kind: 'finetune', task: 'qa', replay: 0.25, init: { from: 'job', job: 'p', step: 3 } }), parentCheckpointId: checkpoint.id, seed: 3, tags: [], notes: '' })
     const ftCheckpoint = store.checkpoints.create({ runId: finetune.id, step: 2, tokens: 128, path: join(dir.path, 'ft'), bytes: 2048, sha256: '2'.repeat(64) })
     store.runs.setStatus(finetune.id, 'completed')
     for (const [task, split, promptFormat, metric, value] of [

@@ -14,6 +14,7 @@ import { startHost, type Host } from '../../electron/host/server'
 import { tempDir } from '../helpers/temp'
 import { builtRenderer, findChromium, launchChromium } from './browser'
 import type { Heatmap } from '../../renderer/src/heatmaps/heatmap-model'
+import { seededPlan } from '../helpers/plan'
 
 const chromiumPath = findChromium()
 const SHOTS = join(__dirname, 'screenshots')
@@ -33,7 +34,7 @@ const LIVE_FACTS = 0.63
 function seedStudy(service: Service) {
   const { store } = service
   const experiment = store.experiments.create({ name: 'forgetting-study', description: 'nli fine-tunes of four checkpoints, replay 0 and 25%', schedule: null })
-  const pre = store.runs.create({ experimentId: experiment.id, name: 'pretrain', kind: 'pretrain', config: { key: 'pretrain', plan: { kind: 'pretrain', init: { from: 'scratch' } } }, parentCheckpointId: null, seed: 1, tags: [], notes: '' })
+  const pre = store.runs.create({ experimentId: experiment.id, name: 'pretrain', kind: 'pretrain', config: {}, plan: seededPlan({ key: 'pretrain', kind: 'pretrain' }), parentCheckpointId: null, seed: 1, tags: [], notes: '' })
   const record = (checkpointId: number, task: string, value: number) =>
     store.evaluations.record({ checkpointId, task, split: 'test', promptFormat: 'default', shots: 4, metric: 'accuracy', value, ciLow: value - 0.05, ciHigh: value + 0.05, n: 200 })
   const base = [1000, 2000, 3000, 4000].map((step, i) => {
@@ -51,7 +52,8 @@ function seedStudy(service: Service) {
       experimentId: experiment.id,
       name: `nli-from-${f.from / 1000}k-r${f.replay * 100}`,
       kind: 'finetune',
-      config: { key: `ft-${f.from}-${f.replay}`, plan: { kind: 'finetune', task: 'nli', replay: f.replay, init: { from: 'job', job: 'pretrain', step: f.from } } },
+      config: {},
+      plan: seededPlan({ key: `ft-${f.from}-${f.replay}`, kind: 'finetune', task: 'nli', replay: f.replay, init: { from: 'job', job: 'pretrain', step: f.from } }),
       parentCheckpointId: parent.id,
       seed: 1,
       tags: [],

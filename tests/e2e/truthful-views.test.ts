@@ -17,6 +17,7 @@ import type { ChartSnapshot } from '../../renderer/src/charts/test-hook'
 import type {} from '../../renderer/src/heatmaps/heatmap-hook'
 import { tempDir } from '../helpers/temp'
 import { findChromium, openWorkbench, type Workbench } from './browser'
+import { seededPlan } from '../helpers/plan'
 
 const chromiumPath = findChromium()
 const SHOTS = join(__dirname, 'screenshots')
@@ -37,7 +38,7 @@ const point = (key: string, step: number, value: number, t0 = T0): MetricPoint =
 function seed(wb: Workbench) {
   const { store } = wb.service
   const experiment = store.experiments.create({ name: 'truth-study', description: 'seeded for the truthful-views suite', schedule: null })
-  const pre = store.runs.create({ experimentId: experiment.id, name: 'pretrain', kind: 'pretrain', config: { plan: { kind: 'pretrain' } }, parentCheckpointId: null, seed: 1, tags: [], notes: '' })
+  const pre = store.runs.create({ experimentId: experiment.id, name: 'pretrain', kind: 'pretrain', config: {}, plan: seededPlan({ key: 'pretrain', kind: 'pretrain' }), parentCheckpointId: null, seed: 1, tags: [], notes: '' })
   const loss: MetricPoint[] = []
   for (let s = 1; s <= PRE_STEPS; s++) loss.push(point('train/loss', s, preLoss(s)))
   store.metrics.append(pre.id, loss)
@@ -57,7 +58,8 @@ function seed(wb: Workbench) {
       experimentId: experiment.id,
       name: `nli from step ${PRE_STEPS} replay ${replay * 100}%`,
       kind: 'finetune',
-      config: { plan: { kind: 'finetune', task: 'nli', replay } },
+      config: {},
+      plan: seededPlan({ key: `ft-replay-${replay}`, kind: 'finetune', task: 'nli', replay }),
       parentCheckpointId: checkpoint.id,
       seed: 1,
       tags: [],

@@ -4,7 +4,7 @@ import { environmentOf } from '../../renderer/src/study/environment'
 import type { RunSummary } from '../../shared'
 
 const run = (id: number, detail: RunSummary['backendDetail']): RunSummary => ({
-  id, experimentId: 1, name: `r${id}`, kind: 'finetune', status: 'completed', config: {}, parentCheckpointId: null, backend: 'wasm', backendDetail: detail,
+  id, experimentId: 1, name: `r${id}`, kind: 'finetune', status: 'completed', config: {}, plan: null, parentCheckpointId: null, backend: 'wasm', backendDetail: detail,
   seed: 0, tags: [], notes: '', createdAt: 0, startedAt: 0, finishedAt: 0, updatedAt: 0, tokensSeen: 0, lastStep: 0, checkpointCount: 1,
 })
 

@@ -5,13 +5,12 @@
 import { cp, rm } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
-import type { Checkpoint, EvalPlan, GenerateRequest, Run } from '../../../shared'
-import { ExperimentSchedule } from '../../../shared'
+import type { Checkpoint, EvalPlan, GenerateRequest, Run, RunPlan } from '../../../shared'
+import { ExperimentSchedule, idlePlan } from '../../../shared'
 import { AppError } from '../errors'
 import type { JobControl } from '../runner/runner'
 import type { WorkerLauncher } from '../runner/worker-process'
 import type { Store } from '../store'
-import type { RunPlan } from './create'
 
 export async function generateFromCheckpoint(store: Store, launcher: WorkerLauncher, id: number, request: GenerateRequest): Promise<{ text: string; tokens: number; stop: string }> {
   const checkpoint = store.checkpoints.get(id)
@@ -50,7 +49,8 @@ export function evaluateCheckpoint(store: Store, runner: JobControl, id: number,
   const schedule = ExperimentSchedule.parse(store.experiments.get(owner.experimentId).schedule)
   if (!schedule.suite && !schedule.branches.length && !schedule.sequences.length && !(plan.tasks ?? []).length)
     throw new AppError('BAD_REQUEST', `The experiment of checkpoint ${id} has no task suite and fine-tunes no task; name the tasks to evaluate on.`)
-  const ownerKey = (owner.config as unknown as RunPlan).key
+  if (owner.plan === null) throw new AppError('BAD_REQUEST', `Checkpoint ${id} belongs to run ${owner.id}, which was made by hand and has no planned job to evaluate beside.`)
+  const ownerKey = owner.plan.key
   const evalPlan: EvalPlan = {
     tasks: plan.tasks ?? [],
     formats: plan.formats ?? ['default', 'instruct', 'input-only'],
@@ -61,33 +61,26 @@ export function evaluateCheckpoint(store: Store, runner: JobControl, id: number,
   }
   const key = `${ownerKey}/evaluate-step-${checkpoint.step}-${Date.now()}`
   const runPlan: RunPlan = {
+    ...idlePlan(owner.seed),
     key,
-    plan: {
-      key,
-      name: `evaluate ${owner.name} at step ${checkpoint.step}`,
-      kind: 'evaluate',
-      seed: owner.seed,
-      dependsOn: [],
-      init: { from: 'job', job: ownerKey, step: checkpoint.step },
-      corpus: null,
-      task: null,
-      replay: 0,
-      steps: 0,
-      batch: 0,
-      accumulation: 1,
-      lr: null,
-      checkpointSteps: [],
-      eval: evalPlan,
-      evaluateSteps: [checkpoint.step],
-      tokens: 0,
-      tags: ['evaluate'],
-    },
+    name: `evaluate ${owner.name} at step ${checkpoint.step}`,
+    kind: 'evaluate',
+    dependsOn: [],
+    init: { from: 'job', job: ownerKey, step: checkpoint.step },
+    steps: 0,
+    batch: 0,
+    lr: null,
+    eval: evalPlan,
+    evaluateSteps: [checkpoint.step],
+    tokens: 0,
+    tags: ['evaluate'],
   }
   const run = store.runs.create({
     experimentId: owner.experimentId,
-    name: runPlan.plan.name,
+    name: runPlan.name,
     kind: 'evaluate',
-    config: runPlan as unknown as Record<string, unknown>,
+    config: {},
+    plan: runPlan,
     parentCheckpointId: checkpoint.id,
     seed: owner.seed,
     tags: ['evaluate'],

@@ -12,18 +12,11 @@ import {
   scheduleReferenceIssues,
   toFieldIssues,
   type Experiment,
-  type PlannedJob,
-  type RunKind,
+  type RunPlan,
 } from '../../../shared'
 import { AppError } from '../errors'
 import type { Store } from '../store'
 import { knownCorpora, knownTasks, type SuiteAccess } from './known-tasks'
-
-/** What a run of an experiment keeps in its config: its key and its planned job. */
-export interface RunPlan {
-  key: string
-  plan: PlannedJob
-}
 
 const invalid = (issues: ReturnType<typeof toFieldIssues>) => new AppError('BAD_REQUEST', `Invalid schedule: ${describeIssues(issues)}`, { issues })
 
@@ -55,7 +48,7 @@ export async function taskSizes(store: Store, dataDir: string, schedule: Experim
   return Object.fromEntries([...known.values()].map((t) => [t.name, t.trainExamples]))
 }
 
-export function expand(schedule: ExperimentSchedule, sizes: Record<string, number>): PlannedJob[] {
+export function expand(schedule: ExperimentSchedule, sizes: Record<string, number>): RunPlan[] {
   try {
     return expandSchedule(schedule, { taskSizes: sizes })
   } catch (error) {
@@ -63,8 +56,6 @@ export function expand(schedule: ExperimentSchedule, sizes: Record<string, numbe
     throw error
   }
 }
-
-const RUN_KIND: Record<PlannedJob['kind'], RunKind> = { pretrain: 'pretrain', continual: 'continual', finetune: 'finetune', evaluate: 'evaluate' }
 
 export async function createExperiment(
   store: Store,
@@ -84,12 +75,12 @@ export async function createExperiment(
     const runIds = new Map<string, number>()
     const jobIds = new Map<string, number>()
     for (const job of jobs) {
-      const config: RunPlan = { key: job.key, plan: job }
       const run = store.runs.create({
         experimentId: experiment.id,
         name: job.name,
-        kind: RUN_KIND[job.kind],
-        config: config as unknown as Record<string, unknown>,
+        kind: job.kind,
+        config: {},
+        plan: job,
         parentCheckpointId: null,
         seed: job.seed,
         tags: job.tags,

@@ -1,14 +1,13 @@
 /** An experiment's evaluations, each placed by its run, step and branch (what heatmaps and tables read). */
 import type { EvaluationRow } from '../../../shared'
 import type { Store } from '../store'
-import type { RunPlan } from './create'
 
 export function evaluationRows(store: Store, experimentId: number): EvaluationRow[] {
   store.experiments.get(experimentId)
   const runs = new Map(store.runs.list({ experimentId }).map((r) => [r.id, r]))
   return store.evaluations.listByExperiment(experimentId).map((e) => {
     const run = runs.get(e.runId)!
-    const plan = (run.config as unknown as Partial<RunPlan>).plan
+    const { plan } = run
     return {
       ...e,
       runName: run.name,
@@ -17,7 +16,7 @@ export function evaluationRows(store: Store, experimentId: number): EvaluationRo
       tags: run.tags,
       trainedTask: plan?.task ?? null,
       replay: plan?.kind === 'finetune' ? plan.replay : null,
-      fromStep: plan?.init?.from === 'job' ? plan.init.step : null,
+      fromStep: plan?.init.from === 'job' ? plan.init.step : null,
     }
   })
 }

@@ -9,7 +9,6 @@ import { ExperimentSchedule } from '../../../shared'
 import { AppError } from '../errors'
 import type { StartMessage } from '../runner/runner'
 import type { Store } from '../store'
-import type { RunPlan } from './create'
 import { knownTasks, trainedTasks } from './known-tasks'
 import { ensureSuite } from './suites'
 import { HELD_OUT_FRACTION } from '../jobs/held-out'
@@ -23,7 +22,8 @@ export const runCheckpointDir = (dataDir: string, runId: number): string => join
 export async function prepareRun(store: Store, dataDir: string, run: Run, resumeFrom: string | null, o: PrepareOptions): Promise<StartMessage> {
   if (run.experimentId === null) throw new AppError('BAD_REQUEST', `Run ${run.id} belongs to no experiment; there is nothing to run.`)
   const schedule = ExperimentSchedule.parse(store.experiments.get(run.experimentId).schedule)
-  const { plan } = run.config as unknown as RunPlan
+  const { plan } = run
+  if (plan === null) throw new AppError('BAD_REQUEST', `Run ${run.id} was made by hand and has no planned job; there is nothing to run.`)
   const suite = schedule.suite ? await ensureSuite(dataDir, schedule.suite.seed, schedule.suite.scale) : null
 
   const corpusPath = (ref: CorpusRef): string => {
@@ -70,7 +70,7 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
   const parentCheckpoint = (step: number) => {
     if (plan.init.from !== 'job') return null
     const parentKey = plan.init.job
-    const parent = store.runs.list({ experimentId: run.experimentId! }).find((r) => (r.config as unknown as RunPlan).key === parentKey)
+    const parent = store.runs.byPlanKey(run.experimentId!, parentKey)
     if (!parent) throw new AppError('NOT_FOUND', `Run ${run.id} depends on "${parentKey}", which is not in the experiment.`)
     const ckpt = store.checkpoints.atStep(parent.id, step)
     if (!ckpt) throw new AppError('NOT_FOUND', `Run ${parent.id} (${parent.name}) has no checkpoint at step ${step}.`)

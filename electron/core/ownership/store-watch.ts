@@ -8,6 +8,7 @@
  * evaluations.
  */
 import { z } from 'zod'
+import type { Run } from '../../../shared'
 import type { Store } from '../store'
 import { COARSEST_LEVEL } from '../store/metric-blocks'
 import type { EventHub } from '../service/event-hub'
@@ -19,12 +20,9 @@ interface SeriesState {
   lastStep: number
 }
 
-const PlannedSteps = z.union([z.object({ plan: z.object({ steps: z.number().int() }) }), z.object({ steps: z.number().int() })])
-const plannedSteps = (config: unknown): number => {
-  const parsed = PlannedSteps.safeParse(config)
-  if (!parsed.success) return 0
-  return 'plan' in parsed.data ? parsed.data.plan.steps : parsed.data.steps
-}
+// A run made by hand may say its length in its free-form config; an experiment's run says it in its plan.
+const HandSteps = z.object({ steps: z.number().int() })
+const plannedSteps = (run: Run): number => run.plan?.steps ?? HandSteps.safeParse(run.config).data?.steps ?? 0
 
 export class StoreWatch {
   private timer: ReturnType<typeof setInterval> | undefined
@@ -105,6 +103,6 @@ export class StoreWatch {
     if (!loss) return
     const speed = last('train/tokens_per_second')
     const run = this.store.runs.get(runId)
-    this.events.publish({ type: 'run.progress', runId, step: loss.step, totalSteps: plannedSteps(run.config), tokensPerSecond: Math.max(0, speed?.value ?? 0), etaSeconds: null, loss: loss.value })
+    this.events.publish({ type: 'run.progress', runId, step: loss.step, totalSteps: plannedSteps(run), tokensPerSecond: Math.max(0, speed?.value ?? 0), etaSeconds: null, loss: loss.value })
   }
 }

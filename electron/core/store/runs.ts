@@ -1,5 +1,4 @@
-import type { Run, RunListFilter, RunStatus, RunSummary, RunUpdate } from '../../../shared'
-import type { RunCreate } from '../../../shared'
+import { RunPlan, type Run, type RunCreate, type RunListFilter, type RunStatus, type RunSummary, type RunUpdate } from '../../../shared'
 import { notFound } from '../errors'
 import type { Db } from './database'
 import { fromJson, toJson } from './json'
@@ -11,6 +10,8 @@ interface Row {
   kind: Run['kind']
   status: RunStatus
   config: string
+  plan: string | null
+  plan_key: string | null
   parent_checkpoint_id: number | null
   backend: string | null
   backend_detail: string | null
@@ -36,6 +37,8 @@ const toRun = (r: Row): Run => ({
   kind: r.kind,
   status: r.status,
   config: fromJson(r.config),
+  // Parsed here once, so no reader casts it; only validated plans are written (create, migration 11).
+  plan: r.plan === null ? null : RunPlan.parse(fromJson(r.plan)),
   parentCheckpointId: r.parent_checkpoint_id,
   backend: r.backend,
   backendDetail: r.backend_detail === null ? null : fromJson(r.backend_detail),
@@ -70,10 +73,11 @@ const FINAL_STATUSES: ReadonlySet<RunStatus> = new Set(['completed', 'failed', '
 
 export function runsRepo(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO runs (experiment_id, name, kind, config, parent_checkpoint_id, seed, tags, notes, created_at, updated_at)
-     VALUES (@experimentId, @name, @kind, @config, @parentCheckpointId, @seed, @tags, @notes, @now, @now)`,
+    `INSERT INTO runs (experiment_id, name, kind, config, plan, plan_key, parent_checkpoint_id, seed, tags, notes, created_at, updated_at)
+     VALUES (@experimentId, @name, @kind, @config, @plan, @planKey, @parentCheckpointId, @seed, @tags, @notes, @now, @now)`,
   )
   const byId = db.prepare<[number], Row>('SELECT * FROM runs WHERE id = ?')
+  const byPlanKey = db.prepare<[number, string], Row>('SELECT * FROM runs WHERE experiment_id = ? AND plan_key = ?')
   const summaryById = db.prepare<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE r.id = ?`)
   const setStatus = db.prepare(
     `UPDATE runs SET status = @status, updated_at = @now,
@@ -84,10 +88,14 @@ export function runsRepo(db: Db) {
   )
 
   return {
-    create(input: Required<RunCreate>, now = Date.now()): Run {
+    /** `plan` may be left out: a run made by hand has none. */
+    create(input: Required<Omit<RunCreate, 'plan'>> & Pick<RunCreate, 'plan'>, now = Date.now()): Run {
+      const plan = input.plan == null ? null : RunPlan.parse(input.plan)
       const { lastInsertRowid } = insert.run({
         ...input,
         config: toJson(input.config),
+        plan: plan === null ? null : toJson(plan),
+        planKey: plan?.key ?? null,
         tags: toJson(input.tags),
         now,
       })
@@ -97,6 +105,11 @@ export function runsRepo(db: Db) {
       const row = byId.get(id)
       if (!row) throw notFound('Run', id)
       return toRun(row)
+    },
+    /** The run of an experiment planned under `key`, or null. */
+    byPlanKey(experimentId: number, key: string): Run | null {
+      const row = byPlanKey.get(experimentId, key)
+      return row ? toRun(row) : null
     },
     summary(id: number): RunSummary {
       const row = summaryById.get(id)

@@ -2,14 +2,13 @@
  * A run's lineage: the chain of runs it branched from (parent checkpoint → its run → …), with
  * each run's offsets on the model's step, token and training-time axes, its metric keys, its
  * first point's wall time, and the markers a chart draws: branch points and learning-rate
- * schedule changes (from the run's config when it holds a schedule, else read off train/lr).
+ * schedule changes, from the run's plan (or, for a run made by hand, a schedule its config holds).
  */
 import type { Run } from '../../../shared/schemas/run'
-import type { SeriesBuckets, SeriesRange } from '../../../shared/schemas/metric'
+import type { SeriesRange } from '../../../shared/schemas/metric'
 import { LrSchedule } from '../../../shared/schedules'
 import type { ApiClient } from '../api/client'
 import { formatInteger } from '../format/numbers'
-import { NO_BUCKETS } from './buckets'
 import type { MarkerSpec } from './metric-chart'
 import type { Segment } from './x-axis'
 
@@ -34,7 +33,10 @@ async function firstStep(client: ApiClient, runId: number, key: string): Promise
   return whole?.buckets.fromStep[0] ?? null
 }
 
-function scheduleIn(config: Record<string, unknown>): LrSchedule | null {
+/** The run's learning-rate schedule: its plan's, else one its free-form config holds under a usual name. */
+export function scheduleOf(run: Pick<Run, 'config' | 'plan'>): LrSchedule | null {
+  if (run.plan) return run.plan.lr
+  const { config } = run
   const optimizer = config.optimizer
   const candidates = [config.lr, config.schedule, config.lrSchedule, typeof optimizer === 'object' && optimizer !== null ? (optimizer as Record<string, unknown>).lr : undefined]
   for (const candidate of candidates) {
@@ -44,37 +46,16 @@ function scheduleIn(config: Record<string, unknown>): LrSchedule | null {
   return null
 }
 
-/** Schedule changes as steps of the run: warm-up end and decay end, from config or from the lr curve. */
-export function scheduleChanges(config: Record<string, unknown>, lr: SeriesBuckets, lastStep: number | null): { step: number; label: string }[] {
-  const schedule = scheduleIn(config)
-  if (schedule) {
-    if (schedule.kind === 'constant') return []
-    const out: { step: number; label: string }[] = []
-    if (schedule.warmup > 0) out.push({ step: schedule.warmup, label: schedule.kind === 'rewarm' ? 're-warm ends' : 'warm-up ends' })
-    if (lastStep === null || schedule.total < lastStep) out.push({ step: schedule.total, label: 'decay ends' })
-    return out
-  }
-  // Read off the curve: the peak (if the rate rose to it) and where it turns flat for good.
-  const values = lr.last
-  if (values.length < 4) return []
-  let peak = 0
-  values.forEach((v, i) => {
-    if (v > values[peak]!) peak = i
-  })
+/** Schedule changes as steps of the run: warm-up end and decay end (none without a schedule). */
+export function scheduleChanges(schedule: LrSchedule | null, lastStep: number | null): { step: number; label: string }[] {
+  if (!schedule || schedule.kind === 'constant') return []
   const out: { step: number; label: string }[] = []
-  const first = values[0]!
-  const top = values[peak]!
-  if (peak > 0 && peak < values.length - 1 && top > 0 && first < 0.9 * top) out.push({ step: lr.lastStep[peak]!, label: 'warm-up ends' })
-  const end = values[values.length - 1]!
-  const same = (v: number) => Math.abs(v - end) <= Math.abs(end) * 1e-6 + 1e-15
-  let flat = values.length - 1
-  while (flat > 0 && same(values[flat - 1]!)) flat--
-  const decayed = values.slice(peak, flat).some((v) => v > end * 1.05 + 1e-15)
-  if (flat > peak + 1 && flat < values.length - 2 && decayed) out.push({ step: lr.fromStep[flat]!, label: 'decay ends' })
+  if (schedule.warmup > 0) out.push({ step: schedule.warmup, label: schedule.kind === 'rewarm' ? 're-warm ends' : 'warm-up ends' })
+  if (lastStep === null || schedule.total < lastStep) out.push({ step: schedule.total, label: 'decay ends' })
   return out
 }
 
-export async function resolveLineage(client: ApiClient, run: Run, options: { schedules: boolean } = { schedules: true }): Promise<Lineage> {
+export async function resolveLineage(client: ApiClient, run: Run): Promise<Lineage> {
   // Walk up the branch points.
   const chain: { run: Run; cut: { step: number; tokens: number } | null }[] = [{ run, cut: null }]
   while (chain.length < MAX_DEPTH) {
@@ -92,23 +73,18 @@ export async function resolveLineage(client: ApiClient, run: Run, options: { sch
       const keys = await client.metrics.keys({ runId: r.id })
       const primary = PRIMARY_KEYS.find((k) => keys.includes(k)) ?? keys[0]
       const step = primary ? await (primary === PRIMARY_KEYS[0] ? guess : firstStep(client, r.id, primary)) : null
-      const wantLr = options.schedules && keys.includes('train/lr')
-      if (primary === undefined || step === null) return { keys, first: null, elapsed: 0, lr: null }
-      // In one call: the first point (for its wall time), the last point up to the branch point
-      // (training time before it, the next run's time offset) and the learning-rate curve.
-      const upTo = cut ? { toStep: cut.step } : {}
+      if (primary === undefined || step === null) return { keys, first: null, elapsed: 0 }
+      // In one call: the first point (for its wall time) and the last point up to the branch
+      // point (training time before it, the next run's time offset).
       const asks: SeriesRange[] = [{ runId: r.id, key: primary, fromStep: step, toStep: step }]
-      if (cut) asks.push({ runId: r.id, key: primary, ...upTo })
-      if (wantLr) asks.push({ runId: r.id, key: 'train/lr', ...upTo })
-      const answers = await client.metrics.seriesMany({ series: asks, maxBuckets: wantLr ? 1000 : 1 })
+      if (cut) asks.push({ runId: r.id, key: primary, toStep: cut.step })
+      const answers = await client.metrics.seriesMany({ series: asks, maxBuckets: 1 })
       const t0 = answers[0]?.buckets.lastWallTime[0]
       const tCut = cut ? answers[1]?.buckets.lastWallTime.at(-1) : undefined
-      const lr = wantLr ? answers.at(-1)?.buckets : undefined
       return {
         keys,
         first: t0 === undefined ? null : { step, wallTime: t0 },
         elapsed: cut && t0 !== undefined && tCut !== undefined ? (tCut - t0) / 1000 : 0,
-        lr: lr ?? null,
       }
     }),
   )
@@ -145,7 +121,7 @@ export async function resolveLineage(client: ApiClient, run: Run, options: { sch
         at: { step: s.stepOffset, tokens: s.tokenOffset, wall: s.wallOffset, branch: s.stepOffset - anchor },
       })
     }
-    for (const change of scheduleChanges(r.run.config, details[i]!.lr ?? NO_BUCKETS, r.segment.cutStep)) {
+    for (const change of scheduleChanges(scheduleOf(r.run), r.segment.cutStep)) {
       if (r.segment.cutStep !== null && change.step > r.segment.cutStep) continue
       markers.push({ kind: 'schedule', label: change.label, runId: r.run.id, step: change.step })
     }

@@ -5,13 +5,8 @@ import { formatCount, formatInteger } from '../format/numbers'
 import { hrefFor } from '../routing/routes'
 import type { RunNode } from './lineage'
 
-function replayOf(config: Record<string, unknown>): number | null {
-  const plan = config.plan as { replay?: unknown } | undefined
-  return typeof plan?.replay === 'number' ? plan.replay : null
-}
-
 function RunItem({ node, selected, depth }: { node: RunNode; selected: number | null; depth: number }) {
-  const replay = replayOf(node.run.config)
+  const replay = node.run.plan?.replay ?? null
   return (
     <li data-run-id={node.run.id}>
       <Group gap={6} wrap="nowrap" py={2}>

@@ -20,7 +20,7 @@ import { ROW_SPACING, type RowDensity } from '../components/row-density'
 import { LossCell } from './loss-cell'
 import { RunActions } from './run-actions'
 import { RunEditModal } from './run-edit-modal'
-import { buildRunTree, flattenTree, runPlan } from './run-tree'
+import { buildRunTree, flattenTree } from './run-tree'
 import { useCheckpointOwners } from './use-checkpoint-owners'
 import { useRunLosses } from './use-run-losses'
 import { useRunProgress, type RunProgress } from './use-run-progress'
@@ -32,7 +32,7 @@ const dash = (
 )
 
 function ProgressCell({ run, progress }: { run: RunSummary; progress: RunProgress | undefined }) {
-  const planned = runPlan(run).plan?.steps
+  const planned = run.plan?.steps
   const total = progress?.totalSteps ?? planned
   const step = progress ? progress.step : run.status === 'completed' ? total : run.lastStep !== null ? run.lastStep + 1 : 0
   // Without a plan there is no total: the last step logged stands alone (the table has no Step column of its own).
@@ -134,7 +134,7 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density
             {rows.map((node, index) => {
               const { run } = node
               const href = hrefFor({ page: 'run', runId: run.id })
-              const plan = runPlan(run).plan
+              const { plan } = run
               const hasChildren = node.children.length > 0
               const open = hasChildren && !collapsed.has(run.id)
               return (

@@ -1,17 +1,10 @@
 /**
  * Runs as a tree: pre-training runs with their fine-tunes (and evaluations) beneath. A run's
  * parent is the run that owns its `parentCheckpointId`; before a fine-tune has started (no
- * checkpoint yet) its planned `init.job` is matched to a sibling's `config.key` in the same
+ * checkpoint yet) its planned `init.job` is matched to a sibling's plan key in the same
  * experiment.
  */
 import type { RunSummary } from '../../../shared/schemas/run'
-
-export interface PlannedRunConfig {
-  key?: string
-  plan?: { kind?: string; steps?: number; task?: string | null; replay?: number; init?: { from: string; job?: string; step?: number } }
-}
-
-export const runPlan = (run: RunSummary): PlannedRunConfig => run.config as PlannedRunConfig
 
 export interface RunNode {
   run: RunSummary
@@ -24,8 +17,8 @@ export function parentOf(run: RunSummary, checkpointOwner: ReadonlyMap<number, n
     const owner = checkpointOwner.get(run.parentCheckpointId)
     if (owner !== undefined) return owner
   }
-  const init = runPlan(run).plan?.init
-  if (init?.from === 'job' && init.job && run.experimentId !== null) return byKey.get(`${run.experimentId}:${init.job}`) ?? null
+  const init = run.plan?.init
+  if (init?.from === 'job' && run.experimentId !== null) return byKey.get(`${run.experimentId}:${init.job}`) ?? null
   return null
 }
 
@@ -33,7 +26,7 @@ export function parentOf(run: RunSummary, checkpointOwner: ReadonlyMap<number, n
 export function buildRunTree(runs: readonly RunSummary[], checkpointOwner: ReadonlyMap<number, number>): RunNode[] {
   const byKey = new Map<string, number>()
   for (const run of runs) {
-    const key = runPlan(run).key
+    const key = run.plan?.key
     if (key && run.experimentId !== null) byKey.set(`${run.experimentId}:${key}`, run.id)
   }
   const present = new Set(runs.map((r) => r.id))

@@ -48,12 +48,12 @@ export interface RunInfo {
 }
 
 export function runInfo(run: RunSummary): RunInfo {
-  const plan = (run.config as { plan?: { kind?: string; task?: unknown; replay?: unknown; init?: { from?: string; step?: unknown } } }).plan
+  const { plan } = run
   return {
     run,
-    trainedTask: typeof plan?.task === 'string' ? plan.task : null,
-    replay: typeof plan?.replay === 'number' ? plan.replay : null,
-    fromStep: plan?.init?.from === 'job' && typeof plan.init.step === 'number' ? plan.init.step : null,
+    trainedTask: plan?.task ?? null,
+    replay: plan?.replay ?? null,
+    fromStep: plan?.init.from === 'job' ? plan.init.step : null,
   }
 }
 

@@ -88,7 +88,7 @@ function scatterOption(points: TradeoffPoint[], scheme: 'light' | 'dark', backgr
 export function TradeoffScatter({ inputs, filters }: { inputs: Inputs; filters: Filters }) {
   const scheme = useComputedColorScheme('light')
   const tasks = filterOptions(inputs.evaluations, inputs.runs).tasks
-  const trained = new Set(inputs.runs.map((r) => (r.config as { plan?: { task?: string } }).plan?.task).filter(Boolean))
+  const trained = new Set(inputs.runs.map((r) => r.plan?.task).filter(Boolean))
   const [chosen, setChosen] = useState<string[] | null>(null)
   const defaults = tasks.includes('facts') ? ['facts'] : tasks.filter((t) => !trained.has(t))
   const retainedKey = (chosen ?? defaults).join('\u0000')

@@ -1,10 +1,10 @@
 import { Table, Text } from '@mantine/core'
 import type { Run } from '../../../shared/schemas/run'
-import { diffConfigs } from './compare-config'
+import { diffConfigs, runSettings } from './compare-config'
 
 /** Only the config keys on which the chosen runs differ, one column per run. */
 export function CompareConfigDiff({ runs, colors }: { runs: readonly Run[]; colors: readonly string[] }) {
-  const diff = diffConfigs(runs.map((r) => ({ ...r.config, seed: r.seed, kind: r.kind, parentCheckpointId: r.parentCheckpointId })))
+  const diff = diffConfigs(runs.map((r) => ({ ...runSettings(r), seed: r.seed, kind: r.kind, parentCheckpointId: r.parentCheckpointId })))
   if (diff.keys.length === 0)
     return (
       <Text size="sm" c="dimmed" data-testid="config-diff-empty">

@@ -2,7 +2,12 @@
  * Configs flattened to dotted keys (`optimizer.lr.peak`), and the keys on which runs differ.
  * Arrays are compared whole, as JSON; a key a run lacks counts as different.
  */
+import type { Run } from '../../../shared/schemas/run'
+
 export type Flat = Record<string, string>
+
+/** What a run was set up with: an experiment's run its plan (under its key, as runs have always shown it), a run made by hand its config. */
+export const runSettings = (run: Pick<Run, 'config' | 'plan'>): Record<string, unknown> => (run.plan ? { key: run.plan.key, plan: run.plan } : run.config)
 
 export function flattenConfig(value: unknown, prefix = '', out: Flat = {}): Flat {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {

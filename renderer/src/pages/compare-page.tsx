@@ -65,7 +65,7 @@ export function ComparePage() {
     () =>
       listed || runIds.length < 2
         ? Promise.all(
-            runIds.map(async (id) => resolveLineage(client, allRuns.data?.find((r) => r.id === id) ?? (await client.runs.get({ id })), { schedules: false })),
+            runIds.map(async (id) => resolveLineage(client, allRuns.data?.find((r) => r.id === id) ?? (await client.runs.get({ id })))),
           )
         : new Promise<never>(() => {}),
     { keepPreviousData: true, throttleMs: 3000 },

@@ -11,7 +11,6 @@ import { LoadingRows } from '../components/loading-rows'
 import { PageTitle } from '../components/page-title'
 import { QueryError } from '../components/query-error'
 import { RunTreeTable } from '../experiments/run-tree-table'
-import { runPlan } from '../experiments/run-tree'
 import { StatusCounts } from '../experiments/status-counts'
 import { hrefFor } from '../routing/routes'
 
@@ -22,15 +21,15 @@ interface Group {
 }
 
 function groupRuns(runs: readonly RunSummary[]): Group[] {
-  const byReplay = (a: RunSummary, b: RunSummary) => (runPlan(a).plan?.replay ?? 0) - (runPlan(b).plan?.replay ?? 0) || a.id - b.id
+  const byReplay = (a: RunSummary, b: RunSummary) => (a.plan?.replay ?? 0) - (b.plan?.replay ?? 0) || a.id - b.id
   const groups: Group[] = [{ id: 'pretrain', title: 'Pre-training', runs: runs.filter((r) => r.kind === 'pretrain' || r.kind === 'continual') }]
   const tasks = new Map<string, RunSummary[]>()
   for (const run of runs.filter((r) => r.kind === 'finetune')) {
-    const task = runPlan(run).plan?.task ?? 'other'
+    const task = run.plan?.task ?? 'other'
     tasks.set(task, [...(tasks.get(task) ?? []), run])
   }
   for (const [task, list] of tasks) {
-    const ratios = [...new Set(list.map((r) => runPlan(r).plan?.replay ?? 0))].sort((a, b) => a - b)
+    const ratios = [...new Set(list.map((r) => r.plan?.replay ?? 0))].sort((a, b) => a - b)
     groups.push({ id: `task-${task}`, title: `Fine-tuning on ${task} · replay ${ratios.map((p) => `${+(p * 100).toFixed(2)}%`).join(', ')}`, runs: [...list].sort(byReplay) })
   }
   groups.push({ id: 'evaluate', title: 'Evaluations', runs: runs.filter((r) => r.kind === 'evaluate') })

@@ -18,6 +18,7 @@ import { formatCount, formatInteger } from '../format/numbers'
 import { formatDuration } from '../format/time'
 import { RunActions } from '../experiments/run-actions'
 import { RunDetailCurves } from './run-detail-curves'
+import { runSettings } from './compare-config'
 
 export function RunDetailPage({ runId }: { runId: number }) {
   const client = useApi()
@@ -69,7 +70,7 @@ export function RunDetailPage({ runId }: { runId: number }) {
   }
 
   const r = run.data
-  const configText = JSON.stringify(r.config, null, 2)
+  const configText = JSON.stringify(runSettings(r), null, 2)
   return (
     <Stack gap="md">
       <div>

@@ -8,6 +8,7 @@ import { sql as checkpointKind } from './007-checkpoint-kind'
 import { run as relativePathsRun, sql as relativePaths } from './008-relative-checkpoint-paths'
 import { sql as evaluationItems } from './009-evaluation-items'
 import { sql as controlRequestDeadline } from './010-control-request-deadline'
+import { run as runPlanRun, sql as runPlan } from './011-run-plan'
 import type { Db } from '../database'
 
 export interface Migration {
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'relative-checkpoint-paths', sql: relativePaths, run: relativePathsRun },
   { version: 9, name: 'evaluation-items', sql: evaluationItems },
   { version: 10, name: 'control-request-deadline', sql: controlRequestDeadline },
+  { version: 11, name: 'run-plan', sql: runPlan, run: runPlanRun },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
