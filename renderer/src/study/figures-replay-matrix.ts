@@ -54,7 +54,10 @@ export function matrixOption(f: SequenceFinding, scheme: Scheme, background = fa
   const n = matrices.length
   const grids = matrices.map((_, i) => ({ left: `${(100 / n) * i + 9}%`, width: `${100 / n - 13}%`, top: 56, bottom: 96 }))
   const values = matrices.flatMap((m) => m.variant.matrix.flat().flatMap((e) => (e ? [e.value] : [])))
-  return {
+  const [lo, hi] = [Math.min(0, ...values), Math.max(1, ...values)]
+  // Text that contrasts with its cell: on the light scheme's ramp (#f1f3f5 → #4263eb) white
+  // reads from the middle up; the dark scheme's ramp is dark throughout, so its light ink reads everywhere.
+  const labelColor = (v: number | null) => (scheme === 'light' && v !== null && (v - lo) / (hi - lo) > 0.5 ? '#ffffff' : ink.text)
     ...baseOption(ink, background),
     tooltip: { trigger: 'item', backgroundColor: ink.background, textStyle: { color: ink.text }, formatter: (p: { data: { e: Estimate | null } }) => (p.data.e ? est(p.data.e) : 'not evaluated') },
     title: matrices.flatMap((m, i) => {
@@ -68,13 +71,13 @@ export function matrixOption(f: SequenceFinding, scheme: Scheme, background = fa
     grid: grids,
     xAxis: matrices.map((m, i) => ({ ...categoryAxis(ink, 'score on task', m.variant.stages.map((s) => s.task), { position: 'bottom', nameGap: 24 }), gridIndex: i })),
     yAxis: matrices.map((m, i) => ({ ...categoryAxis(ink, i === 0 ? 'after stage' : '', m.variant.stages.map((s, k) => `${k + 1}: ${s.task}`), { inverse: true, nameGap: 60, axisLabel: { color: ink.text, width: 70, overflow: 'truncate' } }), gridIndex: i })),
-    visualMap: { show: false, min: Math.min(0, ...values), max: Math.max(1, ...values), inRange: { color: scheme === 'dark' ? ['#1f2937', '#1c7ed6'] : ['#f1f3f5', '#4263eb'] }, seriesIndex: matrices.map((_, i) => i) },
+    visualMap: { show: false, min: lo, max: hi, inRange: { color: scheme === 'dark' ? ['#1f2937', '#1c7ed6'] : ['#f1f3f5', '#4263eb'] }, seriesIndex: matrices.map((_, i) => i) },
     series: matrices.map((m, i) => ({
       type: 'heatmap',
       xAxisIndex: i,
       yAxisIndex: i,
-      data: m.variant.matrix.flatMap((row, r) => row.map((e, c) => ({ value: [c, r, e ? e.value : null], e }))),
-      label: { show: true, color: ink.text, textBorderColor: ink.background, textBorderWidth: 2, fontSize: 11, lineHeight: 15, formatter: (p: { data: { e: Estimate | null } }) => (p.data.e ? `${p.data.e.value.toFixed(2)}\n[${p.data.e.low.toFixed(2)}, ${p.data.e.high.toFixed(2)}]` : '—') },
+      data: m.variant.matrix.flatMap((row, r) => row.map((e, c) => ({ value: [c, r, e ? e.value : null], e, label: { color: labelColor(e ? e.value : null) } }))),
+      label: { show: true, fontSize: 11, lineHeight: 15, formatter: (p: { data: { e: Estimate | null } }) => (p.data.e ? `${p.data.e.value.toFixed(2)}\n[${p.data.e.low.toFixed(2)}, ${p.data.e.high.toFixed(2)}]` : '—') },
       itemStyle: { borderColor: ink.background, borderWidth: 2 },
     })),
   }
