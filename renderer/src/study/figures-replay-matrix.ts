@@ -58,6 +58,7 @@ export function matrixOption(f: SequenceFinding, scheme: Scheme, background = fa
   // Text that contrasts with its cell: on the light scheme's ramp (#f1f3f5 → #4263eb) white
   // reads from the middle up; the dark scheme's ramp is dark throughout, so its light ink reads everywhere.
   const labelColor = (v: number | null) => (scheme === 'light' && v !== null && (v - lo) / (hi - lo) > 0.5 ? '#ffffff' : ink.text)
+  return {
     ...baseOption(ink, background),
     tooltip: { trigger: 'item', backgroundColor: ink.background, textStyle: { color: ink.text }, formatter: (p: { data: { e: Estimate | null } }) => (p.data.e ? est(p.data.e) : 'not evaluated') },
     title: matrices.flatMap((m, i) => {
