@@ -6,27 +6,24 @@
  */
 import type { CSSProperties } from 'react'
 
-/** Where to cut: at the space nearest the middle, so the tail starts on a word. */
+/**
+ * Where to cut: at the first space from 55% of the way on (else the last before it), so the
+ * tail starts on a word and holds the end that tells names apart ("… 25% · seed 11").
+ */
 export function splitForMiddle(text: string): [string, string] {
   if (text.length < 12) return [text, '']
-  const middle = Math.floor(text.length / 2)
-  let cut = middle
-  for (let d = 0; d < middle / 2; d++) {
-    if (text[middle + d] === ' ') {
-      cut = middle + d
-      break
-    }
-    if (text[middle - d] === ' ') {
-      cut = middle - d
-      break
-    }
-  }
+  const from = Math.floor(text.length * 0.55)
+  let cut = text.indexOf(' ', from)
+  if (cut < 0 || cut >= text.length - 1) cut = text.lastIndexOf(' ', from)
+  if (cut <= 0) cut = from
   return [text.slice(0, cut), text.slice(cut)]
 }
 
 const row: CSSProperties = { position: 'relative', display: 'inline-flex', maxWidth: '100%', minWidth: 0, whiteSpace: 'pre', verticalAlign: 'bottom' }
-const head: CSSProperties = { overflow: 'hidden', textOverflow: 'ellipsis', flex: '0 1 auto', minWidth: '1.5em' }
-const tail: CSSProperties = { flex: '0 0 auto', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '70%' }
+// The head gives way first (its shrink factor dwarfs the tail's) down to a letter and the
+// ellipsis; only then does the tail, at its end, when even it does not fit.
+const head: CSSProperties = { overflow: 'hidden', textOverflow: 'ellipsis', flex: '0 10000 auto', minWidth: '1.6em' }
+const tail: CSSProperties = { overflow: 'hidden', textOverflow: 'ellipsis', flex: '0 1 auto', minWidth: 0 }
 
 const hidden: CSSProperties = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }
 

@@ -31,7 +31,7 @@ const dash = (
   </Text>
 )
 
-function ProgressCell({ run, progress }: { run: RunSummary; progress: RunProgress | undefined }) {
+function ProgressCell({ run, progress, inline }: { run: RunSummary; progress: RunProgress | undefined; inline: boolean }) {
   const planned = run.plan?.steps
   const total = progress?.totalSteps ?? planned
   const step = progress ? progress.step : run.status === 'completed' ? total : run.lastStep !== null ? run.lastStep + 1 : 0
@@ -49,9 +49,19 @@ function ProgressCell({ run, progress }: { run: RunSummary; progress: RunProgres
     )
   const value = Math.min(100, (100 * step) / total)
   const live = run.status === 'running' && progress !== undefined
+  const bar = <Progress value={value} size="sm" color={run.status === 'completed' ? 'teal' : run.status === 'running' ? 'blue' : 'gray'} animated={live} aria-label={`${run.name} progress`} style={inline ? { flex: 1 } : undefined} />
+  if (inline)
+    return (
+      <Group gap={6} wrap="nowrap" data-progress-step={step} data-progress-total={total} title={`${formatInteger(step)} / ${formatInteger(total)} steps`}>
+        {bar}
+        <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums', flex: 'none' }} data-testid="progress-steps">
+          {Math.round(value)}%
+        </Text>
+      </Group>
+    )
   return (
     <div data-progress-step={step} data-progress-total={total} title={run.lastStep === null ? undefined : `last step logged: ${formatInteger(run.lastStep)}`}>
-      <Progress value={value} size="sm" color={run.status === 'completed' ? 'teal' : run.status === 'running' ? 'blue' : 'gray'} animated={live} aria-label={`${run.name} progress`} />
+      {bar}
       <Group gap={6} justify="space-between" wrap="nowrap" mt={2}>
         <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="progress-steps">
           {formatInteger(step)} / {formatInteger(total)}
@@ -108,18 +118,18 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density
           <Table.Thead>
             <Table.Tr>
               <Table.Th miw={170}>Name</Table.Th>
-              <Table.Th w={104}>Status</Table.Th>
-              <Table.Th w={112}>Progress</Table.Th>
-              <Table.Th w={58} ta="right">
+              <Table.Th w={100}>Status</Table.Th>
+              <Table.Th w={104}>Progress</Table.Th>
+              <Table.Th w={56} ta="right">
                 Tokens
               </Table.Th>
-              <Table.Th w={48} ta="right" title="Checkpoints">
+              <Table.Th w={44} ta="right" title="Checkpoints">
                 Ckpts
               </Table.Th>
-              <Table.Th w={84} ta="right" title="Training loss: final, and best so far">
+              <Table.Th w={density === 'compact' ? 120 : 80} ta="right" title="Training loss: final, and best so far">
                 Loss
               </Table.Th>
-              <Table.Th w={112}>Tags</Table.Th>
+              <Table.Th w={density === 'compact' ? 84 : 100}>Tags</Table.Th>
               <Table.Th w={92} visibleFrom="lg">
                 Created
               </Table.Th>
@@ -170,23 +180,22 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density
                       <Anchor href={href} fw={500} size="sm" tabIndex={-1} style={{ minWidth: 0, display: 'inline-flex' }}>
                         <MiddleTruncate text={run.name} />
                       </Anchor>
-                      <Text span size="xs" c="dimmed" style={{ flex: 'none' }}>
-                        #{run.id}
-                      </Text>
                       {hasChildren && !open && (
                         <Text span size="xs" c="dimmed" style={{ flex: 'none' }}>
                           (+{node.children.length})
                         </Text>
                       )}
                     </Group>
-                    {/* What the run is: kind, task and replay, backend; the creation time where its column is hidden (below 1200 px). */}
-                    <Text size="xs" c="dimmed" pl={node.depth * 14 + 26} truncate="end" data-testid="run-kind">
-                      {[run.kind, plan?.task, plan?.replay ? `replay ${+(plan.replay * 100).toFixed(2)}%` : null, density === 'comfortable' ? run.backend : null].filter(Boolean).join(' · ')}
-                      <Text span size="xs" c="dimmed" hiddenFrom="lg">
-                        {' · '}
-                        <RelativeTime timestamp={run.createdAt} />
+                    {/* What the run is: id, kind, task and replay, backend; the creation time where its column is hidden (below 1200 px). One line only when compact. */}
+                    {density === 'comfortable' && (
+                      <Text size="xs" c="dimmed" pl={node.depth * 14 + 26} truncate="end" data-testid="run-kind">
+                        {[`#${run.id}`, run.kind, plan?.task, plan?.replay ? `replay ${+(plan.replay * 100).toFixed(2)}%` : null, run.backend].filter(Boolean).join(' · ')}
+                        <Text span size="xs" c="dimmed" hiddenFrom="lg">
+                          {' · '}
+                          <RelativeTime timestamp={run.createdAt} />
+                        </Text>
                       </Text>
-                    </Text>
+                    )}
                     {run.notes && density === 'comfortable' && (
                       <Text size="xs" c="dimmed" lineClamp={1} pl={node.depth * 14 + 26} title={run.notes}>
                         {run.notes}
@@ -197,7 +206,7 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density
                     <StatusBadge status={run.status} />
                   </Table.Td>
                   <Table.Td data-col="progress">
-                    <ProgressCell run={run} progress={progress.get(run.id)} />
+                    <ProgressCell run={run} progress={progress.get(run.id)} inline={density === 'compact'} />
                   </Table.Td>
                   <Table.Td ta="right" title={`${formatInteger(run.tokensSeen)} tokens`} data-col="tokens">
                     {run.tokensSeen > 0 ? formatCount(run.tokensSeen) : dash}
@@ -205,7 +214,7 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density
                   <Table.Td ta="right" data-col="checkpoints">
                     {run.checkpointCount > 0 ? formatInteger(run.checkpointCount) : dash}
                   </Table.Td>
-                  <LossCell loss={losses.get(run.id)} />
+                  <LossCell loss={losses.get(run.id)} inline={density === 'compact'} />
                   <Table.Td data-col="tags">
                     <TagList tags={run.tags} max={density === 'compact' ? 1 : 2} />
                   </Table.Td>
