@@ -2,7 +2,7 @@
  * Where a phase saves checkpoints and how many steps it has: pure, so the schedule schema, the
  * expansion and the editor's previews compute the same plan.
  */
-import type { CheckpointPlan, Length } from './schemas/schedule'
+import type { BranchFrom, CheckpointPlan, Length } from './schemas/schedule'
 import { ScheduleError } from './schedule-error'
 
 /** The steps a plan saves at, the phase's last step always among them. */
@@ -20,10 +20,22 @@ export function planCheckpoints(plan: CheckpointPlan, total: number, path: (stri
   return [...new Set([...steps, total])].filter((s) => s >= 1).sort((a, b) => a - b)
 }
 
-/** Optimizer steps of a phase: given, from tokens (batch × accumulation × context each), or from epochs of the task. */
+/** Optimizer steps of a length in steps or tokens (batch × accumulation × context each). */
+export function fixedSteps(length: Length, batch: number, accumulation: number, context: number): number {
+  return 'steps' in length ? length.steps : Math.max(1, Math.ceil(length.tokens / (batch * accumulation * context)))
+}
+
+/** Optimizer steps of a phase: given, from tokens, or from epochs of the task. */
 export function stepsFor(length: Length | { epochs: number }, batch: number, accumulation: number, context: number, taskSize: number, replay: number): number {
-  if ('steps' in length) return length.steps
-  if ('tokens' in length) return Math.max(1, Math.ceil(length.tokens / (batch * accumulation * context)))
+  if (!('epochs' in length)) return fixedSteps(length, batch, accumulation, context)
   const taskRowsPerStep = batch * accumulation * (1 - replay)
   return Math.max(1, Math.ceil((length.epochs * taskSize) / Math.max(taskRowsPerStep, 1e-9)))
+}
+
+/** The pre-training steps a branch starts from: every checkpoint, the last step, listed steps, or every k-th checkpoint. */
+export function branchSteps(from: BranchFrom, checkpoints: readonly number[], lastStep: number): number[] {
+  if (from === 'all') return [...checkpoints]
+  if (from === 'final') return [lastStep]
+  if ('steps' in from) return from.steps
+  return checkpoints.filter((_, k) => k % from.everyKth === 0)
 }

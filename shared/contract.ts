@@ -5,12 +5,13 @@
  */
 import { eventIterator, oc } from '@orpc/contract'
 import { z } from 'zod'
-import { Id, NAME_MAX, PathString, Text } from './schemas/common'
+import { Id, PathString } from './schemas/common'
 import { Experiment, ExperimentSummary } from './schemas/experiment'
 import { CreateFromSchedule, CreatedExperiment, DryRunResult, EvaluationItems, EvaluationRow, ScheduleJson, TemplateRequest } from './schemas/experiment-calls'
 import { Run, RunCreate, RunListFilter, RunSummary, RunUpdate } from './schemas/run'
 import { MetricAppend, Series, SeriesManyQuery } from './schemas/metric'
-import { Checkpoint, Evaluation, PromptFormat } from './schemas/checkpoint'
+import { Checkpoint, Evaluation } from './schemas/checkpoint'
+import { EVAL_SETTINGS, EvalTaskNames } from './schemas/eval-plan'
 import { Dataset, DatasetPreview, ImportCorpusRequest, ImportTaskRequest, PickedFile, UploadChunk } from './schemas/dataset'
 import { GenerateRequest } from './schemas/job-spec'
 import { AppEvent } from './schemas/events'
@@ -21,7 +22,6 @@ import { BackendInfo, DataFolderState, FolderOwner, SystemInfo } from './schemas
 // list is bounded; the bounds live in the schemas (shared/schemas/common.ts) so they are read here.
 const ById = z.strictObject({ id: Id })
 /** Task names a checkpoint is evaluated on: at most 200, each a suite task or an imported task. */
-const EvalTasks = z.array(Text(NAME_MAX).min(1)).max(200)
 
 const ImportedDataset = z.object({
   dataset: Dataset,
@@ -82,7 +82,7 @@ export const contract = {
     generate: oc.input(GenerateRequest.extend({ id: Id })).output(z.object({ text: z.string(), tokens: z.number().int(), stop: z.string() })),
     /** Queues an evaluation of the checkpoint on its experiment's suite; returns the evaluation run. */
     evaluate: oc
-      .input(z.strictObject({ id: Id, tasks: EvalTasks.optional(), formats: z.array(PromptFormat).min(1).max(3).optional(), shots: z.array(z.number().int().min(0).max(16)).min(1).max(17).optional(), maxExamples: z.number().int().min(1).max(100_000).optional() }))
+      .input(z.strictObject({ id: Id, tasks: EvalTaskNames.default([]), formats: EVAL_SETTINGS.formats, shots: EVAL_SETTINGS.shots, maxExamples: EVAL_SETTINGS.maxExamples }))
       .output(Run),
     /** Copies the checkpoint folder into `destination` (a folder on this machine); returns the new path. */
     export: oc.input(z.strictObject({ id: Id, destination: PathString })).output(z.object({ path: z.string() })),

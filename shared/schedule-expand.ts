@@ -6,10 +6,10 @@
  */
 import type { ExperimentSchedule } from './schemas/schedule'
 import { idlePlan, type RunPlan } from './schemas/run-plan'
-import { planCheckpoints, stepsFor } from './checkpoint-plan'
+import { branchSteps, fixedSteps, planCheckpoints, stepsFor } from './checkpoint-plan'
 import { ScheduleError } from './schedule-error'
 
-export { planCheckpoints, stepsFor } from './checkpoint-plan'
+export { branchSteps, fixedSteps, planCheckpoints, stepsFor } from './checkpoint-plan'
 export { ScheduleError } from './schedule-error'
 
 export interface ExpandContext {
@@ -33,7 +33,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPl
     const sk = `seed-${seed}`
     // ---- pre-training ----
     const pre = s.pretrain
-    const preSteps = stepsFor(pre.length, pre.batch, pre.accumulation, context, 0, 0)
+    const preSteps = fixedSteps(pre.length, pre.batch, pre.accumulation, context)
     const preCkpts = planCheckpoints(pre.checkpoints, preSteps, ['pretrain', 'checkpoints'])
     const preKey = `${sk}/pretrain`
     jobs.push({
@@ -72,7 +72,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPl
     // ---- continual phases, each from the previous phase's end ----
     let prev = { key: preKey, step: preSteps }
     s.continual.forEach((c, i) => {
-      const steps = stepsFor(c.length, c.batch, c.accumulation, context, 0, 0)
+      const steps = fixedSteps(c.length, c.batch, c.accumulation, context)
       const key = `${sk}/continual/${c.name}`
       jobs.push({
         ...idlePlan(seed),
@@ -95,14 +95,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPl
 
     // ---- fine-tuning branches: checkpoints × tasks × replay ratios ----
     s.branches.forEach((b, i) => {
-      const from =
-        b.from === 'all'
-          ? preCkpts
-          : b.from === 'final'
-            ? [preSteps]
-            : 'steps' in b.from
-              ? b.from.steps
-              : preCkpts.filter((_, k) => k % (b.from as { everyKth: number }).everyKth === 0)
+      const from = branchSteps(b.from, preCkpts, preSteps)
       from.forEach((step, k) => {
         if (!preCkpts.includes(step)) throw new ScheduleError(['branches', i, 'from', 'steps', k], `step ${step} is not a pre-training checkpoint (${preCkpts.join(', ')})`)
       })

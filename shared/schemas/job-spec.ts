@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { Id, Text } from './common'
 import { ModelConfig } from './model'
 import { TokenizerSpec } from './tokenizer'
-import { PromptFormat } from './checkpoint'
+import { EVAL_SETTINGS } from './eval-plan'
+import { AdamWSettings, DEFAULT_ADAMW, DEFAULT_CLIP } from './optimizer'
 import { LrSchedule } from '../schedules'
 
 export const BackendPreference = z.enum(['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'])
@@ -28,12 +29,7 @@ export const EvalJobPlan = z.object({
   tasks: z.array(z.string()).default([]),
   /** Imported tasks: paths of their TaskDefinition files. */
   taskFiles: z.array(FilePath).default([]),
-  formats: z.array(PromptFormat).min(1).default(['default']),
-  shots: z.array(z.number().int().min(0).max(16)).min(1).default([0]),
-  maxExamples: z.number().int().min(1).default(200),
-  splits: z.array(z.enum(['test', 'ood'])).min(1).default(['test', 'ood']),
-  /** Also evaluate every this many steps during training (0: only the final checkpoint). */
-  every: z.number().int().min(0).default(0),
+  ...EVAL_SETTINGS,
   /** Corpora whose held-out split is scored as `corpus:<name>` rows (the lineage's pre-training corpus first). */
   corpora: z.array(HeldOutCorpusRef).default([]),
 })
@@ -70,10 +66,8 @@ export const TrainJobSpec = z
     batch: z.number().int().min(1).max(4096),
     accumulation: z.number().int().min(1).max(1024).default(1),
     lr: LrSchedule,
-    adamw: z
-      .object({ beta1: z.number().min(0).lt(1), beta2: z.number().min(0).lt(1), eps: z.number().positive(), weightDecay: z.number().min(0) })
-      .default({ beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 }),
-    clip: z.number().min(0).default(1),
+    adamw: AdamWSettings.default(DEFAULT_ADAMW),
+    clip: z.number().min(0).default(DEFAULT_CLIP),
     seed: z.number().int().min(0).max(2 ** 31 - 1),
     checkpoints: z.object({ every: Step.nullable().default(null), at: z.array(Step).default([]) }).default({ every: null, at: [] }),
     checkpointDir: FilePath,

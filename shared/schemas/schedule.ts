@@ -13,16 +13,14 @@ import { z } from 'zod'
 import { LrSchedule } from '../schedules'
 import { planCheckpoints, stepsFor } from '../checkpoint-plan'
 import { ScheduleError } from '../schedule-error'
-import { PromptFormat } from './checkpoint'
 import { distinct, NAME_MAX, Text, TEXT_MAX } from './common'
+import { EVAL_SETTINGS, EvalTaskNames, TaskName } from './eval-plan'
 import { BackendPreference } from './job-spec'
 import { ModelConfig } from './model'
 import { TokenizerSpec } from './tokenizer'
 
 const Name = Text(100).trim().min(1, 'a name is required').regex(/^[\w .+-]+$/, 'use letters, digits, spaces and _ . + - only')
 const Count = z.number().int().min(1).max(1e9)
-/** A task: a suite task id or an imported task dataset's name. */
-const TaskName = Text(NAME_MAX).min(1, 'a task name is required')
 
 // Bounds on the sweep's lists: far above any design that trains on a workstation, far below one that exhausts memory.
 const MAX_SEEDS = 64
@@ -31,7 +29,6 @@ const MAX_BRANCHES = 64
 const MAX_TASKS = 64
 const MAX_REPLAY = 32
 const MAX_STEPS_LISTED = 1000
-const MAX_EVAL_TASKS = 200
 
 /** Where a corpus comes from: the built-in synthetic suite, or an imported dataset. */
 export const CorpusRef = z.union([z.literal('suite'), z.strictObject({ dataset: Text(NAME_MAX).min(1, 'a dataset name is required') })], {
@@ -55,15 +52,8 @@ export type CheckpointPlan = z.infer<typeof CheckpointPlan>
 
 export const EvalPlan = z.strictObject({
   /** Task names; empty means every task of the suite and the experiment. */
-  tasks: z.array(TaskName).max(MAX_EVAL_TASKS).superRefine(distinct).default([]),
-  formats: z.array(PromptFormat).min(1).max(3).superRefine(distinct).default(['default']),
-  shots: z.array(z.number().int().min(0).max(16)).min(1).max(17).superRefine(distinct).default([0]),
-  /** Test examples per task and split (a cap keeps evaluation quick). */
-  maxExamples: z.number().int().min(1).max(100_000).default(200),
-  /** In-domain (`test`) and out-of-domain (`ood`) test sets. */
-  splits: z.array(z.enum(['test', 'ood'])).min(1).max(2).superRefine(distinct).default(['test', 'ood']),
-  /** Evaluate during fine-tuning every this many steps as well as at the end (0: end only). */
-  every: z.number().int().min(0).max(1e9).default(0),
+  tasks: EvalTaskNames.default([]),
+  ...EVAL_SETTINGS,
 })
 export type EvalPlan = z.infer<typeof EvalPlan>
 

@@ -3,16 +3,11 @@
  * norm, on the flat parameter array. Plain loops in float64 arithmetic: the update is a small
  * share of a step, and doing it here keeps it identical on every backend.
  */
+import type { AdamWSettings } from '../../../shared/schemas/optimizer'
 import type { ParamLayout } from './params'
 
-export interface AdamWConfig {
-  beta1: number
-  beta2: number
-  eps: number
-  weightDecay: number
-}
-
-export const DEFAULT_ADAMW: AdamWConfig = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 }
+export { DEFAULT_ADAMW } from '../../../shared/schemas/optimizer'
+export type AdamWConfig = AdamWSettings
 
 export interface AdamWState {
   m: Float32Array

@@ -5,8 +5,8 @@
 import { cp, rm } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
-import type { Checkpoint, EvalPlan, GenerateRequest, Run, RunPlan } from '../../../shared'
-import { ExperimentSchedule, idlePlan } from '../../../shared'
+import type { Checkpoint, GenerateRequest, Run, RunPlan } from '../../../shared'
+import { EvalPlan, ExperimentSchedule, idlePlan } from '../../../shared'
 import { AppError } from '../errors'
 import type { JobControl } from '../runner/runner'
 import type { WorkerLauncher } from '../runner/worker-process'
@@ -40,25 +40,18 @@ export async function generateFromCheckpoint(store: Store, launcher: WorkerLaunc
 }
 
 /** Queues an evaluation run for one checkpoint of an experiment (the heatmap's missing cells). */
-export function evaluateCheckpoint(store: Store, runner: JobControl, id: number, plan: Partial<EvalPlan>): Run {
+export function evaluateCheckpoint(store: Store, runner: Pick<JobControl, 'enqueue'>, id: number, plan: Partial<EvalPlan>): Run {
+  const evalPlan = EvalPlan.parse(plan)
   const checkpoint = store.checkpoints.get(id)
   if (checkpoint.kind === 'pause')
     throw new AppError('BAD_REQUEST', `Checkpoint ${id} was saved by a pause at step ${checkpoint.step}, to resume from; it is not one of the run's planned checkpoints. Evaluate a planned one.`)
   const owner = store.runs.get(checkpoint.runId)
   if (owner.experimentId === null) throw new AppError('BAD_REQUEST', `Checkpoint ${id} belongs to run ${owner.id}, which is not part of an experiment with a task suite.`)
   const schedule = ExperimentSchedule.parse(store.experiments.get(owner.experimentId).schedule)
-  if (!schedule.suite && !schedule.branches.length && !schedule.sequences.length && !(plan.tasks ?? []).length)
+  if (!schedule.suite && !schedule.branches.length && !schedule.sequences.length && !evalPlan.tasks.length)
     throw new AppError('BAD_REQUEST', `The experiment of checkpoint ${id} has no task suite and fine-tunes no task; name the tasks to evaluate on.`)
   if (owner.plan === null) throw new AppError('BAD_REQUEST', `Checkpoint ${id} belongs to run ${owner.id}, which was made by hand and has no planned job to evaluate beside.`)
   const ownerKey = owner.plan.key
-  const evalPlan: EvalPlan = {
-    tasks: plan.tasks ?? [],
-    formats: plan.formats ?? ['default', 'instruct', 'input-only'],
-    shots: plan.shots ?? [0],
-    maxExamples: plan.maxExamples ?? 100,
-    splits: ['test', 'ood'],
-    every: 0,
-  }
   const key = `${ownerKey}/evaluate-step-${checkpoint.step}-${Date.now()}`
   const runPlan: RunPlan = {
     ...idlePlan(owner.seed),

@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import type { CorpusRef, EvalPlan, Run, TrainJobSpec, WorkerJobSpec } from '../../../shared'
 import { ExperimentSchedule } from '../../../shared'
+import { DEFAULT_ADAMW, DEFAULT_CLIP } from '../../../shared/schemas/optimizer'
 import { AppError } from '../errors'
 import type { StartMessage } from '../runner/runner'
 import type { Store } from '../store'
@@ -51,7 +52,8 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
   // task and every imported task the schedule fine-tunes on.
   const evalPlan = (e: EvalPlan | null) => {
     if (!e) return null
-    const names = e.tasks.length > 0 ? e.tasks : [...(suite ? suite.tasks.map((t) => t.id) : []), ...trainedTasks(schedule).filter((t) => known.get(t)?.source === 'dataset')]
+    const { tasks: listed, ...settings } = e
+    const names = listed.length > 0 ? listed : [...(suite ? suite.tasks.map((t) => t.id) : []), ...trainedTasks(schedule).filter((t) => known.get(t)?.source === 'dataset')]
     const picked = names.flatMap((n) => {
       if (n.startsWith('corpus:')) return [] // held-out corpus loss, recorded by the training job
       const t = known.get(n)
@@ -64,7 +66,7 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
     // Held-out loss rows: the corpora this run touches and any the plan names (`corpus:<name>`).
     const named = names.filter((n) => n.startsWith('corpus:')).map((n): CorpusRef => (n === 'corpus:suite' ? 'suite' : { dataset: n.slice('corpus:'.length) }))
     const corpora = [...new Map([...heldOut, ...named.map((ref) => ({ name: corpusName(ref), path: corpusPath(ref) }))].map((c) => [c.name, c])).values()]
-    return { suiteDir: tasks.length > 0 && suite ? suite.dir : null, tasks, taskFiles, formats: e.formats, shots: e.shots, maxExamples: e.maxExamples, splits: e.splits, every: e.every, corpora }
+    return { ...settings, suiteDir: tasks.length > 0 && suite ? suite.dir : null, tasks, taskFiles, corpora }
   }
   // The run whose checkpoint this one starts from (or, for an evaluation, evaluates).
   const parentCheckpoint = (step: number) => {
@@ -104,8 +106,8 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
       batch: plan.batch,
       accumulation: plan.accumulation,
       lr: plan.lr!,
-      adamw: { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 },
-      clip: 1,
+      adamw: DEFAULT_ADAMW,
+      clip: DEFAULT_CLIP,
       seed: plan.seed,
       checkpoints: { every: null, at: plan.checkpointSteps },
       checkpointDir: runCheckpointDir(dataDir, run.id),

@@ -6,7 +6,7 @@
 import { Alert, Anchor, Button, Group, List, Modal, Stack, Text, TextInput } from '@mantine/core'
 import { IconChecklist, IconPin, IconFolderShare, IconTrash } from '@tabler/icons-react'
 import { useState } from 'react'
-import type { Checkpoint } from '../../../shared/schemas/checkpoint'
+import { PROMPT_FORMATS, type Checkpoint } from '../../../shared/schemas/checkpoint'
 import type { Run, RunSummary } from '../../../shared/schemas/run'
 import { useApi } from '../api/api-context'
 import { reportError } from '../api/report-error'
@@ -38,7 +38,8 @@ export function CheckpointActions({ checkpoint, runName, evaluationCount, branch
   const evaluate = async () => {
     setEvaluating(true)
     try {
-      setQueued(await client.checkpoints.evaluate({ id: checkpoint.id }))
+      // Every prompt format, so the format-sensitivity view's cells are filled as well as the heatmap's.
+      setQueued(await client.checkpoints.evaluate({ id: checkpoint.id, formats: [...PROMPT_FORMATS] }))
     } catch (error) {
       reportError('queue the evaluation', error)
     } finally {

@@ -1,8 +1,8 @@
 /**
  * What the editor's previews need from a schedule, computed with the worker's own functions:
- * phase lengths, checkpoint plans (`planCheckpoints`) and branch points.
+ * phase lengths (`fixedSteps`), checkpoint plans (`planCheckpoints`) and branch points (`branchSteps`).
  */
-import { ExperimentSchedule, planCheckpoints, ScheduleError, type LrSchedule } from '../../../shared'
+import { branchSteps, ExperimentSchedule, fixedSteps, planCheckpoints, ScheduleError, type LrSchedule } from '../../../shared'
 import type { Json } from './schedule-value'
 
 export interface Phase {
@@ -37,16 +37,15 @@ export function scheduleModel(value: Json | undefined): { model: ScheduleModel }
   if (!parsed.success) return { error: 'The schedule has errors; the previews show once it is valid.' }
   const s = parsed.data
   const context = s.model.context
-  const stepsOf = (length: { steps: number } | { tokens: number } | { epochs: number }, batch: number, acc: number) =>
-    'steps' in length ? length.steps : 'tokens' in length ? Math.max(1, Math.ceil(length.tokens / (batch * acc * context))) : null
+  // A fine-tune's length in epochs depends on its task's size, which the editor does not know.
+  const stepsOf = (length: Parameters<typeof fixedSteps>[0] | { epochs: number }, batch: number, acc: number) => ('epochs' in length ? null : fixedSteps(length, batch, acc, context))
   try {
-    const pretrainSteps = stepsOf(s.pretrain.length, s.pretrain.batch, s.pretrain.accumulation)!
+    const pretrainSteps = fixedSteps(s.pretrain.length, s.pretrain.batch, s.pretrain.accumulation, context)
     const checkpoints = planCheckpoints(s.pretrain.checkpoints, pretrainSteps, ['pretrain', 'checkpoints'])
     const phases: Phase[] = [{ id: 'pretrain', name: 'Pre-training', steps: pretrainSteps, lr: s.pretrain.lr }]
-    s.continual.forEach((c, i) => phases.push({ id: `continual-${i}`, name: c.name, steps: stepsOf(c.length, c.batch, c.accumulation)!, lr: c.lr }))
+    s.continual.forEach((c, i) => phases.push({ id: `continual-${i}`, name: c.name, steps: fixedSteps(c.length, c.batch, c.accumulation, context), lr: c.lr }))
     const branches = s.branches.map((b, index): BranchPlan => {
-      const fromSteps =
-        b.from === 'all' ? checkpoints : b.from === 'final' ? [pretrainSteps] : 'steps' in b.from ? b.from.steps : checkpoints.filter((_, k) => k % (b.from as { everyKth: number }).everyKth === 0)
+      const fromSteps = branchSteps(b.from, checkpoints, pretrainSteps)
       return { index, name: b.name, fromSteps, tasks: b.tasks, replay: b.replay, steps: stepsOf(b.length, b.batch, b.accumulation), rows: b.batch * b.accumulation, lr: b.lr }
     })
     branches.forEach((b) => {
