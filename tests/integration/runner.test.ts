@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
-import { EventHub } from '../../electron/core/service/event-hub'
+import { EventHub } from '../../electron/core/events/event-hub'
 import { Runner } from '../../electron/core/runner/runner'
 import { forkWorker, type WorkerHandle } from '../../electron/core/runner/worker-process'
 import { Store } from '../../electron/core/store'

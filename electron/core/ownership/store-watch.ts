@@ -11,7 +11,7 @@ import { z } from 'zod'
 import type { Run } from '../../../shared'
 import type { Store } from '../store'
 import { COARSEST_LEVEL } from '../store/metric-blocks'
-import type { EventHub } from '../service/event-hub'
+import type { EventHub } from '../events/event-hub'
 
 export const STORE_POLL_MS = 500
 
