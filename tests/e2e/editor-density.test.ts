@@ -124,8 +124,11 @@ describe.skipIf(chromiumPath === null)('the editor and the dense views', () => {
     expect((await last.boundingBox())!.y).toBeGreaterThan(900)
   })
 
-  it('truncates a long name in the middle, keeping its end, with the full name on hover', async () => {
+  it('shows a name whole on two lines, and in compact rows cuts it in the middle, keeping its end, with the full name on hover', async () => {
     const run = seeded.finetunes[FINETUNES - 1]!.run
+    const link = page.locator(`tr[data-run-id="${run.id}"]`).getByRole('link', { name: run.name, exact: true })
+    expect(await link.evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.getBoundingClientRect().height > 30)).toBe(true)
+    await page.getByTestId('row-density').getByText('Compact').click()
     const name = page.locator(`tr[data-run-id="${run.id}"] [data-testid="middle-truncate"]`)
     expect(await name.getAttribute('title')).toBe(run.name)
     const [head, tail] = await name.locator('span[aria-hidden]').all()
@@ -137,6 +140,7 @@ describe.skipIf(chromiumPath === null)('the editor and the dense views', () => {
     expect(await tail!.textContent()).toMatch(/seed 11$/)
     // Read as one name by a screen reader.
     expect(await page.locator(`tr[data-run-id="${run.id}"]`).getByRole('link', { name: run.name, exact: true }).count()).toBe(1)
+    await page.getByTestId('row-density').getByText('Comfortable').click()
   })
 
   it('keeps the header in view while the table scrolls, and packs more rows when compact', async () => {

@@ -177,9 +177,16 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density
                       ) : (
                         <span style={{ width: 22, flex: 'none' }} />
                       )}
-                      <Anchor href={href} fw={500} size="sm" tabIndex={-1} style={{ minWidth: 0, display: 'inline-flex' }}>
-                        <MiddleTruncate text={run.name} />
-                      </Anchor>
+                      {/* Comfortable rows give a name two lines, so the whole of it shows at 1024 px; compact rows cut it in the middle. */}
+                      {density === 'compact' ? (
+                        <Anchor href={href} fw={500} size="sm" tabIndex={-1} style={{ minWidth: 0, display: 'inline-flex' }}>
+                          <MiddleTruncate text={run.name} />
+                        </Anchor>
+                      ) : (
+                        <Anchor href={href} fw={500} size="sm" tabIndex={-1} lineClamp={2} title={run.name} style={{ minWidth: 0, lineHeight: 1.3 }}>
+                          {run.name}
+                        </Anchor>
+                      )}
                       {hasChildren && !open && (
                         <Text span size="xs" c="dimmed" style={{ flex: 'none' }}>
                           (+{node.children.length})

@@ -202,6 +202,11 @@ export function heatmapRows({ runs, checkpoints }: Pick<Inputs, 'runs' | 'checkp
       .filter(Boolean)
       .join(' · ')
   }
+  // Two rows of a group that still read alike (a branch and a sequence's first stage, both qa
+  // at 0% from the final checkpoint) are told apart by their runs' names.
+  const seen = new Map<string, HeatmapRow[]>()
+  for (const r of rows) seen.set(`${r.group}|${r.sub}`, [...(seen.get(`${r.group}|${r.sub}`) ?? []), r])
+  for (const alike of seen.values()) if (alike.length > 1 && new Set(alike.map((r) => r.runId)).size > 1) for (const r of alike) r.sub = (rowsByRun.get(r.runId) ?? 0) > 1 ? `${r.runName} · step ${r.step.toLocaleString('en-US')}` : r.runName
   const order = (r: HeatmapRow) => (r.kind === 'pretrain' ? 0 : 1)
   return rows.sort(
     (a, b) =>

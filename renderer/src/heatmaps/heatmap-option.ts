@@ -91,7 +91,8 @@ export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', 
         return cell ? cellTooltip(h, cell, metric) : ''
       },
     },
-    grid: { left: Math.min(340, longest * 6.6 + 16), right: h.corpusScale ? 200 : 110, top: 16, bottom: 90 },
+    // Room on the right for both colour legends and their labels ("1.000 (worse)" ran into the cells at 200).
+    grid: { left: Math.min(340, longest * 6.6 + 16), right: h.corpusScale ? 240 : 110, top: 16, bottom: 90 },
     xAxis: {
       type: 'category',
       data: h.columns,
