@@ -26,6 +26,9 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPl
     if (!(task in ctx.taskSizes)) throw new ScheduleError(path, `unknown task "${task}"`)
   }
 
+  // Every job runs with the schedule's optimizer and validation settings.
+  const base = (seed: number) => ({ ...idlePlan(seed), optimizer: s.optimizer, validation: s.validation })
+
   s.branches.forEach((b, i) => b.tasks.forEach((t, j) => knownTask(t, ['branches', i, 'tasks', j])))
   s.sequences.forEach((q, i) => q.tasks.forEach((t, j) => knownTask(t, ['sequences', i, 'tasks', j])))
 
@@ -37,7 +40,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPl
     const preCkpts = planCheckpoints(pre.checkpoints, preSteps, ['pretrain', 'checkpoints'])
     const preKey = `${sk}/pretrain`
     jobs.push({
-      ...idlePlan(seed),
+      ...base(seed),
       key: preKey,
       name: `pretrain · seed ${seed}`,
       kind: 'pretrain',
@@ -54,7 +57,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPl
     })
     if (s.baseEval)
       jobs.push({
-        ...idlePlan(seed),
+        ...base(seed),
         key: `${sk}/base-eval`,
         name: `base evaluation · seed ${seed}`,
         kind: 'evaluate',
@@ -75,7 +78,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPl
       const steps = fixedSteps(c.length, c.batch, c.accumulation, context)
       const key = `${sk}/continual/${c.name}`
       jobs.push({
-        ...idlePlan(seed),
+        ...base(seed),
         key,
         name: `${c.name} · seed ${seed}`,
         kind: 'continual',
@@ -107,7 +110,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPl
             // The lineage's own seed keeps the key it always had, so existing experiments resume.
             const seedKey = ft === seed ? '' : `/ft-seed-${ft}`
             jobs.push({
-              ...idlePlan(ft),
+              ...base(ft),
               key: `${sk}/${b.name}/ckpt-${step}/${task}/replay-${p}${seedKey}`,
               name: `${task} from step ${step} · replay ${pct(p)} · seed ${ft}`,
               kind: 'finetune',
@@ -135,7 +138,7 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPl
         const steps = stepsFor(q.length, q.batch, 1, context, ctx.taskSizes[task]!, q.replay)
         const key = `${sk}/${q.name}/stage-${stage + 1}-${task}`
         jobs.push({
-          ...idlePlan(seed),
+          ...base(seed),
           key,
           name: `${q.name} stage ${stage + 1}: ${task} · seed ${seed}`,
           kind: 'finetune',

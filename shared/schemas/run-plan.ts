@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { LrSchedule } from '../schedules'
+import { DEFAULT_OPTIMIZER, DEFAULT_VALIDATION, OptimizerSettings, ValidationSettings } from './optimizer'
 import { CorpusRef, EvalPlan } from './schedule'
 
 const Step = z.number().int().min(0)
@@ -45,6 +46,9 @@ export const RunPlan = z.strictObject({
   evaluateSteps: z.array(Step),
   tokens: z.number().min(0),
   tags: z.array(z.string()),
+  /** The schedule's optimizer and validation settings (plans written before they were settings read the defaults they ran with). */
+  optimizer: OptimizerSettings.default(DEFAULT_OPTIMIZER),
+  validation: ValidationSettings.default(DEFAULT_VALIDATION),
 })
 export type RunPlan = z.infer<typeof RunPlan>
 
@@ -59,4 +63,6 @@ export const idlePlan = (seed: number): Omit<RunPlan, 'key' | 'name' | 'kind' | 
   eval: null,
   evaluateSteps: [],
   tags: [],
+  optimizer: DEFAULT_OPTIMIZER,
+  validation: DEFAULT_VALIDATION,
 })

@@ -16,6 +16,7 @@ import { ScheduleError } from '../schedule-error'
 import { distinct, NAME_MAX, Text, TEXT_MAX } from './common'
 import { EVAL_SETTINGS, EvalTaskNames, TaskName } from './eval-plan'
 import { BackendPreference } from './job-spec'
+import { DEFAULT_OPTIMIZER, DEFAULT_VALIDATION, OptimizerSettings, ValidationSettings } from './optimizer'
 import { ModelConfig } from './model'
 import { TokenizerSpec } from './tokenizer'
 
@@ -144,6 +145,10 @@ export const ExperimentSchedule = z
     sequences: z.array(TaskSequence).max(MAX_BRANCHES).default([]),
     /** Evaluate every pre-training checkpoint (the "base" scores). */
     baseEval: EvalPlan.nullable().default(null),
+    /** AdamW and gradient clipping of every training job. */
+    optimizer: OptimizerSettings.default(DEFAULT_OPTIMIZER),
+    /** Held-out loss along every training job. */
+    validation: ValidationSettings.default(DEFAULT_VALIDATION),
     backend: BackendPreference.default('auto'),
   })
   .superRefine((s, ctx) => {

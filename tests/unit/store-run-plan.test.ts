@@ -11,6 +11,7 @@ import { openDatabase } from '../../electron/core/store/database'
 import { migrate, schemaVersion } from '../../electron/core/store/migrate'
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/store/migrations'
 import { Store } from '../../electron/core/store'
+import { DEFAULT_OPTIMIZER, DEFAULT_VALIDATION } from '../../shared/schemas/optimizer'
 import { seededPlan } from '../helpers/plan'
 import { tempDir } from '../helpers/temp'
 
@@ -29,7 +30,7 @@ describe('run plans', () => {
       copyFileSync(FIXTURE, path)
       const old = openDatabase(path, { migrate: false })
       expect(schemaVersion(old)).toBe(8)
-      const before = new Map(old.prepare<[], OldRow>('SELECT id, config FROM runs').all().map((r) => [r.id, JSON.parse(r.config) as Record<string, unknown>]))
+      const before = new Map(old.prepare<[], OldRow>('SELECT id, config FROM runs').all().map((r) => [r.id, JSON.parse(r.config) as { key?: string; plan?: Record<string, unknown> }]))
       old.close()
       expect(before.size).toBe(8)
 
@@ -40,7 +41,8 @@ describe('run plans', () => {
       // 1 pre-training, 1 base evaluation, 2 checkpoints × 2 replay ratios, 1 queued checkpoint evaluation.
       expect(planned.map((r) => r.plan!.kind).sort()).toEqual(['evaluate', 'evaluate', 'finetune', 'finetune', 'finetune', 'finetune', 'pretrain'])
       for (const run of planned) {
-        expect(run.plan).toEqual(before.get(run.id)!.plan)
+        // The plan as schema 8 wrote it, with the optimizer and validation settings it ran with (their defaults).
+        expect(run.plan).toEqual({ ...before.get(run.id)!.plan, optimizer: DEFAULT_OPTIMIZER, validation: DEFAULT_VALIDATION })
         expect(run.plan!.key).toBe(before.get(run.id)!.key)
         expect(run.config).toEqual({})
       }

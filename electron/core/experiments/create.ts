@@ -66,7 +66,9 @@ export async function createExperiment(
   const jobs = expand(schedule, await taskSizes(store, dataDir, schedule))
   const existing = store.experiments.list().find((e) => e.name === schedule.name)
   if (existing) {
-    if (JSON.stringify(existing.schedule) !== JSON.stringify(schedule))
+    // Read through today's schema, so a schedule stored before a field had its default still matches.
+    const stored = ExperimentSchedule.safeParse(existing.schedule)
+    if (JSON.stringify(stored.success ? stored.data : existing.schedule) !== JSON.stringify(schedule))
       throw new AppError('CONFLICT', `An experiment named "${schedule.name}" already exists with a different schedule; rename this one.`)
     return { experiment: existing, runIds: store.runs.list({ experimentId: existing.id }).map((r) => r.id), created: false }
   }

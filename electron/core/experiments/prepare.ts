@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import type { CorpusRef, EvalPlan, Run, TrainJobSpec, WorkerJobSpec } from '../../../shared'
 import { ExperimentSchedule } from '../../../shared'
-import { DEFAULT_ADAMW, DEFAULT_CLIP } from '../../../shared/schemas/optimizer'
+import { adamwOf } from '../../../shared/schemas/optimizer'
 import { AppError } from '../errors'
 import type { StartMessage } from '../runner/runner'
 import type { Store } from '../store'
@@ -106,13 +106,12 @@ export async function prepareRun(store: Store, dataDir: string, run: Run, resume
       batch: plan.batch,
       accumulation: plan.accumulation,
       lr: plan.lr!,
-      adamw: DEFAULT_ADAMW,
-      clip: DEFAULT_CLIP,
+      ...adamwOf(plan.optimizer),
       seed: plan.seed,
       checkpoints: { every: null, at: plan.checkpointSteps },
       checkpointDir: runCheckpointDir(dataDir, run.id),
-      // Every run, fine-tunes included, records held-out loss 20 times along the way (and at steps 0 and the end).
-      evalEvery: Math.max(1, Math.round(plan.steps / 20)),
+      // Every run, fine-tunes included, records held-out loss `validation.points` times along the way (and at steps 0 and the end).
+      evalEvery: Math.max(1, Math.round(plan.steps / plan.validation.points)),
       backend: schedule.backend,
       threads: o.threads,
       eval: evalPlan(plan.eval),

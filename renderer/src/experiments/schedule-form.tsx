@@ -3,6 +3,7 @@ import { Button, Divider, Group, Paper, SegmentedControl, Stack, Text, Title } f
 import { IconPlus, IconTrash } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
 import { PROMPT_FORMATS } from '../../../shared/schemas/checkpoint'
+import { DEFAULT_OPTIMIZER, DEFAULT_VALIDATION } from '../../../shared/schemas/optimizer'
 import { fieldError } from './issue-paths'
 import { LrSchedule } from '../../../shared/schedules'
 import { lrFitWarnings } from './lr-fit'
@@ -253,6 +254,16 @@ export function ScheduleForm({ staleDescription = false }: { staleDescription?: 
         <LrFields path={['pretrain', 'lr']} />
         <CheckpointFields path={['pretrain', 'checkpoints']} />
       </Section>
+      <Section title="Optimizer and validation (every job)">
+        <Row>
+          <NumField path={['optimizer', 'beta1']} label="β1" w={80} min={0} step={0.01} placeholder={String(DEFAULT_OPTIMIZER.beta1)} />
+          <NumField path={['optimizer', 'beta2']} label="β2" w={80} min={0} step={0.01} placeholder={String(DEFAULT_OPTIMIZER.beta2)} />
+          <NumField path={['optimizer', 'eps']} label="ε" w={90} min={0} placeholder={String(DEFAULT_OPTIMIZER.eps)} />
+          <NumField path={['optimizer', 'weightDecay']} label="Weight decay" w={100} min={0} step={0.01} placeholder={String(DEFAULT_OPTIMIZER.weightDecay)} />
+          <NumField path={['optimizer', 'clip']} label="Clip norm" w={90} min={0} placeholder={String(DEFAULT_OPTIMIZER.clip)} />
+          <NumField path={['validation', 'points']} label="Held-out loss points" description="Per run" w={140} min={1} placeholder={String(DEFAULT_VALIDATION.points)} />
+        </Row>
+      </Section>
       <Divider />
       <Section title="Fine-tuning branches">
         {list.map((_, i) => (
@@ -273,6 +284,6 @@ export function ScheduleForm({ staleDescription = false }: { staleDescription?: 
 
 /** For fields the form has no input for: the issue is still listed under the form. */
 export function unplacedIssues(issues: readonly { path: string; message: string }[]): { path: string; message: string }[] {
-  const placed = /^(name|description|seeds|model\.|suite|pretrain\.(length|batch|accumulation|lr|checkpoints)|branches(\[\d+\]\.(name|from|tasks|replay|length|batch|lr|eval\.(formats|shots|maxExamples)))?)/
+  const placed = /^(name|description|seeds|model\.|suite|optimizer\.|validation\.|pretrain\.(length|batch|accumulation|lr|checkpoints)|branches(\[\d+\]\.(name|from|tasks|replay|length|batch|lr|eval\.(formats|shots|maxExamples)))?)/
   return issues.filter((i) => i.path !== '' && !placed.test(i.path))
 }
