@@ -8,7 +8,7 @@ export function TagList({ tags, empty = null, max }: { tags: readonly string[]; 
   return (
     <Group gap={4} wrap={max === undefined ? 'wrap' : 'nowrap'} title={rest > 0 ? tags.join(', ') : undefined} style={{ overflow: 'hidden' }}>
       {shown.map((tag) => (
-        <Badge key={tag} color="gray" variant="default" size="sm" fw={400} title={tag} style={max === undefined ? undefined : { flex: '0 1 auto', minWidth: 0 }}>
+        <Badge key={tag} color="gray" variant="default" size="sm" fw={400} title={tag} style={max === undefined ? undefined : { flex: '0 1 auto', minWidth: '2.5em' }}>
           {tag}
         </Badge>
       ))}

@@ -6,6 +6,7 @@
  */
 import { ActionIcon, Anchor, Group, Progress, Table, Text, Tooltip } from '@mantine/core'
 import { IconChevronDown, IconChevronRight, IconNotes, IconPencil } from '@tabler/icons-react'
+import { useMediaQuery } from '@mantine/hooks'
 import { useRef, useState, type KeyboardEvent } from 'react'
 import type { RunSummary } from '../../../shared/schemas/run'
 import { RelativeTime } from '../components/relative-time'
@@ -79,6 +80,8 @@ function ProgressCell({ run, progress, inline }: { run: RunSummary; progress: Ru
 export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density = 'comfortable' }: { runs: readonly RunSummary[]; tree?: boolean; testId?: string; density?: RowDensity }) {
   const owners = useCheckpointOwners(runs)
   const losses = useRunLosses(runs.map((r) => r.id))
+  // Mantine's lg breakpoint (75em = 1200 px): below it a tags cell holds one whole tag and a count.
+  const wide = useMediaQuery('(min-width: 75em)')
   const progress = useRunProgress()
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set())
   const [editing, setEditing] = useState<number | null>(null)
@@ -120,13 +123,13 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density
               <Table.Th miw={170}>Name</Table.Th>
               <Table.Th w={100}>Status</Table.Th>
               <Table.Th w={104}>Progress</Table.Th>
-              <Table.Th w={56} ta="right">
+              <Table.Th w={54} ta="right">
                 Tokens
               </Table.Th>
-              <Table.Th w={44} ta="right" title="Checkpoints">
+              <Table.Th w={50} ta="right" title="Checkpoints">
                 Ckpts
               </Table.Th>
-              <Table.Th w={density === 'compact' ? 120 : 80} ta="right" title="Training loss: final, and best so far">
+              <Table.Th w={density === 'compact' ? 110 : 80} ta="right" title="Training loss: final, and best so far">
                 Loss
               </Table.Th>
               <Table.Th w={density === 'compact' ? 84 : 100}>Tags</Table.Th>
@@ -199,7 +202,7 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density
                         {[`#${run.id}`, run.kind, plan?.task, plan?.replay ? `replay ${+(plan.replay * 100).toFixed(2)}%` : null, run.backend].filter(Boolean).join(' · ')}
                         <Text span size="xs" c="dimmed" hiddenFrom="lg">
                           {' · '}
-                          <RelativeTime timestamp={run.createdAt} />
+                          <RelativeTime timestamp={run.createdAt} size="xs" />
                         </Text>
                       </Text>
                     )}
@@ -223,7 +226,7 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density
                   </Table.Td>
                   <LossCell loss={losses.get(run.id)} inline={density === 'compact'} />
                   <Table.Td data-col="tags">
-                    <TagList tags={run.tags} max={density === 'compact' ? 1 : 2} />
+                    <TagList tags={run.tags} max={density === 'compact' || !wide ? 1 : 2} />
                   </Table.Td>
                   <Table.Td visibleFrom="lg">
                     <RelativeTime timestamp={run.createdAt} />

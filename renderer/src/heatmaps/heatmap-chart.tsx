@@ -79,7 +79,10 @@ export function HeatmapChart({ id, title, heatmap, metric }: { id: string; title
             </Text>
           </Group>
         )}
-        <ExportMenu formats={['csv', 'json', 'png', 'svg']} what={title} onExport={exportAs} testId={`export-${id}`} />
+        {/* The button keeps its width; the legends' text wraps (it was cut to "Exp" at 1024 px). */}
+        <div style={{ flex: 'none' }}>
+          <ExportMenu formats={['csv', 'json', 'png', 'svg']} what={title} onExport={exportAs} testId={`export-${id}`} />
+        </div>
       </Group>
       <EChartView
         option={option}
