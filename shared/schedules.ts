@@ -47,7 +47,11 @@ export function lrCurve(s: LrSchedule, steps: number, points = 200): { step: num
  * ⌊(step+1)·p·rows⌋, so p = 0.01 with 16 rows replays one row every 6¼ steps.
  */
 export function replayRows(p: number, rows: number, step: number): number {
+  return replayedBefore(p, rows, step + 1) - replayedBefore(p, rows, step)
+}
+
+/** Corpus rows replayed in all batches before `step`: ⌊step·p·rows⌋ (the 1e-9 keeps p·rows = 0.16 × 100 steps at 16, not 15.999…). */
+export function replayedBefore(p: number, rows: number, step: number): number {
   if (p <= 0) return 0
-  if (p >= 1) return rows
-  return Math.floor((step + 1) * p * rows + 1e-9) - Math.floor(step * p * rows + 1e-9)
+  return Math.floor(step * Math.min(p, 1) * rows + 1e-9)
 }

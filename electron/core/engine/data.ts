@@ -4,7 +4,7 @@
  * fraction p mixes pre-training rows into fine-tuning batches. Every batch is a pure function
  * of (seed, batch index), so a resumed run sees exactly the batches it would have seen.
  */
-import { Rng, deriveSeed, replayRows } from '../../../shared'
+import { Rng, deriveSeed, replayedBefore, replayRows } from '../../../shared'
 import type { Batch } from './model'
 
 /** One tokenised fine-tuning example. */
@@ -126,10 +126,8 @@ export class Batcher {
     const fromCorpus = this.replayCount(index)
     const out: Row[] = fromCorpus > 0 ? corpus!.rows(index, fromCorpus, time) : []
     if (task) {
-      // Task rows consumed before this batch: every row of earlier batches that was not replay
-      // (the replay counts telescope to ⌊index·p·rows⌋).
-      const replayedBefore = (this.o.replay ?? 0) > 0 ? Math.floor(index * this.o.replay! * rows + 1e-9) : 0
-      const first = index * rows - replayedBefore
+      // Task rows consumed before this batch: every row of earlier batches that was not replay.
+      const first = index * rows - replayedBefore(this.o.replay ?? 0, rows, index)
       for (let r = 0; r < rows - fromCorpus; r++) out.push(task.row(task.exampleAt(first + r), time))
     }
     return { ...packRows(out, time), replayRows: task ? fromCorpus : 0 }
