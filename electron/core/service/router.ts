@@ -102,7 +102,7 @@ export const router = os.router({
       // Named NOT_FOUND here rather than a foreign-key failure from SQLite.
       if (input.experimentId != null) context.store.experiments.get(input.experimentId)
       if (input.parentCheckpointId != null) context.store.checkpoints.get(input.parentCheckpointId)
-      const run = context.store.runs.create(RunCreate.parse(input) as Required<RunCreate>)
+      const run = context.store.runs.create(RunCreate.parse(input))
       context.events.publish({ type: 'run.changed', run })
       return run
     }),
