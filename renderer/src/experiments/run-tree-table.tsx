@@ -6,7 +6,6 @@
  */
 import { ActionIcon, Anchor, Group, Progress, Table, Text, Tooltip } from '@mantine/core'
 import { IconChevronDown, IconChevronRight, IconNotes, IconPencil } from '@tabler/icons-react'
-import { useMediaQuery } from '@mantine/hooks'
 import { useRef, useState, type KeyboardEvent } from 'react'
 import type { RunSummary } from '../../../shared/schemas/run'
 import { RelativeTime } from '../components/relative-time'
@@ -80,8 +79,6 @@ function ProgressCell({ run, progress, inline }: { run: RunSummary; progress: Ru
 export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density = 'comfortable' }: { runs: readonly RunSummary[]; tree?: boolean; testId?: string; density?: RowDensity }) {
   const owners = useCheckpointOwners(runs)
   const losses = useRunLosses(runs.map((r) => r.id))
-  // Mantine's lg breakpoint (75em = 1200 px): below it a tags cell holds one whole tag and a count.
-  const wide = useMediaQuery('(min-width: 75em)')
   const progress = useRunProgress()
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set())
   const [editing, setEditing] = useState<number | null>(null)
@@ -132,6 +129,7 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density
               <Table.Th w={density === 'compact' ? 110 : 80} ta="right" title="Training loss: final, and best so far">
                 Loss
               </Table.Th>
+              {/* One whole tag and a count (all of them on hover): two cut to "s.. q.." said nothing. */}
               <Table.Th w={density === 'compact' ? 84 : 100}>Tags</Table.Th>
               <Table.Th w={92} visibleFrom="lg">
                 Created
@@ -226,7 +224,7 @@ export function RunTreeTable({ runs, tree = true, testId = 'runs-table', density
                   </Table.Td>
                   <LossCell loss={losses.get(run.id)} inline={density === 'compact'} />
                   <Table.Td data-col="tags">
-                    <TagList tags={run.tags} max={density === 'compact' || !wide ? 1 : 2} />
+                    <TagList tags={run.tags} max={1} />
                   </Table.Td>
                   <Table.Td visibleFrom="lg">
                     <RelativeTime timestamp={run.createdAt} />
