@@ -120,31 +120,29 @@ describe('metric store', () => {
           )
         }),
         ([first, rewrite, maxBuckets, range]) => {
-          const s = Store.open(':memory:')
-          try {
-            const id = s.runs.create({ experimentId: null, name: 'p', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' }).id
-            const values = new Map<number, number>()
-            // Two batches: a second one that may rewrite earlier steps, as a resumed job does.
-            for (const batch of [first, rewrite]) {
-              if (batch.length === 0) continue
-              s.metrics.append(id, batch.map(([step, v]) => point(step, v)))
-              for (const [step, v] of batch) values.set(step, v)
-            }
-            const [a, b] = range ? [Math.min(...range), Math.max(...range)] : [0, Number.MAX_SAFE_INTEGER]
-            const series = s.series.query({ runId: id, key: 'train/loss', fromStep: range ? a : undefined, toStep: range ? b : undefined, maxBuckets })
-            const expected = [...values.keys()].filter((k) => k >= a && k <= b).length
-            expect(series.pointCount).toBe(expected)
-            const buckets = bucketRows(series)
-            expect(buckets.length).toBeLessThanOrEqual(maxBuckets)
-            let previousTo = -1
-            for (const bucket of buckets) {
-              expect(bucket.fromStep).toBeGreaterThan(previousTo)
-              expect(bucket.toStep).toBeGreaterThanOrEqual(bucket.fromStep)
-              previousTo = bucket.toStep
-              expect(bucket).toMatchObject(truth(values, bucket.fromStep, bucket.toStep))
-            }
-          } finally {
-            s.close()
+          // A run of its own in the test's store: as isolated as a fresh store, without
+          // running the 11 migrations 300 times (14-18 ms an open, 5 s in all).
+          const s = store
+          const id = s.runs.create({ experimentId: null, name: 'p', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' }).id
+          const values = new Map<number, number>()
+          // Two batches: a second one that may rewrite earlier steps, as a resumed job does.
+          for (const batch of [first, rewrite]) {
+            if (batch.length === 0) continue
+            s.metrics.append(id, batch.map(([step, v]) => point(step, v)))
+            for (const [step, v] of batch) values.set(step, v)
+          }
+          const [a, b] = range ? [Math.min(...range), Math.max(...range)] : [0, Number.MAX_SAFE_INTEGER]
+          const series = s.series.query({ runId: id, key: 'train/loss', fromStep: range ? a : undefined, toStep: range ? b : undefined, maxBuckets })
+          const expected = [...values.keys()].filter((k) => k >= a && k <= b).length
+          expect(series.pointCount).toBe(expected)
+          const buckets = bucketRows(series)
+          expect(buckets.length).toBeLessThanOrEqual(maxBuckets)
+          let previousTo = -1
+          for (const bucket of buckets) {
+            expect(bucket.fromStep).toBeGreaterThan(previousTo)
+            expect(bucket.toStep).toBeGreaterThanOrEqual(bucket.fromStep)
+            previousTo = bucket.toStep
+            expect(bucket).toMatchObject(truth(values, bucket.fromStep, bucket.toStep))
           }
         },
       ),
