@@ -70,9 +70,15 @@ export function scorerOption(f: ScorerSensitivityFinding, scheme: Scheme, backgr
   const pairs = f.series.pairs
   if (pairs.length === 0) return null
   const ink = inkOf(scheme)
-  const categories = pairs.flatMap((p) => [`${p.task}\nbase`, `${p.task}\nfine-tuned`])
-  const marks = (pick: (s: { tokenProb: Estimate; generation: Estimate }) => Estimate) =>
-    pairs.flatMap((p, k) => [...(p.base ? [{ category: 2 * k, e: pick(p.base) }] : []), ...(p.finetuned ? [{ category: 2 * k + 1, e: pick(p.finetuned) }] : [])])
+  // Only the cells that were scored both ways: a task learned in pre-training is often never
+  // fine-tuned, and an empty "fine-tuned" slot read as a score of 0.
+  const cells = pairs.flatMap((p) => [
+    ...(p.base ? [{ label: `${p.task}\nbase`, scores: p.base }] : []),
+    ...(p.finetuned ? [{ label: `${p.task}\nfine-tuned`, scores: p.finetuned }] : []),
+  ])
+  if (cells.length === 0) return null
+  const categories = cells.map((c) => c.label)
+  const marks = (pick: (s: { tokenProb: Estimate; generation: Estimate }) => Estimate) => cells.map((c, category) => ({ category, e: pick(c.scores) }))
   return {
     ...baseOption(ink, background),
     legend: legend(ink),

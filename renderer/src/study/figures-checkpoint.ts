@@ -36,7 +36,7 @@ const logAxis = (ink: ReturnType<typeof inkOf>, name: string, xs: number[]): Opt
   })
 }
 
-/** 1-2-5 × 10^k inside [min, max]; every integer multiple when that gives fewer than 3 (a range under a factor of 5). */
+/** 1-2-5 × 10^k inside [min, max]; then 1-2-3-5-7, then every integer multiple, until there are at least 3 (narrow ranges). */
 export function logTicks(min: number, max: number): number[] {
   if (!(min > 0 && max > min)) return []
   const within = (mantissas: number[]) => {
@@ -48,8 +48,11 @@ export function logTicks(min: number, max: number): number[] {
       }
     return out
   }
-  const coarse = within([1, 2, 5])
-  return coarse.length >= 3 ? coarse : within([1, 2, 3, 4, 5, 6, 7, 8, 9])
+  for (const mantissas of [[1, 2, 5], [1, 2, 3, 5, 7]]) {
+    const ticks = within(mantissas)
+    if (ticks.length >= 3) return ticks
+  }
+  return within([1, 2, 3, 4, 5, 6, 7, 8, 9])
 }
 
 export function compact(v: number): string {
