@@ -12,13 +12,17 @@ import type { EventHub } from '../events/event-hub'
 import type { Store } from '../store'
 import { stopOrphan, verifiableWorker } from '../ownership/orphans'
 import { processStartTime } from '../ownership/process-identity'
+import { localExecutor, type JobExecutor } from './executor'
 import { dropPauseCheckpoints } from './pause-checkpoints'
 import type { WorkerHandle, WorkerLauncher } from './worker-process'
 
 export type StartMessage = Extract<ToWorker, { type: 'start' }>
 
 export interface RunnerOptions {
+  /** Local workers (also what runs a sample from a checkpoint, whatever the executor). */
   launcher: WorkerLauncher
+  /** Where jobs run (default: local workers through `launcher`). */
+  executor?: JobExecutor
   /** Jobs at once. */
   concurrency: number
   /** The start message for a run's job: resolves the spec (data files, parent checkpoint). */
@@ -72,12 +76,15 @@ export class Runner implements JobControl {
   private halted: ErrorData | null = null
   /** Set by `shutdown()`: nothing new launches while the running jobs stop. */
   private closing = false
+  private readonly executor: JobExecutor
 
   constructor(
     private readonly store: Store,
     private readonly events: EventHub,
     private readonly options: RunnerOptions,
-  ) {}
+  ) {
+    this.executor = options.executor ?? localExecutor(() => this.options.launcher)
+  }
 
   /**
    * Becoming the owner: recover, then run the queue. Recovery marks a `running` job
@@ -242,7 +249,7 @@ export class Runner implements JobControl {
       this.fail(job, run.id, toErrorData(error), '')
       return
     }
-    const worker = this.options.launcher()
+    const worker = this.executor.launch({ jobId: job.id, runId: run.id, attempt: job.attempts + 1 })
     let resolveExit!: () => void
     const a: Active = { runId: run.id, jobId: job.id, worker, stopping: null, finished: false, exited: new Promise((r) => (resolveExit = r)) }
     this.active.set(run.id, a)

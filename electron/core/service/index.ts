@@ -4,6 +4,7 @@ import type { FolderOwner, OwnerRole } from '../../../shared'
 import { prepareRun } from '../experiments/prepare'
 import { Store } from '../store'
 import { databaseFile } from '../paths'
+import type { JobExecutor } from '../runner/executor'
 import { Runner, type JobControl } from '../runner/runner'
 import { forkWorker, type WorkerLauncher } from '../runner/worker-process'
 import { describeOwner, lockPathFor } from '../ownership/folder-lock'
@@ -48,6 +49,8 @@ export interface ServiceOptions {
   databasePath?: string
   /** How training workers start: a child process (default) or Electron's utilityProcess. */
   launcher?: WorkerLauncher
+  /** Where jobs run (default: local workers through `launcher`; a Slurm cluster for the CLI's --executor slurm). */
+  executor?: JobExecutor
   /** Jobs at once (default: one per CPU core; cores are shared among running jobs). */
   concurrency?: number
   /** Leave queued jobs alone until asked (tests that only read the store). */
@@ -81,6 +84,7 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
   const launcher = options.launcher ?? forkWorker
   const runner = new Runner(store, events, {
     launcher,
+    ...(options.executor ? { executor: options.executor } : {}),
     concurrency: options.concurrency ?? cpus().length,
     prepare: (run, resumeFrom, threads) => prepareRun(store, dataDir, run, resumeFrom, { threads }),
   })
