@@ -3,7 +3,8 @@
  * newer Continuum). They carry a code the transports map to a typed RPC error. Anything
  * else thrown is a bug and is logged with its context.
  */
-export type AppErrorCode = 'BAD_REQUEST' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'UNSUPPORTED' | 'IO'
+/** CLUSTER: a cluster's scheduler (Slurm) refused or failed a command; the message is its own. */
+export type AppErrorCode = 'BAD_REQUEST' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'UNSUPPORTED' | 'IO' | 'CLUSTER'
 
 export class AppError extends Error {
   constructor(

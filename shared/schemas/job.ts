@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id, Timestamp } from './common'
+import { Executor } from './cluster-profile'
 
 export const JobStatus = z.enum(['queued', 'running', 'paused', 'completed', 'failed', 'cancelled', 'interrupted'])
 export type JobStatus = z.infer<typeof JobStatus>
@@ -19,6 +20,14 @@ export const Job = z.object({
   pidStart: z.string().nullable(),
   error: ErrorData.nullable(),
   stderrTail: z.string(),
+  /** Where the job last ran (issue 15): local worker processes or a Slurm cluster. */
+  executor: Executor,
+  /** The cluster's id for the job's current attempt (Slurm's job id); null when local. */
+  externalId: z.string().nullable(),
+  /** The attempt's folder on the cluster's shared file system (spec, event log, checkpoints). */
+  jobDir: z.string().nullable(),
+  /** The last event-log line applied to the store (0: none). */
+  ingestedSeq: z.number().int().nonnegative(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })

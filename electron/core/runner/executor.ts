@@ -7,6 +7,7 @@
  * job whose messages come from its event log. A later executor (Kubernetes) is one more module
  * that returns this shape.
  */
+import type { Job } from '../../../shared'
 import type { Executor as ExecutorKind } from '../../../shared/schemas/cluster-profile'
 import type { WorkerHandle, WorkerLauncher } from './worker-process'
 
@@ -22,6 +23,13 @@ export interface JobExecutor {
   readonly kind: ExecutorKind
   /** A handle for a new start of the job; nothing runs until the runner sends `start`. */
   launch(job: JobRef): WorkerHandle
+  /**
+   * A job recorded as running by an owner that has gone, whose work goes on without it (a
+   * cluster job): a handle that catches up with what it reported meanwhile and follows it.
+   */
+  reattach?(job: Job): WorkerHandle
+  /** The owner is closing: stop following jobs (they go on; the next owner reattaches). */
+  close?(): void
 }
 
 /** Today's workers on this machine, started by the launcher (read at each launch, so it can be swapped). */

@@ -61,6 +61,8 @@ interface Active {
   worker: WorkerHandle
   stopping: 'pause' | 'cancel' | null
   finished: boolean
+  /** Recorded as running: an exit from here on ends the job. */
+  launched: boolean
   exited: Promise<void>
 }
 
@@ -107,7 +109,14 @@ export class Runner implements JobControl {
   }
 
   private async recover(): Promise<Run[]> {
-    const stale = this.store.jobs.withStatus('running').filter((job) => !this.active.has(job.runId))
+    const running = this.store.jobs.withStatus('running').filter((job) => !this.active.has(job.runId))
+    // A cluster job goes on without its owner: it is reattached (its log read from the last
+    // applied line, its state asked of the cluster) instead of being marked interrupted.
+    const stale = running.filter((job) => {
+      if (job.executor === 'local' || job.executor !== this.executor.kind || !this.executor.reattach) return true
+      this.listen(this.track(job.id, job.runId, this.executor.reattach(job)))
+      return false
+    })
     await Promise.all(
       stale.map(async (job) => {
         const worker = verifiableWorker(job.pid, job.pidStart)
@@ -171,6 +180,12 @@ export class Runner implements JobControl {
   async shutdown(mode: 'pause' | 'cancel' = 'pause'): Promise<void> {
     // A job paused by the shutdown frees its slot: the next queued job must not take it.
     this.closing = true
+    if (mode === 'pause' && this.executor.reattach) {
+      // Cluster jobs need no owner: they go on, and the next owner reattaches to them.
+      this.executor.close?.()
+      this.active.clear()
+      return
+    }
     const exits = [...this.active.values()].map((a) => a.exited)
     for (const runId of this.active.keys()) this.stop(runId, mode)
     await Promise.all(exits)
@@ -250,13 +265,32 @@ export class Runner implements JobControl {
       return
     }
     const worker = this.executor.launch({ jobId: job.id, runId: run.id, attempt: job.attempts + 1 })
+    const a = this.track(job.id, run.id, worker)
+    try {
+      // The pid with its start time, so a later recovery can tell this worker from a reused pid.
+      const pid = worker.pid ?? null
+      this.store.jobs.transition(job.id, 'running', { pid, pidStart: pid === null ? null : processStartTime(pid), error: null, started: true })
+      if (this.executor.kind === 'local' && job.executor !== 'local') this.store.jobs.place(job.id, { executor: 'local', externalId: null, jobDir: null })
+      this.setRunStatus(run.id, 'running')
+    } catch (error) {
+      // The worker has not been sent anything yet: kill it and wait, so no process outlives
+      // this failure. The job's row is unchanged (queued), so it runs when the store is writable.
+      worker.kill('SIGKILL')
+      await a.exited
+      throw error
+    }
+    this.listen(a)
+    worker.send(start)
+  }
+
+  /** Keeps a worker in `active` until it exits; an exit before its job finished fails (or cancels) it. */
+  private track(jobId: number, runId: number, worker: WorkerHandle): Active {
     let resolveExit!: () => void
-    const a: Active = { runId: run.id, jobId: job.id, worker, stopping: null, finished: false, exited: new Promise((r) => (resolveExit = r)) }
-    this.active.set(run.id, a)
-    let launched = false
+    const a: Active = { runId, jobId, worker, stopping: null, finished: false, launched: false, exited: new Promise((r) => (resolveExit = r)) }
+    this.active.set(runId, a)
     worker.onExit(({ code, signal, stderrTail }) => {
-      this.active.delete(run.id)
-      if (launched && !a.finished) {
+      this.active.delete(runId)
+      if (a.launched && !a.finished) {
         if (a.stopping === 'cancel') this.finish(a, 'cancelled')
         else
           this.fail(
@@ -269,20 +303,13 @@ export class Runner implements JobControl {
       resolveExit()
       this.kick()
     })
-    try {
-      // The pid with its start time, so a later recovery can tell this worker from a reused pid.
-      const pid = worker.pid ?? null
-      this.store.jobs.transition(job.id, 'running', { pid, pidStart: pid === null ? null : processStartTime(pid), error: null, started: true })
-      this.setRunStatus(run.id, 'running')
-    } catch (error) {
-      // The worker has not been sent anything yet: kill it and wait, so no process outlives
-      // this failure. The job's row is unchanged (queued), so it runs when the store is writable.
-      worker.kill('SIGKILL')
-      await a.exited
-      throw error
-    }
-    launched = true
-    worker.onMessage((m) => {
+    return a
+  }
+
+  /** What the worker reports goes to the store; the job is launched from here on. */
+  private listen(a: Active): void {
+    a.launched = true
+    a.worker.onMessage((m) => {
       try {
         this.onMessage(a, m)
       } catch (error) {
@@ -299,7 +326,6 @@ export class Runner implements JobControl {
         }
       }
     })
-    worker.send(start)
   }
 
   private onMessage(a: Active, m: FromWorker): void {

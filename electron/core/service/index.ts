@@ -49,8 +49,8 @@ export interface ServiceOptions {
   databasePath?: string
   /** How training workers start: a child process (default) or Electron's utilityProcess. */
   launcher?: WorkerLauncher
-  /** Where jobs run (default: local workers through `launcher`; a Slurm cluster for the CLI's --executor slurm). */
-  executor?: JobExecutor
+  /** Where jobs run, made for the opened store (default: local workers through `launcher`; a Slurm cluster for the CLI's --executor slurm). */
+  executor?: (store: Store, dataDir: string) => JobExecutor
   /** Jobs at once (default: one per CPU core; cores are shared among running jobs). */
   concurrency?: number
   /** Leave queued jobs alone until asked (tests that only read the store). */
@@ -82,9 +82,10 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
   const store = Store.open(databasePath, { dataDir })
   const events = new EventHub()
   const launcher = options.launcher ?? forkWorker
+  const executor = options.executor?.(store, dataDir)
   const runner = new Runner(store, events, {
     launcher,
-    ...(options.executor ? { executor: options.executor } : {}),
+    ...(executor ? { executor } : {}),
     concurrency: options.concurrency ?? cpus().length,
     prepare: (run, resumeFrom, threads) => prepareRun(store, dataDir, run, resumeFrom, { threads }),
   })
@@ -135,6 +136,8 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
     closed = true
     watch.stop()
     poller.stop()
+    // Cluster jobs go on; the next owner reattaches to them.
+    executor?.close?.()
     events.flush()
     store.close()
     ownership.close()

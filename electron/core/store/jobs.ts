@@ -1,4 +1,4 @@
-import type { ErrorData, Job, JobStatus } from '../../../shared'
+import type { ErrorData, Executor, Job, JobStatus } from '../../../shared'
 import { notFound } from '../errors'
 import type { Db } from './database'
 import { fromJson, toJson } from './json'
@@ -13,6 +13,10 @@ interface Row {
   pid_start: string | null
   error: string | null
   stderr_tail: string
+  executor: Executor
+  external_id: string | null
+  job_dir: string | null
+  ingested_seq: number
   created_at: number
   updated_at: number
 }
@@ -27,6 +31,10 @@ const toJob = (r: Row): Job => ({
   pidStart: r.pid_start,
   error: r.error === null ? null : fromJson(r.error),
   stderrTail: r.stderr_tail,
+  executor: r.executor,
+  externalId: r.external_id,
+  jobDir: r.job_dir,
+  ingestedSeq: r.ingested_seq,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 })
@@ -42,6 +50,10 @@ export function jobsRepo(db: Db) {
     `UPDATE jobs SET status = @status, pid = @pid, pid_start = @pidStart, error = @error, stderr_tail = @stderrTail,
        attempts = attempts + @attempt, updated_at = @now WHERE id = @id`,
   )
+  const placeStmt = db.prepare(
+    'UPDATE jobs SET executor = @executor, external_id = @externalId, job_dir = @jobDir, ingested_seq = 0, updated_at = @now WHERE id = @id',
+  )
+  const ingestedStmt = db.prepare<[number, number, number, number]>('UPDATE jobs SET ingested_seq = ?, updated_at = ? WHERE id = ? AND ingested_seq < ?')
   const interrupt = db.prepare<[number, number], Row>(
     "UPDATE jobs SET status = 'interrupted', pid = NULL, pid_start = NULL, updated_at = ? WHERE id = ? AND status = 'running' RETURNING *",
   )
@@ -81,6 +93,18 @@ export function jobsRepo(db: Db) {
         now,
       })
       return this.get(id)
+    },
+    /**
+     * Where a new attempt runs: a cluster job's id and folder, its log not read yet (each
+     * attempt writes a log of its own).
+     */
+    place(id: number, place: { executor: Executor; externalId: string | null; jobDir: string | null }, now = Date.now()): Job {
+      placeStmt.run({ id, ...place, now })
+      return this.get(id)
+    },
+    /** The event-log line `seq` was applied; called in the transaction that applied it. False if it already was. */
+    markIngested(id: number, seq: number, now = Date.now()): boolean {
+      return ingestedStmt.run(seq, now, id, seq).changes === 1
     },
     /** Recovery: a job whose worker is gone (checked by the caller) becomes resumable. Null if it is no longer running. */
     markInterrupted(id: number, now = Date.now()): Job | null {

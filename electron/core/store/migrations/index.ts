@@ -9,6 +9,7 @@ import { run as relativePathsRun, sql as relativePaths } from './008-relative-ch
 import { sql as evaluationItems } from './009-evaluation-items'
 import { sql as controlRequestDeadline } from './010-control-request-deadline'
 import { run as runPlanRun, sql as runPlan } from './011-run-plan'
+import { sql as jobExecutor } from './012-job-executor'
 import type { Db } from '../database'
 
 export interface Migration {
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'evaluation-items', sql: evaluationItems },
   { version: 10, name: 'control-request-deadline', sql: controlRequestDeadline },
   { version: 11, name: 'run-plan', sql: runPlan, run: runPlanRun },
+  { version: 12, name: 'job-executor', sql: jobExecutor },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
