@@ -44,9 +44,13 @@ export interface RunInfo {
   run: RunSummary
   trainedTask: string | null
   replay: number | null
+  /** The step of the pre-training checkpoint the run's lineage branched from (through earlier fine-tunes). */
   fromStep: number | null
+  /** The fine-tunes this run continued from, oldest first (a sequence's earlier stages); empty for a branch of pre-training. */
+  after: { runId: number; task: string | null; step: number }[]
 }
 
+/** A run alone: its parent unresolved (a branch of pre-training at `init.step`). */
 export function runInfo(run: RunSummary): RunInfo {
   const { plan } = run
   return {
@@ -54,8 +58,42 @@ export function runInfo(run: RunSummary): RunInfo {
     trainedTask: plan?.task ?? null,
     replay: plan?.replay ?? null,
     fromStep: plan?.init.from === 'job' ? plan.init.step : null,
+    after: [],
   }
 }
+
+/**
+ * Every run with its lineage resolved through the plan keys: a sequence's second stage
+ * (init: step 150 of the first stage's job) branched from pre-training where its first stage
+ * did, not from a pre-training checkpoint at step 150.
+ */
+export function runInfos(runs: readonly RunSummary[]): Map<number, RunInfo> {
+  const byKey = new Map(runs.flatMap((r) => (r.plan ? [[r.plan.key, r] as const] : [])))
+  const out = new Map<number, RunInfo>()
+  const resolve = (run: RunSummary, depth: number): RunInfo => {
+    const done = out.get(run.id)
+    if (done) return done
+    const own = runInfo(run)
+    const init = run.plan?.init
+    const parent = init?.from === 'job' ? byKey.get(init.job) : undefined
+    // A lineage deeper than the runs there are is a cycle in hand-edited plans: stop at the run itself.
+    if (init?.from === 'job' && parent && parent.kind !== 'pretrain' && parent.kind !== 'evaluate' && depth < runs.length) {
+      const up = resolve(parent, depth + 1)
+      own.fromStep = up.fromStep
+      own.after = [...up.after, { runId: parent.id, task: up.trainedTask, step: init.step }]
+    }
+    out.set(run.id, own)
+    return own
+  }
+  for (const r of runs) resolve(r, 0)
+  return out
+}
+
+const stepText = (step: number | null) => (step === null ? '?' : step.toLocaleString('en-US'))
+
+/** The group of a fine-tune's rows: the pre-training step it branched from, and the stages it continued. */
+const groupOf = (info: RunInfo): string =>
+  [`from step ${stepText(info.fromStep)}`, ...info.after.map((a) => `after ${a.task ?? 'run ' + a.runId}`)].join(' · ')
 
 export interface HeatmapRow {
   key: string
@@ -152,7 +190,7 @@ export function scoreIndex(evaluations: readonly EvaluationRow[], f: Pick<Filter
 
 /** Rows: pre-training checkpoints by step; fine-tuned ones grouped by from-step, then task and replay. */
 export function heatmapRows({ runs, checkpoints }: Pick<Inputs, 'runs' | 'checkpoints'>, metric: HeatmapMetric, replayFilter: string): HeatmapRow[] {
-  const infos = new Map(runs.map((r) => [r.id, runInfo(r)]))
+  const infos = runInfos(runs)
   const rows: HeatmapRow[] = []
   for (const c of checkpoints) {
     const info = infos.get(c.runId)
@@ -166,7 +204,7 @@ export function heatmapRows({ runs, checkpoints }: Pick<Inputs, 'runs' | 'checkp
       key: `${c.id}`,
       checkpointId: c.id,
       label: `${info.run.name}${replay} · step ${c.step.toLocaleString('en-US')}`,
-      group: pretrain ? 'pre-training' : `from step ${info.fromStep === null ? '?' : info.fromStep.toLocaleString('en-US')}`,
+      group: pretrain ? 'pre-training' : groupOf(info),
       sub: '',
       runId: c.runId,
       runName: info.run.name,
@@ -212,6 +250,7 @@ export function heatmapRows({ runs, checkpoints }: Pick<Inputs, 'runs' | 'checkp
     (a, b) =>
       order(a) - order(b) ||
       (a.fromStep ?? -1) - (b.fromStep ?? -1) ||
+      a.group.localeCompare(b.group) ||
       (a.trainedTask ?? '').localeCompare(b.trainedTask ?? '') ||
       (a.replay ?? -1) - (b.replay ?? -1) ||
       a.runId - b.runId ||
@@ -232,12 +271,15 @@ export function buildHeatmap(inputs: Inputs, metric: HeatmapMetric, filters: Fil
   const cols = columns ?? filterOptions(inputs.evaluations, inputs.runs).tasks
   const scores = scoreIndex(inputs.evaluations, filters)
   const bases = baseCheckpoints(inputs.runs, inputs.checkpoints)
-  // Earlier checkpoints of the same run, for forgetting (max over earlier stages).
-  const earlier = new Map<number, number[]>()
-  for (const c of [...inputs.checkpoints].sort((a, b) => a.step - b.step)) {
-    const list = earlier.get(c.runId) ?? []
-    earlier.set(c.runId, [...list, c.id])
-  }
+  // Earlier checkpoints, for forgetting (max over earlier stages): the run's own, and those of
+  // the fine-tunes it continued from, up to the step it branched at.
+  const infos = runInfos(inputs.runs)
+  const byRun = new Map<number, Checkpoint[]>()
+  for (const c of [...inputs.checkpoints].sort((a, b) => a.step - b.step)) byRun.set(c.runId, [...(byRun.get(c.runId) ?? []), c])
+  const earlierThan = (row: HeatmapRow): number[] => [
+    ...(infos.get(row.runId)?.after ?? []).flatMap((a) => (byRun.get(a.runId) ?? []).filter((c) => c.step <= a.step).map((c) => c.id)),
+    ...(byRun.get(row.runId) ?? []).filter((c) => c.step < row.step).map((c) => c.id),
+  ]
   const cells: HeatmapCell[] = []
   rows.forEach((row, r) => {
     const baseId = row.fromStep === null ? undefined : bases.get(row.fromStep)
@@ -251,8 +293,7 @@ export function buildHeatmap(inputs: Inputs, metric: HeatmapMetric, filters: Fil
         else if (base && metric === 'gain') value = gain(base.value, own.value)
         else if (base && metric === 'ratio') value = ratioOfChange(base.value, own.value)
         else if (base && metric === 'forgetting') {
-          const runIds = earlier.get(row.runId) ?? []
-          const before = runIds.slice(0, runIds.indexOf(row.checkpointId)).map((id) => scores.get(`${id}:${task}`)?.value).filter((v): v is number => v !== undefined)
+          const before = earlierThan(row).map((id) => scores.get(`${id}:${task}`)?.value).filter((v): v is number => v !== undefined)
           // The best earlier value: the highest score, or the lowest loss; positive = forgotten either way.
           value = lowerIsBetter ? own.value - Math.min(base.value, ...before) : Math.max(base.value, ...before) - own.value
         }
