@@ -2,21 +2,20 @@
  * `npm run bench:gemm`: GFLOP/s of every matrix product of a training step, for configs S and
  * M of bench:train and the built-in study's model, each on one core: Continuum's relaxed-SIMD
  * GEMM, XNNPACK (tfjs-backend-wasm), and PyTorch's BLAS (Debian's python3-torch, one thread),
- * on the same shapes. Each side warms up 3 calls, then reports the median of 11. A figure
- * measured with the load average above 0.5 is marked "under load".
+ * on the same shapes. Each side warms up 3 calls, then reports the median of 11. A run during
+ * which other processes used more than 0.2 cores is marked "under load" (competing-load.ts).
  *
  * The shapes are one gradient thread's: bench:train runs 2 threads, each on half the batch of
  * 16 (the study's fine-tuning batch is 16 too).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { studyTemplate } from '../electron/core/experiments/templates'
 import { RELAXED_SIMD_EXEC_ARGV } from '../electron/core/engine/kernels/relaxed-simd'
 import type { ModelConfig } from '../shared'
+import { underLoadNote, withCompetingLoad } from './competing-load'
 import { flops, stepShapes, type GemmShape } from './gemm-shapes'
 
-const QUIET_LOAD = 0.5
 const WARMUP = 3
 const SAMPLES = 11
 const ROWS_PER_THREAD = 8
@@ -63,22 +62,22 @@ function torch(shapes: GemmShape[]): TorchResult | string {
 const col = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(1)).padStart(8)
 
 function main(): void {
-  const load = loadavg()[0]!
   console.log(`Continuum GEMM benchmark — one core, Node ${process.version}, ${ROWS_PER_THREAD} sequences per gradient thread, median of ${SAMPLES} after ${WARMUP} warm-up calls`)
-  if (load > QUIET_LOAD) console.log(`  under load: load average ${load.toFixed(2)} before starting; other processes compete for the cores and every figure will be low`)
   // One config at a time, each side in turn, so a change in the machine's load hits all alike.
   const shapes: GemmShape[] = []
   const ours: WasmResult = { relaxedSimd: true, results: [] }
   let ref: TorchResult | string = { gflops: [], threads: 1, torch: '', blas: [] }
-  for (const [name, config] of CONFIGS) {
-    const part = stepShapes(name, config, ROWS_PER_THREAD * config.context)
-    shapes.push(...part)
-    const w = wasm(part)
-    ours.relaxedSimd &&= w.relaxedSimd
-    ours.results.push(...w.results)
-    const t = torch(part)
-    ref = typeof ref === 'string' ? ref : typeof t === 'string' ? t : { ...t, gflops: [...ref.gflops, ...t.gflops] }
-  }
+  const { otherCores } = withCompetingLoad(() => {
+    for (const [name, config] of CONFIGS) {
+      const part = stepShapes(name, config, ROWS_PER_THREAD * config.context)
+      shapes.push(...part)
+      const w = wasm(part)
+      ours.relaxedSimd &&= w.relaxedSimd
+      ours.results.push(...w.results)
+      const t = torch(part)
+      ref = typeof ref === 'string' ? ref : typeof t === 'string' ? t : { ...t, gflops: [...ref.gflops, ...t.gflops] }
+    }
+  })
   if (!ours.relaxedSimd) console.log('  relaxed SIMD is not available in this runtime: the engine runs XNNPACK, and the GEMM column is empty')
   if (typeof ref === 'string') console.log(`  ${ref}`)
   else console.log(`  PyTorch ${ref.torch}: ${ref.threads} thread, BLAS ${ref.blas.join(', ') || 'built in'}`)
@@ -98,7 +97,8 @@ function main(): void {
   })
   const overall = (seconds: number) => (seconds > 0 ? totals.flops / seconds : undefined)
   console.log(`  ${'all products'.padEnd(22)} ${''.padEnd(18)} ${''.padEnd(3)} ${col(overall(totals.gemm))} ${col(overall(totals.xnnpack))} ${col(overall(totals.torch))}`)
-  if (load > QUIET_LOAD) console.log('  (under load)')
+  const note = underLoadNote(otherCores)
+  if (note) console.log(note)
 }
 
 main()

@@ -7,15 +7,17 @@
  * Both sides warm up at least 3 steps and until their step times settle, then report the
  * median step (a single warm-up step and a mean read PyTorch 2-3x too slow on S). The wasm
  * engine and PyTorch are measured 3 times, interleaved, and the ratio printed as min / median /
- * max. A measurement that started with the load average above 0.5 is marked "under load".
+ * max. A measurement during which other processes used more than 0.2 cores is marked "under
+ * load" (bench/competing-load.ts).
  * Target: wasm ≥ 0.5× PyTorch CPU on config M (issue 14).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpus, loadavg } from 'node:os'
+import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { RELAXED_SIMD_EXEC_ARGV } from '../electron/core/engine/kernels/relaxed-simd'
 import { selectBackend, type BackendName } from '../electron/core/engine/tf'
 import type { ModelConfig } from '../shared'
+import { underLoadNote, withCompetingLoad } from './competing-load'
 
 const CONFIGS: Record<'S' | 'M', ModelConfig> = {
   S: { layers: 2, heads: 4, width: 128, context: 64, vocab: 257, dropout: 0 },
@@ -31,18 +33,16 @@ interface Result {
   peakRssMB?: number
   warmupSteps?: number
   error?: string
-  /** The 1-minute load average when the measurement started, when it was above QUIET_LOAD. */
-  load?: number
+  /** Cores other processes used on average during the measurement (null where /proc is missing). */
+  otherCores?: number | null
 }
 
-const QUIET_LOAD = 0.5
 const ROUNDS = 3
 
-/** Runs a measurement and notes the load it started under. */
+/** Runs a measurement and notes how much CPU other processes took meanwhile. */
 function measured<R extends Result>(f: () => R): R {
-  const load = loadavg()[0]!
-  const r = f()
-  return load > QUIET_LOAD ? { ...r, load } : r
+  const { result, otherCores } = withCompetingLoad(f)
+  return { ...result, otherCores }
 }
 
 function run(config: ModelConfig, backend: BackendName, threads: number, warmup: number, steps: number): Result {
@@ -80,11 +80,10 @@ function torchOnce(config: ModelConfig, steps: number): TorchResult {
   }
 }
 
-const underLoad = (r: Result) => (r.load === undefined ? '' : `  (under load: ${r.load.toFixed(2)})`)
 const fmt = (r: Result) =>
   r.error
     ? `unavailable: ${r.error}`
-    : `${Math.round(r.tokensPerSecond!).toLocaleString().padStart(7)} tokens/s  ${r.stepMs!.toFixed(0).padStart(6)} ms/step (median, after ${r.warmupSteps ?? 0} warm-up)${r.peakRssMB ? `  peak ${Math.round(r.peakRssMB)} MB` : ''}${underLoad(r)}`
+    : `${Math.round(r.tokensPerSecond!).toLocaleString().padStart(7)} tokens/s  ${r.stepMs!.toFixed(0).padStart(6)} ms/step (median, after ${r.warmupSteps ?? 0} warm-up)${r.peakRssMB ? `  peak ${Math.round(r.peakRssMB)} MB` : ''}${underLoadNote(r.otherCores)}`
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
@@ -93,9 +92,7 @@ const median = (xs: number[]) => {
 async function main(): Promise<void> {
   console.log(`Continuum training benchmark — ${cores} cores, Node ${process.version}, batch ${BATCH}${quick ? ' (quick)' : ''}`)
   // Both sides use every core; anything else running skews the ratio (PyTorch's OpenMP threads
-  // suffer most), so say so when the machine is not quiet.
-  const load = loadavg()[0]!
-  if (load > QUIET_LOAD) console.log(`  warning: load average ${load.toFixed(2)} before starting; other processes are competing for the cores and the figures will be low`)
+  // suffer most), so each figure says when other processes took CPU while it was measured.
   // Which native backends exist here, and why not.
   const probe = await selectBackend('auto')
   for (const u of probe.unavailable) console.log(`  ${u.name}: unavailable — ${u.reason}`)

@@ -6,16 +6,10 @@ import { hasRelaxedSimd, RELAXED_SIMD_EXEC_ARGV } from '../../electron/core/engi
 import { tf } from '../../electron/core/engine/tf'
 import { Rng } from '../../shared'
 import { useBackend } from '../helpers/engine'
+import type { GemmShape } from '../../bench/gemm-shapes'
 
-interface Case {
-  batch: number
-  m: number
-  n: number
-  k: number
-  transA: boolean
-  transB: boolean
-  bias: boolean
-}
+/** A product of the benchmark's shapes, batched. */
+type Case = Omit<GemmShape, 'label'> & { batch: number }
 
 /** op(a)·op(b) (+ bias) in float64, and Σ|a||b| per entry, the scale float32 rounding is measured against. */
 function reference(c: Case, a: Float32Array, b: Float32Array, bias: Float32Array | null) {
