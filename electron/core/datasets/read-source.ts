@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import { constants, type Stats } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
-import { asIoError } from '../engine/checkpoint/durable'
+import { asIoError } from '../fs/durable'
 import { AppError } from '../errors'
 
 /** 256 MiB: a corpus of ~250 M bytes is already ~10× what the engine trains on in an hour here. */

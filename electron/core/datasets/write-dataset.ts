@@ -7,7 +7,7 @@
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Dataset } from '../../../shared'
-import { asIoError, exists, fsyncDir, siblingPath, writeFileDurable } from '../engine/checkpoint/durable'
+import { asIoError, exists, fsyncDir, siblingPath, writeFileDurable } from '../fs/durable'
 import { AppError } from '../errors'
 import type { Store } from '../store'
 

@@ -14,7 +14,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { SuiteScale, TaskDefinition, type Suite } from '../../../shared/schemas/task'
-import { asIoError, exists, fsyncDir, replaceDir, sha256, siblingPath, writeFileDurable } from '../engine/checkpoint/durable'
+import { asIoError, exists, fsyncDir, replaceDir, sha256, siblingPath, writeFileDurable } from '../fs/durable'
 import { AppError } from '../errors'
 import { renderTrainFile } from './suite'
 

@@ -9,7 +9,7 @@ import { TokenizerSpec } from '../tokenizer'
 import { AppError } from '../../errors'
 import { paramLayout, type ParamLayout } from '../params'
 import { type ModelConfig } from '../../../../shared'
-import { asIoError, sha256 } from './durable'
+import { asIoError, sha256 } from '../../fs/durable'
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,

@@ -11,7 +11,7 @@ import { ModelConfig } from '../../../../shared'
 import { AppError } from '../../errors'
 import { paramLayout, view, type ParamLayout } from '../params'
 import { TokenizerSpec } from '../tokenizer'
-import { asIoError, exists, fsyncDir, publishDir, siblingPath, writeFileDurable, type FileDigest } from './durable'
+import { asIoError, exists, fsyncDir, publishDir, siblingPath, writeFileDurable, type FileDigest } from '../../fs/durable'
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,

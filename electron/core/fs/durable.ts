@@ -1,12 +1,13 @@
 /**
  * Crash-safe folder writes: files are fsynced as they are written and a folder only appears at
  * its final path, complete, by a rename. A power cut or a full disk therefore leaves either
- * the old checkpoint or the new one, never a mixture.
+ * the old folder or the new one, never a mixture. Checkpoints (engine/checkpoint), task
+ * materialisations (tasks/) and datasets (datasets/) all write through it.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { open, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { AppError } from '../../errors'
+import { AppError } from '../errors'
 
 export interface FileDigest {
   sha256: string
