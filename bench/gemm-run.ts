@@ -6,7 +6,7 @@
  * Argument: JSON { shapes: GemmShape[], warmup, samples }. Prints one JSON line.
  */
 import { gemmActive, useGemm } from '../electron/core/engine/kernels/gemm'
-import { configureOps } from '../electron/core/engine/ops'
+import { makeOps } from '../electron/core/engine/ops'
 import { selectBackend, tf } from '../electron/core/engine/tf'
 import { flops, type GemmShape } from './gemm-shapes'
 
@@ -41,7 +41,7 @@ function product(s: GemmShape, asEngine: boolean) {
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '') as Job
   const choice = await selectBackend('wasm')
-  configureOps(choice.name)
+  makeOps(choice.name)
   const relaxedSimd = gemmActive()
   const results = job.shapes.map((s) => {
     const gflops = (ms: number) => flops(s) / ms / 1e6

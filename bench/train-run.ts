@@ -7,7 +7,7 @@
 import { cpus } from 'node:os'
 import { Batcher, CorpusSampler } from '../electron/core/engine/data'
 import { DEFAULT_ADAMW, newAdamWState } from '../electron/core/engine/optimizer'
-import { configureOps } from '../electron/core/engine/ops'
+import { makeOps } from '../electron/core/engine/ops'
 import { LocalGradientEngine, ThreadGradientEngine, type GradientEngine } from '../electron/core/engine/parallel/gradient-engine'
 import { initParams, paramLayout } from '../electron/core/engine/params'
 import { selectBackend, type BackendName } from '../electron/core/engine/tf'
@@ -33,8 +33,7 @@ async function main(): Promise<void> {
     backend = job.backend
   } else {
     const choice = await selectBackend(job.backend)
-    configureOps(choice.name)
-    engine = new LocalGradientEngine(job.config)
+    engine = new LocalGradientEngine(job.config, makeOps(choice.name))
     backend = choice.name
   }
   const rng = new Rng(1)

@@ -1,8 +1,8 @@
 import { selectBackend, type BackendName } from '../../electron/core/engine/tf'
-import { configureOps, type KernelChoice } from '../../electron/core/engine/ops'
+import { makeOps, type KernelChoice, type Ops } from '../../electron/core/engine/ops'
 
-/** Switches this test process to a backend and the matching matmul strategy. */
-export async function useBackend(name: BackendName, options: { kernels?: KernelChoice } = {}): Promise<void> {
+/** Switches this test process to a backend; returns the products and kernels for it. */
+export async function useBackend(name: BackendName, options: { kernels?: KernelChoice } = {}): Promise<Ops> {
   const choice = await selectBackend(name)
-  configureOps(choice.name, options)
+  return makeOps(choice.name, options)
 }

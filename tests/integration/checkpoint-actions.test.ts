@@ -37,9 +37,9 @@ afterAll(() => {
 describe('checkpoint actions', () => {
   it('generates text in a worker exactly as the engine does in-process', async () => {
     const out = await client.checkpoints.generate({ id: checkpointId, prompt: 'Alice lives in', maxTokens: 12, temperature: 0, stopAtEos: false })
-    await useBackend('wasm')
+    const ops = await useBackend('wasm')
     const ckpt = await loadCheckpoint(path)
-    const expected = generate(new Gpt(ckpt.config), ckpt.params, tokenizerFromSpec(ckpt.tokenizer), { prompt: 'Alice lives in', maxTokens: 12, temperature: 0, stopAtEos: false })
+    const expected = generate(new Gpt(ckpt.config, ops), ckpt.params, tokenizerFromSpec(ckpt.tokenizer), { prompt: 'Alice lives in', maxTokens: 12, temperature: 0, stopAtEos: false })
     expect(out).toEqual({ text: expected.text, tokens: 12, stop: 'max-tokens' })
   }, 60_000)
 

@@ -54,7 +54,7 @@ describe.skipIf(problem !== null && !required)('checkpoint in PyTorch', () => {
   // wasm: the products run on the relaxed-SIMD GEMM (kernels/gemm.ts) where the runtime has it.
   it.each(['cpu', 'wasm'] as const)('gives the log-probabilities the TF.js model gives on %s, within 1e-4', async (backend) => {
     expect(problem, `${PYTHON} cannot import torch (CONTINUUM_REQUIRE_TORCH is set)`).toBeNull()
-    await useBackend(backend)
+    const ops = await useBackend(backend)
     const rng = new Rng(9)
     const dir = join(tmp.path, `ckpt-${backend}`)
     const params = await saveRandom(dir, rng)
@@ -62,7 +62,7 @@ describe.skipIf(problem !== null && !required)('checkpoint in PyTorch', () => {
     const batch = 3
     const time = config.context
     const rows = Array.from({ length: batch }, () => Array.from({ length: time }, () => rng.int(config.vocab)))
-    const model = new Gpt(config)
+    const model = new Gpt(config, ops)
     const ours = model.logProbs(params, Int32Array.from(rows.flat()), batch, time)
     model.dispose()
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Gpt } from '../../electron/core/engine/model'
+import type { Ops } from '../../electron/core/engine/ops'
 import { initParams } from '../../electron/core/engine/params'
 import { Rng, type ModelConfig } from '../../shared'
 import { referenceLoss } from '../helpers/reference-gpt'
@@ -9,13 +10,13 @@ const config: ModelConfig = { layers: 2, heads: 2, width: 8, context: 6, vocab: 
 const batch = 2
 const time = 5
 
-function fixture() {
+function fixture(ops: Ops) {
   const rng = new Rng(3)
   const tokens = Int32Array.from({ length: batch * time }, () => rng.int(config.vocab))
   const targets = Int32Array.from({ length: batch * time }, () => rng.int(config.vocab))
   // Mask a few positions out of the loss, as prompt tokens are in fine-tuning.
   const weights = Float32Array.from({ length: batch * time }, (_, i) => (i % 4 === 1 ? 0 : 1))
-  const model = new Gpt(config)
+  const model = new Gpt(config, ops)
   // Larger than the real init so every path carries a gradient well above float32 noise.
   const params = initParams(model.layout, 11).map((v, i) => v * 10 + (i % 7 === 0 ? 0.1 : 0))
   return { tokens, targets, weights, model, params }
@@ -33,8 +34,7 @@ const setups = [
 for (const { backend, kernels } of setups) {
   describe(`GPT on ${backend} with ${kernels} kernels`, () => {
     it('matches a naive float64 reference forward pass', async () => {
-      await useBackend(backend, { kernels })
-      const { tokens, targets, weights, model, params } = fixture()
+      const { tokens, targets, weights, model, params } = fixture(await useBackend(backend, { kernels }))
       const ref = referenceLoss(config, params, tokens, targets, weights, batch, time)
       const out = model.lossAndGrads(params, { batch, time, tokens, targets, weights })
       expect(out.weightSum).toBe(weights.reduce((a, b) => a + b, 0))
@@ -46,8 +46,7 @@ for (const { backend, kernels } of setups) {
     })
 
     it('has gradients that agree with finite differences of the reference', async () => {
-      await useBackend(backend, { kernels })
-      const { tokens, targets, weights, model, params } = fixture()
+      const { tokens, targets, weights, model, params } = fixture(await useBackend(backend, { kernels }))
       const { grads } = model.lossAndGrads(params, { batch, time, tokens, targets, weights })
       const p64 = Float64Array.from(params)
       const rng = new Rng(5)

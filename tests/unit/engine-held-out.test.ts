@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { Batcher, CorpusSampler, ExampleSampler, shardBatch } from '../../electron/core/engine/data'
 import { gptScorer, heldOutLoss } from '../../electron/core/engine/eval'
 import { Gpt, type Batch } from '../../electron/core/engine/model'
+import type { Ops } from '../../electron/core/engine/ops'
 import { LocalGradientEngine, ThreadGradientEngine } from '../../electron/core/engine/parallel/gradient-engine'
 import { initParams, paramLayout } from '../../electron/core/engine/params'
 import { tokenizerFromSpec } from '../../electron/core/engine/tokenizer'
@@ -25,7 +26,10 @@ const params = initParams(paramLayout(config), 5)
 const text = 'Teko lives in Paris. Mira works as a baker. '.repeat(30)
 const stream = Int32Array.from(tok.encode(text))
 
-beforeAll(() => useBackend('wasm'))
+let ops: Ops
+beforeAll(async () => {
+  ops = await useBackend('wasm')
+})
 
 /** Rows [from, to) of a batch, as a batch of their own. */
 function rows(b: Batch, from: number, to: number): Batch {
@@ -47,7 +51,7 @@ describe('replay loss apart from task loss', () => {
   it('marks the replayed rows, and sums their loss alone', () => {
     const b = batcher.batch(0)
     expect(b.replayRows).toBe(2)
-    const gpt = new Gpt(config)
+    const gpt = new Gpt(config, ops)
     try {
       const all = gpt.lossAndGrads(params, b)
       const replayed = gpt.lossAndGrads(params, rows(b, 0, 2))
@@ -65,7 +69,7 @@ describe('replay loss apart from task loss', () => {
   it('keeps the split across gradient threads', async () => {
     const b = batcher.batch(3)
     expect(shardBatch(b, 3).map((s) => s.replayRows)).toEqual([2, 0, 0])
-    const local = new LocalGradientEngine(config)
+    const local = new LocalGradientEngine(config, ops)
     const threads = await ThreadGradientEngine.start(config, 'wasm', 2, paramLayout(config).total)
     try {
       const one = await local.compute(params, b, 1)
@@ -102,7 +106,7 @@ describe('the held-out split', () => {
 
 describe('held-out corpus loss', () => {
   it('gives val/loss and val/ppl for the lineage corpus, val/<name>/loss for the others', () => {
-    const gpt = new Gpt(config)
+    const gpt = new Gpt(config, ops)
     try {
       const points = validationPoints(gptScorer(gpt, params), [{ name: 'suite', stream }, { name: 'my-bios', stream: stream.subarray(0, 200) }], { step: 0, tokens: 0, wallTime: 1 })
       expect(points.map((p) => p.key)).toEqual(['val/loss', 'val/ppl', 'val/my-bios/loss'])
@@ -113,7 +117,7 @@ describe('held-out corpus loss', () => {
   })
 
   it('is an evaluation row per corpus with a bootstrap interval over its windows', () => {
-    const gpt = new Gpt(config)
+    const gpt = new Gpt(config, ops)
     try {
       const scorer = gptScorer(gpt, params)
       const [row] = corpusLossCells(scorer, [{ name: 'suite', stream }], 3)
@@ -135,7 +139,7 @@ describe('classification scored by free generation', () => {
   it('adds generation-accuracy beside TokenProb accuracy: an untrained model generates no label', () => {
     const suite = generateSuite({ seed: 1, scale: 'tiny' })
     const nli = suite.tasks.find((t) => t.id === 'nli')!
-    const gpt = new Gpt({ ...config, context: 96 })
+    const gpt = new Gpt({ ...config, context: 96 }, ops)
     try {
       const cells = evaluateParams(gpt, initParams(paramLayout({ ...config, context: 96 }), 5), tok, [nli], { splits: ['test'], formats: ['default'], shots: [0], maxExamples: 12, seed: 1 })
       expect(cells.map((c) => c.metric)).toEqual(['accuracy', 'majority-baseline', 'generation-accuracy'])

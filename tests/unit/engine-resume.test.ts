@@ -36,16 +36,16 @@ const start = (): TrainState => {
 
 for (const backend of ['cpu', 'wasm'] as const) {
   it(`a run paused to a checkpoint on disk and resumed in a new engine reproduces the uninterrupted losses (${backend})`, async () => {
-    await useBackend(backend)
+    const ops = await useBackend(backend)
     const straight: number[] = []
     const a = fresh()
-    await train(a.spec, start(), a.data, new LocalGradientEngine(config), { onStep: (r) => void straight.push(r.loss) })
+    await train(a.spec, start(), a.data, new LocalGradientEngine(config, ops), { onStep: (r) => void straight.push(r.loss) })
 
     const losses: number[] = []
     const b = fresh()
     const state = start()
     const folder = join(dir.path, `${backend}-step-4`)
-    await train(b.spec, state, b.data, new LocalGradientEngine(config), {
+    await train(b.spec, state, b.data, new LocalGradientEngine(config, ops), {
       onStep: (r) => void losses.push(r.loss),
       onCheckpoint: async (s) => {
         await saveCheckpoint(folder, { config, tokenizer: tok.spec, params: s.params, optimizer: s.optimizer, runId: 1, step: s.step, tokensSeen: s.tokensSeen, parent: null, phase: 'finetune', seed: 9 })
@@ -57,7 +57,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
     expect(loaded.manifest.step).toBe(4)
     const resumed: TrainState = { params: loaded.params, optimizer: loaded.optimizer!, step: loaded.manifest.step, tokensSeen: loaded.manifest.tokensSeen }
     const c = fresh()
-    await train(c.spec, resumed, c.data, new LocalGradientEngine(config), { onStep: (r) => void losses.push(r.loss) })
+    await train(c.spec, resumed, c.data, new LocalGradientEngine(config, ops), { onStep: (r) => void losses.push(r.loss) })
     expect(losses).toHaveLength(10)
     for (let i = 0; i < 10; i++) expect(Math.abs(losses[i]! - straight[i]!), `step ${i + 1}`).toBeLessThan(1e-5)
     expect(resumed.tokensSeen).toBe(10 * 2 * 4 * 16)
@@ -66,14 +66,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
 describe('dropout', () => {
   it('changes the loss (it is really applied) but only when configured', async () => {
-    await useBackend('cpu')
+    const ops = await useBackend('cpu')
     const a = fresh()
     const withDropout: number[] = []
-    await train({ ...a.spec, steps: 2 }, start(), a.data, new LocalGradientEngine(config), { onStep: (r) => void withDropout.push(r.loss) })
+    await train({ ...a.spec, steps: 2 }, start(), a.data, new LocalGradientEngine(config, ops), { onStep: (r) => void withDropout.push(r.loss) })
     const noDrop = { ...config, dropout: 0 }
     const b = fresh()
     const without: number[] = []
-    await train({ ...b.spec, config: noDrop, steps: 2 }, start(), b.data, new LocalGradientEngine(noDrop), { onStep: (r) => void without.push(r.loss) })
+    await train({ ...b.spec, config: noDrop, steps: 2 }, start(), b.data, new LocalGradientEngine(noDrop, ops), { onStep: (r) => void without.push(r.loss) })
     expect(Math.abs(withDropout[0]! - without[0]!)).toBeGreaterThan(1e-4)
   }, 60_000)
 })

@@ -40,9 +40,9 @@ const clone = (s: TrainState): TrainState => ({
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`training on ${backend}`, () => {
     it('brings the loss down on a small corpus without leaking tensors', async () => {
-      await useBackend(backend)
+      const ops = await useBackend(backend)
       const { spec, state, data } = setup(60)
-      const engine = new LocalGradientEngine(config)
+      const engine = new LocalGradientEngine(config, ops)
       const losses: number[] = []
       let tensorsAfterFirst = -1
       const outcome = await train(spec, state, data, engine, {
@@ -62,9 +62,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
     }, 60_000)
 
     it('resumes from a saved state with exactly the losses of an uninterrupted run', async () => {
-      await useBackend(backend)
+      const ops = await useBackend(backend)
       const whole = setup(12)
-      const engine = new LocalGradientEngine(config)
+      const engine = new LocalGradientEngine(config, ops)
       const straight: number[] = []
       await train(whole.spec, whole.state, whole.data, engine, { onStep: (r) => void straight.push(r.loss) })
 
@@ -82,7 +82,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(saved!.step).toBe(5)
       // A new process would rebuild everything from the checkpoint: new data source, new engine.
       const again = setup(12)
-      const engine2 = new LocalGradientEngine(config)
+      const engine2 = new LocalGradientEngine(config, ops)
       await train(again.spec, saved!, again.data, engine2, { onStep: (r) => void resumed.push(r.loss) })
       expect(resumed).toHaveLength(12)
       for (let i = 0; i < 12; i++) expect(Math.abs(resumed[i]! - straight[i]!)).toBeLessThan(1e-5)
@@ -94,10 +94,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
 describe('data-parallel gradient threads', () => {
   it('give the same loss and gradients as one thread', async () => {
-    await useBackend('wasm')
+    const ops = await useBackend('wasm')
     const { state, data } = setup(1)
     const batch = data.batch(0)
-    const local = await new LocalGradientEngine(config).compute(state.params, batch, 0)
+    const local = await new LocalGradientEngine(config, ops).compute(state.params, batch, 0)
     const threads = await ThreadGradientEngine.start(config, 'wasm', 2, state.params.length)
     try {
       const parallel = await threads.compute(state.params, batch, 0)

@@ -43,7 +43,7 @@ describe('replaced wasm kernels', () => {
 describe('fused GELU and LayerNorm kernels on wasm', () => {
   /** GELU and LayerNorm forward and backward, on wasm, with the given kernels. */
   async function layers(kernels: 'custom' | 'ops') {
-    await useBackend('wasm', { kernels })
+    const ops = await useBackend('wasm', { kernels })
     const rng = new Rng(17)
     const rows = 37
     const d = 12
@@ -55,11 +55,11 @@ describe('fused GELU and LayerNorm kernels on wasm', () => {
     return tf.tidy(() => {
       const xt = tf.tensor2d(x, [rows, d])
       const dyt = tf.tensor2d(dy, [rows, d])
-      const ge = gelu(xt)
-      const ln = layerNorm(xt, tf.tensor1d(g), tf.tensor1d(b))
-      const lb = layerNormBackward(dyt, ln.cache)
+      const ge = gelu(ops, xt)
+      const ln = layerNorm(ops, xt, tf.tensor1d(g), tf.tensor1d(b))
+      const lb = layerNormBackward(ops, dyt, ln.cache)
       const data = (t: tf.Tensor) => Array.from(t.dataSync())
-      return { geluY: data(ge.y), geluDx: data(geluBackward(dyt, xt, ge.s)), lnY: data(ln.y), lnDx: data(lb.dx), dg: Array.from(lb.dg), db: Array.from(lb.db) }
+      return { geluY: data(ge.y), geluDx: data(geluBackward(ops, dyt, xt, ge.s)), lnY: data(ln.y), lnDx: data(lb.dx), dg: Array.from(lb.dg), db: Array.from(lb.db) }
     })
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { greedyDecode, gptScorer, KvDecoder, type Scorer } from '../../electron/core/engine/eval'
 import { Gpt } from '../../electron/core/engine/model'
+import type { Ops } from '../../electron/core/engine/ops'
 import { initParams } from '../../electron/core/engine/params'
 import { generateWith } from '../../electron/core/engine/sample'
 import { tf } from '../../electron/core/engine/tf'
@@ -11,8 +12,8 @@ import { useBackend } from '../helpers/engine'
 const config: ModelConfig = { layers: 2, heads: 2, width: 16, context: 12, vocab: 29, dropout: 0 }
 const V = config.vocab
 
-function fixture() {
-  const gpt = new Gpt(config)
+function fixture(ops: Ops) {
+  const gpt = new Gpt(config, ops)
   // Scaled-up weights so the distributions are far from uniform and mistakes show.
   const params = initParams(gpt.layout, 6).map((v) => v * 25)
   return { gpt, params }
@@ -34,12 +35,12 @@ function expectClose(actual: Float32Array, expected: Float32Array) {
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`KvDecoder on ${backend}`, () => {
     it('matches Gpt.logProbs for left-padded prompts, appended tokens and kept rows', async () => {
-      await useBackend(backend)
+      const ops = await useBackend(backend)
       const before = tf.memory().numTensors
-      const { gpt, params } = fixture()
+      const { gpt, params } = fixture(ops)
       const rng = new Rng(1)
       const seqs = [3, 7, 5].map((n) => Array.from({ length: n }, () => rng.int(V)))
-      const dec = new KvDecoder(config, params)
+      const dec = new KvDecoder(config, params, ops)
       const check = (lp: Float32Array, rows: number[][]) => rows.forEach((s, r) => expectClose(lp.slice(r * V, (r + 1) * V), reference(gpt, params, s)))
       check(dec.start(seqs), seqs)
       for (const s of seqs) s.push(rng.int(V))
@@ -59,9 +60,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
     })
 
     it('refuses to grow a row past the context', async () => {
-      await useBackend(backend)
-      const { gpt, params } = fixture()
-      const dec = new KvDecoder(config, params)
+      const ops = await useBackend(backend)
+      const { gpt, params } = fixture(ops)
+      const dec = new KvDecoder(config, params, ops)
       dec.start([Array.from({ length: 12 }, () => 1)])
       expect(() => dec.append([1])).toThrow(/full context/)
       expect(() => dec.start([Array.from({ length: 13 }, () => 1)])).toThrow(/1\.\.12/)
@@ -70,8 +71,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
     })
 
     it('gives greedy decoding and sampling the same tokens as re-scoring the window', async () => {
-      await useBackend(backend)
-      const { gpt, params } = fixture()
+      const ops = await useBackend(backend)
+      const { gpt, params } = fixture(ops)
       const cached = gptScorer(gpt, params)
       const rescoring: Scorer = { vocabSize: V, context: config.context, logProbs: cached.logProbs }
       const rng = new Rng(2)

@@ -66,8 +66,8 @@ describe('evaluation on a real tiny GPT (cpu backend)', () => {
   const tok = tokenizerFromSpec({ kind: 'byte' })
 
   it('returns [B·T·V] log-probs and a perplexity near V for a freshly initialised model', async () => {
-    await useBackend('cpu')
-    const gpt = new Gpt(config)
+    const ops = await useBackend('cpu')
+    const gpt = new Gpt(config, ops)
     const scorer = gptScorer(gpt, initParams(gpt.layout, 1))
     const lp = scorer.logProbs(Int32Array.from([1, 2, 3, 4, 5, 6]), 2, 3)
     expect(lp).toHaveLength(2 * 3 * 257)
@@ -85,8 +85,8 @@ describe('evaluation on a real tiny GPT (cpu backend)', () => {
   })
 
   it('gives a row the same log-probs alone or right-padded in a batch', async () => {
-    await useBackend('cpu')
-    const gpt = new Gpt(config)
+    const ops = await useBackend('cpu')
+    const gpt = new Gpt(config, ops)
     const scorer = gptScorer(gpt, initParams(gpt.layout, 4).map((v) => v * 20))
     const rows = [[5, 9, 2, 7, 1], [3, 3, 8, 6, 4, 2, 9]]
     const batched: Float32Array[] = []
@@ -100,8 +100,8 @@ describe('evaluation on a real tiny GPT (cpu backend)', () => {
   })
 
   it('classifies and generates end to end with the right shapes', async () => {
-    await useBackend('cpu')
-    const gpt = new Gpt(config)
+    const ops = await useBackend('cpu')
+    const gpt = new Gpt(config, ops)
     const scorer = gptScorer(gpt, initParams(gpt.layout, 2))
     const task = { name: 'tiny', template: simpleTemplate({ instruction: 'Label it.', cue: 'A:' }), labels: ['yes', 'no'], maxNewTokens: 5 }
     const examples: Example[] = Array.from({ length: 12 }, (_, i) => ({ input: `item ${i}`, label: i % 3 ? 'no' : 'yes', target: `t${i}` }))

@@ -9,6 +9,7 @@
  */
 import { AttentionKernel } from './kernels/attention'
 import { attention, attentionBackward, causalMask, mergeHeads, splitHeads, type AttnCache } from './layers'
+import type { Ops } from './ops'
 import { tf, type Tensor } from './tf'
 
 export type AttentionImpl = 'kernel' | 'ops'
@@ -52,7 +53,10 @@ export class OpsAttention implements AttentionCore {
   private readonly masks = new Map<number, Tensor>()
   private readonly caches: { cache: AttnCache; batch: number; time: number }[] = []
 
-  constructor(private readonly heads: number) {}
+  constructor(
+    private readonly ops: Ops,
+    private readonly heads: number,
+  ) {}
 
   private mask(t: number): Tensor {
     let m = this.masks.get(t)
@@ -66,7 +70,7 @@ export class OpsAttention implements AttentionCore {
   forward(layer: number, qkv: Tensor, batch: number, time: number, dropMask: Tensor | null): Tensor {
     const H = this.heads
     const [q, k, v] = tf.split(qkv, 3, 1).map((t) => splitHeads(t, batch, time, H)) as [Tensor, Tensor, Tensor]
-    const att = attention(q, k, v, this.mask(time), dropMask)
+    const att = attention(this.ops, q, k, v, this.mask(time), dropMask)
     this.caches[layer] = { cache: att.cache, batch, time }
     return mergeHeads(att.y, batch, time, H)
   }
@@ -75,7 +79,7 @@ export class OpsAttention implements AttentionCore {
     const c = this.caches[layer]
     if (!c) throw new Error(`attention: backward of layer ${layer} without its forward`)
     const H = this.heads
-    const ab = attentionBackward(splitHeads(dy, c.batch, c.time, H), c.cache)
+    const ab = attentionBackward(this.ops, splitHeads(dy, c.batch, c.time, H), c.cache)
     return tf.concat([ab.dq, ab.dk, ab.dv].map((t) => mergeHeads(t, c.batch, c.time, H)), 1)
   }
 

@@ -4,12 +4,12 @@
  * Written by hand (no autodiff) so every product is one the backend runs fast, and checked
  * against finite differences in tests/unit/engine-gradients.test.ts.
  */
-import { bmm, bmmNT, bmmTN, columnSums, fusedElementwise, mmNT, mmTN } from './ops'
+import type { Ops } from './ops'
 import { tf, type Tensor } from './tf'
 import { FUSED } from './wasm-kernels'
 
 /** Whether the fused wasm kernel can take a tensor: on wasm, last axis a multiple of 4. */
-const fusable = (x: Tensor) => fusedElementwise() && x.shape[x.shape.length - 1]! % 4 === 0
+const fusable = (ops: Ops, x: Tensor) => ops.fusedElementwise && x.shape[x.shape.length - 1]! % 4 === 0
 const run = (name: string, inputs: Record<string, Tensor>, attrs: Record<string, number> = {}) =>
   tf.engine().runKernel(name, inputs, attrs) as unknown as Tensor[]
 
@@ -22,8 +22,8 @@ export interface LnCache {
   g: Tensor
 }
 
-export function layerNorm(x: Tensor, g: Tensor, b: Tensor): { y: Tensor; cache: LnCache } {
-  if (fusable(x)) {
+export function layerNorm(ops: Ops, x: Tensor, g: Tensor, b: Tensor): { y: Tensor; cache: LnCache } {
+  if (fusable(ops, x)) {
     const [y, xhat, rstd] = run(FUSED.layerNorm, { x, g, b }, { eps: LN_EPS }) as [Tensor, Tensor, Tensor]
     return { y, cache: { xhat, rstd, g } }
   }
@@ -35,14 +35,14 @@ export function layerNorm(x: Tensor, g: Tensor, b: Tensor): { y: Tensor; cache: 
   return { y: tf.add(tf.mul(xhat, g), b), cache: { xhat, rstd, g } }
 }
 
-export function layerNormBackward(dy: Tensor, { xhat, rstd, g }: LnCache): { dx: Tensor; dg: Float32Array; db: Float32Array } {
-  if (fusable(dy)) {
+export function layerNormBackward(ops: Ops, dy: Tensor, { xhat, rstd, g }: LnCache): { dx: Tensor; dg: Float32Array; db: Float32Array } {
+  if (fusable(ops, dy)) {
     const [dx, dgb] = run(FUSED.layerNormGrad, { dy, xhat, rstd, g }) as [Tensor, Tensor]
     const both = dgb.dataSync() as Float32Array
     const d = dy.shape[1]!
     return { dx, dg: both.subarray(0, d), db: both.subarray(d) }
   }
-  const { ab: dg, a: db } = columnSums(dy, xhat)
+  const { ab: dg, a: db } = ops.columnSums(dy, xhat)
   const dxhat = tf.mul(dy, g)
   // dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat · xhat))
   const dx = tf.mul(rstd, tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true))))
@@ -60,9 +60,9 @@ export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
  * instead of a product and a row sum (a row sum is a ones-vector product on wasm, and XNNPACK
  * repacks its whole [N, out] operand for a single output row).
  */
-export function linearBackward(dy: Tensor, x: Tensor, w: Tensor) {
+export function linearBackward(ops: Ops, dy: Tensor, x: Tensor, w: Tensor) {
   const x1 = tf.concat([x, tf.ones([x.shape[0]!, 1])], 1)
-  return { dx: mmNT(dy, w), dwb: mmTN(x1, dy) }
+  return { dx: ops.mmNT(dy, w), dwb: ops.mmTN(x1, dy) }
 }
 
 // ---- GELU, tanh approximation (GPT-2's "gelu_new") ----------------------------------------
@@ -70,8 +70,8 @@ export function linearBackward(dy: Tensor, x: Tensor, w: Tensor) {
 // exact and cheaper here than tanh.
 const GELU_C = Math.sqrt(2 / Math.PI)
 
-export function gelu(x: Tensor): { y: Tensor; s: Tensor } {
-  if (fusable(x)) {
+export function gelu(ops: Ops, x: Tensor): { y: Tensor; s: Tensor } {
+  if (fusable(ops, x)) {
     const [y, s] = run(FUSED.gelu, { x }) as [Tensor, Tensor]
     return { y, s }
   }
@@ -80,8 +80,8 @@ export function gelu(x: Tensor): { y: Tensor; s: Tensor } {
   return { y: tf.mul(x, s), s }
 }
 
-export function geluBackward(dy: Tensor, x: Tensor, s: Tensor): Tensor {
-  if (fusable(x)) return run(FUSED.geluGrad, { dy, x, s })[0]!
+export function geluBackward(ops: Ops, dy: Tensor, x: Tensor, s: Tensor): Tensor {
+  if (fusable(ops, x)) return run(FUSED.geluGrad, { dy, x, s })[0]!
   // d/dx x·σ(2u) = s + 2x·s(1−s)·√(2/π)(1 + 3·0.044715x²)
   const du = tf.mul(tf.add(tf.mul(tf.square(x), 3 * 0.044715), 1), 2 * GELU_C)
   const ds = tf.mul(tf.mul(s, tf.sub(1, s)), tf.mul(x, du))
@@ -109,21 +109,21 @@ export function causalMask(t: number): Tensor {
   })
 }
 
-export function attention(q: Tensor, k: Tensor, v: Tensor, mask: Tensor, dropMask: Tensor | null = null): { y: Tensor; cache: AttnCache } {
+export function attention(ops: Ops, q: Tensor, k: Tensor, v: Tensor, mask: Tensor, dropMask: Tensor | null = null): { y: Tensor; cache: AttnCache } {
   const scale = 1 / Math.sqrt(q.shape[2]!)
-  const scores = tf.add(tf.mul(bmmNT(q, k), scale), mask)
+  const scores = tf.add(tf.mul(ops.bmmNT(q, k), scale), mask)
   const p = tf.softmax(scores)
   const pd = dropMask ? tf.mul(p, dropMask) : p
-  return { y: bmm(pd, v), cache: { q, k, v, p, pd, dropMask, scale } }
+  return { y: ops.bmm(pd, v), cache: { q, k, v, p, pd, dropMask, scale } }
 }
 
-export function attentionBackward(dy: Tensor, { q, k, v, p, pd, dropMask, scale }: AttnCache) {
-  const dv = bmmTN(pd, dy)
-  const dpd = bmmNT(dy, v)
+export function attentionBackward(ops: Ops, dy: Tensor, { q, k, v, p, pd, dropMask, scale }: AttnCache) {
+  const dv = ops.bmmTN(pd, dy)
+  const dpd = ops.bmmNT(dy, v)
   const dp = dropMask ? tf.mul(dpd, dropMask) : dpd
   // softmax backward: ds = p ⊙ (dp − Σ_j dp·p); masked entries have p = 0 and get no gradient.
   const ds = tf.mul(tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))), scale)
-  return { dq: bmm(ds, k), dk: bmmTN(ds, q), dv }
+  return { dq: ops.bmm(ds, k), dk: ops.bmmTN(ds, q), dv }
 }
 
 // ---- Heads: [N, d] ↔ [B·H, T, dh] ------------------------------------------------------------

@@ -19,7 +19,7 @@ import {
   linearBackward,
   type LnCache,
 } from './layers'
-import { attentionImpl, mm, mmNT, mmTN } from './ops'
+import type { Ops } from './ops'
 import { paramLayout, type ParamLayout } from './params'
 import { tf, type Tensor } from './tf'
 
@@ -46,23 +46,48 @@ export interface StepResult {
   grads: Float32Array
 }
 
+/** A dropout mask for a site of the network (null without dropout). */
+type Drop = (shape: number[], ...site: (string | number)[]) => Tensor | null
+
+/** What a block's backward pass reads of its forward pass. */
+interface BlockCache {
+  ln1: LnCache
+  ln1y: Tensor
+  yh: Tensor
+  aMask: Tensor | null
+  ln2: LnCache
+  ln2y: Tensor
+  h: Tensor
+  s: Tensor
+  gy: Tensor
+  mMask: Tensor | null
+}
+
+/** One forward pass: inference draws no masks and keeps no attention state for a backward. */
+interface Pass {
+  batch: number
+  time: number
+  training: boolean
+  drop: Drop
+}
+
+const noDropout: Drop = () => null
+
 export class Gpt {
   readonly layout: ParamLayout
-  private readonly cores = new Map<string, AttentionCore>()
+  private core: AttentionCore | undefined
 
-  constructor(readonly config: ModelConfig) {
+  constructor(
+    readonly config: ModelConfig,
+    readonly ops: Ops,
+  ) {
     this.layout = paramLayout(config)
   }
 
-  /** The attention core configureOps chose for the current backend (see attention.ts). */
+  /** The attention core the Ops chose for its backend (see attention.ts), made on first use. */
   private attention(): AttentionCore {
-    const kind = attentionImpl()
-    let core = this.cores.get(kind)
-    if (!core) {
-      core = kind === 'kernel' ? new KernelAttention(this.config.layers, this.config.heads) : new OpsAttention(this.config.heads)
-      this.cores.set(kind, core)
-    }
-    return core
+    this.core ??= this.ops.attention === 'kernel' ? new KernelAttention(this.config.layers, this.config.heads) : new OpsAttention(this.ops, this.config.heads)
+    return this.core
   }
 
   private tensors(flat: Float32Array): Map<string, Tensor> {
@@ -70,6 +95,40 @@ export class Gpt {
     for (const spec of this.layout.specs)
       out.set(spec.name, tf.tensor(flat.subarray(spec.offset, spec.offset + spec.size), spec.shape, 'float32'))
     return out
+  }
+
+  /** Block i of the network on x [B·T, d]: pre-LayerNorm attention, then pre-LayerNorm MLP, each added to the residual. */
+  private block(P: Map<string, Tensor>, i: number, x: Tensor, pass: Pass): { x: Tensor; cache: BlockCache } {
+    const { ops, config: c } = this
+    const n = (k: string) => P.get(`h.${i}.${k}`)!
+    const N = pass.batch * pass.time
+    const ln1 = layerNorm(ops, x, n('ln_1.weight'), n('ln_1.bias'))
+    const qkv = linear(ln1.y, n('attn.c_attn.weight'), n('attn.c_attn.bias'))
+    const yh = this.attention().forward(i, qkv, pass.batch, pass.time, pass.drop([pass.batch * c.heads, pass.time, pass.time], i, 'attn'), pass.training)
+    const aMask = pass.drop([N, c.width], i, 'resid-attn')
+    x = tf.add(x, applyMask(linear(yh, n('attn.c_proj.weight'), n('attn.c_proj.bias')), aMask))
+    const ln2 = layerNorm(ops, x, n('ln_2.weight'), n('ln_2.bias'))
+    const h = linear(ln2.y, n('mlp.c_fc.weight'), n('mlp.c_fc.bias'))
+    const g = gelu(ops, h)
+    const mMask = pass.drop([N, c.width], i, 'resid-mlp')
+    x = tf.add(x, applyMask(linear(g.y, n('mlp.c_proj.weight'), n('mlp.c_proj.bias')), mMask))
+    return { x, cache: { ln1: ln1.cache, ln1y: ln1.y, yh, aMask, ln2: ln2.cache, ln2y: ln2.y, h, s: g.s, gy: g.y, mMask } }
+  }
+
+  /** Embeddings, every block, the final LayerNorm and the logits [B·T, V] through the tied embedding. */
+  private forward(P: Map<string, Tensor>, flat: Float32Array, tokens: Int32Array, pass: Pass) {
+    const N = pass.batch * pass.time
+    const emb = tf.tensor2d(this.embed(flat, tokens, pass.batch, pass.time), [N, this.config.width])
+    const embMask = pass.drop([N, this.config.width], 'emb')
+    let x = applyMask(emb, embMask)
+    const caches: BlockCache[] = []
+    for (let i = 0; i < this.config.layers; i++) {
+      const out = this.block(P, i, x, pass)
+      x = out.x
+      caches.push(out.cache)
+    }
+    const lnf = layerNorm(this.ops, x, P.get('ln_f.weight')!, P.get('ln_f.bias')!)
+    return { logits: this.ops.mmNT(lnf.y, P.get('wte.weight')!), lnf, caches, embMask }
   }
 
   /**
@@ -116,47 +175,10 @@ export class Gpt {
     const { lossSum, weightSum, replayLossSum, replayWeightSum } = tf.tidy(() => {
       const P = this.tensors(flat)
       const p = (name: string) => P.get(name)!
-      const { config: c } = this
-      const H = c.heads
+      const { config: c, ops } = this
       const attn = this.attention()
-      const N = b.batch * b.time
-      const drop = (shape: number[], ...site: (string | number)[]) =>
-        dropoutMask(shape, c.dropout, deriveSeed(dropoutSeed, ...site))
-
-      // ---- forward ----
-      const emb = tf.tensor2d(this.embed(flat, b.tokens, b.batch, b.time), [N, c.width])
-      const embMask = drop([N, c.width], 'emb')
-      let x = applyMask(emb, embMask)
-
-      interface BlockCache {
-        ln1: LnCache
-        ln1y: Tensor
-        yh: Tensor
-        aMask: Tensor | null
-        ln2: LnCache
-        ln2y: Tensor
-        h: Tensor
-        s: Tensor
-        gy: Tensor
-        mMask: Tensor | null
-      }
-      const caches: BlockCache[] = []
-      for (let i = 0; i < c.layers; i++) {
-        const n = (k: string) => p(`h.${i}.${k}`)
-        const ln1 = layerNorm(x, n('ln_1.weight'), n('ln_1.bias'))
-        const qkv = linear(ln1.y, n('attn.c_attn.weight'), n('attn.c_attn.bias'))
-        const yh = attn.forward(i, qkv, b.batch, b.time, drop([b.batch * H, b.time, b.time], i, 'attn'))
-        const aMask = drop([N, c.width], i, 'resid-attn')
-        x = tf.add(x, applyMask(linear(yh, n('attn.c_proj.weight'), n('attn.c_proj.bias')), aMask))
-        const ln2 = layerNorm(x, n('ln_2.weight'), n('ln_2.bias'))
-        const h = linear(ln2.y, n('mlp.c_fc.weight'), n('mlp.c_fc.bias'))
-        const g = gelu(h)
-        const mMask = drop([N, c.width], i, 'resid-mlp')
-        x = tf.add(x, applyMask(linear(g.y, n('mlp.c_proj.weight'), n('mlp.c_proj.bias')), mMask))
-        caches.push({ ln1: ln1.cache, ln1y: ln1.y, yh, aMask, ln2: ln2.cache, ln2y: ln2.y, h, s: g.s, gy: g.y, mMask })
-      }
-      const lnf = layerNorm(x, p('ln_f.weight'), p('ln_f.bias'))
-      const logits = mmNT(lnf.y, p('wte.weight'))
+      const drop: Drop = (shape, ...site) => dropoutMask(shape, c.dropout, deriveSeed(dropoutSeed, ...site))
+      const { logits, lnf, caches, embMask } = this.forward(P, flat, b.tokens, { batch: b.batch, time: b.time, training: true, drop })
       const weights = tf.tensor1d(b.weights, 'float32')
       const ce = crossEntropySum(logits, tf.tensor1d(b.targets, 'int32'), weights)
 
@@ -172,9 +194,9 @@ export class Gpt {
         if (this.layout.byName.get(`${prefix}.bias`)!.offset !== w.offset + w.size) throw new Error(`${prefix}: bias does not follow weight`)
         grads.set(dwb.dataSync() as Float32Array, w.offset)
       }
-      const dlnf = mm(ce.dlogits, p('wte.weight'))
-      const dwte = mmTN(ce.dlogits, lnf.y)
-      const f = layerNormBackward(dlnf, lnf.cache)
+      const dlnf = ops.mm(ce.dlogits, p('wte.weight'))
+      const dwte = ops.mmTN(ce.dlogits, lnf.y)
+      const f = layerNormBackward(ops, dlnf, lnf.cache)
       put('ln_f.weight', f.dg)
       put('ln_f.bias', f.db)
       let dx = f.dx
@@ -182,20 +204,20 @@ export class Gpt {
         const n = (k: string) => p(`h.${i}.${k}`)
         const put_ = (k: string, g: Tensor | Float32Array) => put(`h.${i}.${k}`, g)
         const cc = caches[i]!
-        const mp = linearBackward(applyMask(dx, cc.mMask), cc.gy, n('mlp.c_proj.weight'))
+        const mp = linearBackward(ops, applyMask(dx, cc.mMask), cc.gy, n('mlp.c_proj.weight'))
         putLinear(`h.${i}.mlp.c_proj`, mp.dwb)
-        const fc = linearBackward(geluBackward(mp.dx, cc.h, cc.s), cc.ln2y, n('mlp.c_fc.weight'))
+        const fc = linearBackward(ops, geluBackward(ops, mp.dx, cc.h, cc.s), cc.ln2y, n('mlp.c_fc.weight'))
         putLinear(`h.${i}.mlp.c_fc`, fc.dwb)
-        const l2 = layerNormBackward(fc.dx, cc.ln2)
+        const l2 = layerNormBackward(ops, fc.dx, cc.ln2)
         put_('ln_2.weight', l2.dg)
         put_('ln_2.bias', l2.db)
         dx = tf.add(dx, l2.dx)
-        const ap = linearBackward(applyMask(dx, cc.aMask), cc.yh, n('attn.c_proj.weight'))
+        const ap = linearBackward(ops, applyMask(dx, cc.aMask), cc.yh, n('attn.c_proj.weight'))
         putLinear(`h.${i}.attn.c_proj`, ap.dwb)
         const dqkv = attn.backward(i, ap.dx)
-        const qk = linearBackward(dqkv, cc.ln1y, n('attn.c_attn.weight'))
+        const qk = linearBackward(ops, dqkv, cc.ln1y, n('attn.c_attn.weight'))
         putLinear(`h.${i}.attn.c_attn`, qk.dwb)
-        const l1 = layerNormBackward(qk.dx, cc.ln1)
+        const l1 = layerNormBackward(ops, qk.dx, cc.ln1)
         put_('ln_1.weight', l1.dg)
         put_('ln_1.bias', l1.db)
         dx = tf.add(dx, l1.dx)
@@ -221,22 +243,7 @@ export class Gpt {
     // forward pass.
     const out = tf.tidy(() => {
       const P = this.tensors(flat)
-      const p = (name: string) => P.get(name)!
-      const c = this.config
-      const N = batch * time
-      const attn = this.attention()
-      let x = tf.tensor2d(this.embed(flat, tokens, batch, time), [N, c.width])
-      for (let i = 0; i < c.layers; i++) {
-        const n = (k: string) => p(`h.${i}.${k}`)
-        const ln1 = layerNorm(x, n('ln_1.weight'), n('ln_1.bias')).y
-        const qkv = linear(ln1, n('attn.c_attn.weight'), n('attn.c_attn.bias'))
-        const yh = attn.forward(i, qkv, batch, time, null, false)
-        x = tf.add(x, linear(yh, n('attn.c_proj.weight'), n('attn.c_proj.bias')))
-        const ln2 = layerNorm(x, n('ln_2.weight'), n('ln_2.bias')).y
-        x = tf.add(x, linear(gelu(linear(ln2, n('mlp.c_fc.weight'), n('mlp.c_fc.bias'))).y, n('mlp.c_proj.weight'), n('mlp.c_proj.bias')))
-      }
-      const logits = mmNT(layerNorm(x, p('ln_f.weight'), p('ln_f.bias')).y, p('wte.weight'))
-      return tf.logSoftmax(logits)
+      return tf.logSoftmax(this.forward(P, flat, tokens, { batch, time, training: false, drop: noDropout }).logits)
     })
     const data = out.dataSync() as Float32Array
     out.dispose()
@@ -244,7 +251,7 @@ export class Gpt {
   }
 
   dispose(): void {
-    for (const core of this.cores.values()) core.dispose()
-    this.cores.clear()
+    this.core?.dispose()
+    this.core = undefined
   }
 }

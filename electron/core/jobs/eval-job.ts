@@ -3,7 +3,7 @@ import type { EvalJobSpec } from '../../../shared'
 import { loadCheckpoint } from '../engine/checkpoint'
 import { gptScorer } from '../engine/eval'
 import { Gpt } from '../engine/model'
-import { configureOps } from '../engine/ops'
+import { makeOps } from '../engine/ops'
 import { runtimeVersions, selectBackend } from '../engine/tf'
 import { tokenizerFromSpec } from '../engine/tokenizer'
 import { evaluateParams } from './evaluate'
@@ -13,14 +13,14 @@ import type { JobIo } from './train-job'
 
 export async function runEvalJob(spec: EvalJobSpec, io: JobIo): Promise<'completed' | 'cancelled'> {
   const choice = await selectBackend(spec.backend)
-  configureOps(choice.name)
+  const ops = makeOps(choice.name)
   const tasks = await loadEvalTasks(spec.eval)
   io.emit({ type: 'ready', backend: choice.name, simd: choice.simd ?? null, threads: 1, unavailable: choice.unavailable, parameters: 0, runtime: runtimeVersions() })
   const started = performance.now()
   let corpora: Awaited<ReturnType<typeof loadHeldOut>> | undefined
   for (const [i, path] of spec.checkpoints.entries()) {
     const ckpt = await loadCheckpoint(path)
-    const gpt = new Gpt(ckpt.config)
+    const gpt = new Gpt(ckpt.config, ops)
     try {
       const tokenizer = tokenizerFromSpec(ckpt.tokenizer)
       corpora ??= await loadHeldOut(spec.eval.corpora, tokenizer, HELD_OUT_FRACTION, ckpt.config.context)

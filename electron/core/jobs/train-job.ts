@@ -10,7 +10,7 @@ import { Batcher, CorpusSampler, ExampleSampler } from '../engine/data'
 import { gptScorer } from '../engine/eval'
 import { Gpt } from '../engine/model'
 import { newAdamWState } from '../engine/optimizer'
-import { configureOps } from '../engine/ops'
+import { makeOps } from '../engine/ops'
 import { LocalGradientEngine, ThreadGradientEngine, type GradientEngine } from '../engine/parallel/gradient-engine'
 import { initParams, paramLayout } from '../engine/params'
 import { runtimeVersions, selectBackend } from '../engine/tf'
@@ -35,7 +35,7 @@ export const checkpointFolder = (dir: string, step: number) => join(dir, `step-$
 
 export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null, io: JobIo): Promise<TrainOutcome> {
   const choice = await selectBackend(spec.backend)
-  configureOps(choice.name)
+  const ops = makeOps(choice.name)
   const tokenizer = tokenizerFromSpec(spec.tokenizer)
   const layout = paramLayout(spec.model)
 
@@ -89,7 +89,7 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
   }
 
   const engine: GradientEngine =
-    spec.threads > 1 ? await ThreadGradientEngine.start(spec.model, choice.name, spec.threads, layout.total) : new LocalGradientEngine(spec.model)
+    spec.threads > 1 ? await ThreadGradientEngine.start(spec.model, choice.name, spec.threads, layout.total) : new LocalGradientEngine(spec.model, ops)
   io.emit({
     type: 'ready',
     backend: choice.name,
@@ -108,7 +108,7 @@ export async function runTrainJob(spec: TrainJobSpec, resumeFrom: string | null,
     pending = []
     lastFlush = performance.now()
   }
-  const evalModel = new Gpt(spec.model)
+  const evalModel = new Gpt(spec.model, ops)
   const validate = (s: TrainState) => {
     if (heldOut.length > 0) pending.push(...validationPoints(gptScorer(evalModel, s.params), heldOut, { step: s.step, tokens: s.tokensSeen, wallTime: Date.now() }))
   }

@@ -17,7 +17,7 @@
  */
 import type { ModelConfig } from '../../../../shared'
 import { causalMask, gelu, layerNorm, linear, mergeHeads, splitHeads } from '../layers'
-import { bmm, bmmNT, mmNT } from '../ops'
+import type { Ops } from '../ops'
 import { paramLayout } from '../params'
 import { tf, type Tensor } from '../tf'
 
@@ -46,6 +46,7 @@ export class KvDecoder implements IncrementalDecoder {
   constructor(
     readonly config: ModelConfig,
     flat: Float32Array,
+    private readonly ops: Ops,
   ) {
     this.params = new Map(
       paramLayout(config).specs.map((s) => [s.name, tf.tensor(flat.subarray(s.offset, s.offset + s.size), s.shape, 'float32')]),
@@ -147,7 +148,7 @@ export class KvDecoder implements IncrementalDecoder {
       const scale = 1 / Math.sqrt(dh)
       for (let i = 0; i < c.layers; i++) {
         const n = (k: string) => p(`h.${i}.${k}`)
-        const qkv = linear(layerNorm(x, n('ln_1.weight'), n('ln_1.bias')).y, n('attn.c_attn.weight'), n('attn.c_attn.bias'))
+        const qkv = linear(layerNorm(this.ops, x, n('ln_1.weight'), n('ln_1.bias')).y, n('attn.c_attn.weight'), n('attn.c_attn.bias'))
         const [q, kNew, vNew] = tf.split(qkv, 3, 1).map((t) => splitHeads(t, B, T, H)) as [Tensor, Tensor, Tensor]
         const k = appending ? tf.concat([this.keys[i]!, kNew], 1) : kNew
         const v = appending ? tf.concat([this.values[i]!, vNew], 1) : vNew
@@ -161,17 +162,17 @@ export class KvDecoder implements IncrementalDecoder {
           const weights = tf.reshape(tf.softmax(tf.add(scores, mask)), [B * H, S, 1])
           y = tf.reshape(tf.sum(tf.mul(weights, v), 1), [B, c.width])
         } else {
-          const scores = tf.reshape(tf.mul(bmmNT(q, k), scale), [B, H, T, S])
+          const scores = tf.reshape(tf.mul(this.ops.bmmNT(q, k), scale), [B, H, T, S])
           const weights = tf.reshape(tf.softmax(tf.add(scores, mask)), [B * H, T, S])
-          y = mergeHeads(bmm(weights, v), B, T, H)
+          y = mergeHeads(this.ops.bmm(weights, v), B, T, H)
         }
         x = tf.add(x, linear(y, n('attn.c_proj.weight'), n('attn.c_proj.bias')))
-        const ln2 = layerNorm(x, n('ln_2.weight'), n('ln_2.bias')).y
-        x = tf.add(x, linear(gelu(linear(ln2, n('mlp.c_fc.weight'), n('mlp.c_fc.bias'))).y, n('mlp.c_proj.weight'), n('mlp.c_proj.bias')))
+        const ln2 = layerNorm(this.ops, x, n('ln_2.weight'), n('ln_2.bias')).y
+        x = tf.add(x, linear(gelu(this.ops, linear(ln2, n('mlp.c_fc.weight'), n('mlp.c_fc.bias'))).y, n('mlp.c_proj.weight'), n('mlp.c_proj.bias')))
       }
       // Only each row's last position is needed: the head is the largest matmul for big vocabularies.
       const last = T === 1 ? x : tf.gather(x, tf.tensor1d(Int32Array.from({ length: B }, (_, r) => r * T + T - 1), 'int32'))
-      return tf.logSoftmax(mmNT(layerNorm(last, p('ln_f.weight'), p('ln_f.bias')).y, p('wte.weight')))
+      return tf.logSoftmax(this.ops.mmNT(layerNorm(this.ops, last, p('ln_f.weight'), p('ln_f.bias')).y, p('wte.weight')))
     })
     for (const t of stale) t.dispose()
     // Read the data outside tidy: tidy walks whatever its callback returns key by key looking

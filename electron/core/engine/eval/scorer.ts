@@ -24,7 +24,7 @@ export function gptScorer(gpt: Gpt, params: Float32Array): Scorer {
     vocabSize: gpt.config.vocab,
     context: gpt.config.context,
     logProbs: (tokens, batch, time) => gpt.logProbs(params, tokens, batch, time),
-    decoder: () => new KvDecoder(gpt.config, params),
+    decoder: () => new KvDecoder(gpt.config, params, gpt.ops),
   }
 }
 

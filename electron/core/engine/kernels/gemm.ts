@@ -2,7 +2,7 @@
  * Continuum's GEMM (gemm.as.ts, relaxed-SIMD fused multiply-add) as the wasm backend's
  * BatchMatMul and _FusedMatMul kernels, run in place on the backend's memory. XNNPACK, the
  * shipped kernel, stays the fallback: where the runtime has no relaxed SIMD, when the GEMM is
- * switched off (configureOps with kernels 'ops'), and for what the GEMM does not cover
+ * switched off (makeOps with kernels 'ops'), and for what the GEMM does not cover
  * (activations other than linear, a bias that is not one row of n values, broadcast batches
  * of different shapes, non-float32 operands).
  */

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads'
 import { Gpt } from '../model'
-import { configureOps } from '../ops'
+import { makeOps } from '../ops'
 import { selectBackend } from '../tf'
 import type { FromThread, ToThread } from './protocol'
 
@@ -22,8 +22,7 @@ port.on('message', async (message: ToThread) => {
   try {
     if (message.type === 'init') {
       const choice = await selectBackend(message.backend)
-      configureOps(choice.name)
-      model = new Gpt(message.config)
+      model = new Gpt(message.config, makeOps(choice.name))
       params = new Float32Array(message.params)
       grads = new Float32Array(message.grads)
       send({ type: 'ready', backend: choice.name })

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads'
 import { deriveSeed, type ModelConfig } from '../../../../shared'
 import { shardBatch } from '../data'
 import { Gpt, type Batch, type StepResult } from '../model'
+import type { Ops } from '../ops'
 import type { BackendName } from '../tf'
 import type { FromThread, ToThread } from './protocol'
 
@@ -25,8 +26,8 @@ export class LocalGradientEngine implements GradientEngine {
   readonly threads = 1
   private readonly model: Gpt
   private readonly grads: Float32Array
-  constructor(config: ModelConfig) {
-    this.model = new Gpt(config)
+  constructor(config: ModelConfig, ops: Ops) {
+    this.model = new Gpt(config, ops)
     this.grads = new Float32Array(this.model.layout.total)
   }
   async compute(params: Float32Array, batch: Batch, dropoutSeed: number): Promise<StepResult> {
