@@ -106,6 +106,28 @@ describe.skipIf(chromiumPath === null)('training from the page', () => {
     expect(service.store.jobs.forRun(id)).toMatchObject({ status: 'completed', attempts: 2 })
   }, 300_000)
 
+  it('pauses a running pre-training from its own page and resumes it there', async () => {
+    const { runIds } = await client().experiments.create({ schedule: { ...PAUSABLE, name: 'e2e pause from the run page' } })
+    const id = runIds[0]!
+    await page.evaluate((h) => (window.location.hash = h), `#/runs/${id}`)
+    const actions = page.getByTestId('run-page-actions')
+    const heading = () => page.locator('h2 [data-status]').getAttribute('data-status')
+    await expect.poll(heading, TRAIN_WAIT).toBe('running')
+    // Some steps in, so the pause lands mid-run, not before the first step.
+    await expect.poll(() => lossPoints(id).length, TRAIN_WAIT).toBeGreaterThanOrEqual(20)
+    await actions.getByRole('button', { name: 'Pause' }).click()
+    await expect.poll(heading, TRAIN_WAIT).toBe('paused')
+    expect(service.store.runs.get(id).status).toBe('paused')
+    const pausedAt = service.store.checkpoints.latest(id)!
+    expect(pausedAt.kind).toBe('pause')
+    expect(pausedAt.step).toBeLessThan(PAUSE_STEPS)
+    expect(await actions.getByRole('button', { name: 'Pause' }).count()).toBe(0)
+    await actions.getByRole('button', { name: 'Resume' }).click()
+    await expect.poll(heading, TRAIN_WAIT).toBe('completed')
+    expect(lossPoints(id).map((p) => p.step)).toEqual(Array.from({ length: PAUSE_STEPS }, (_, i) => i + 1))
+    expect(service.store.jobs.forRun(id)).toMatchObject({ status: 'completed', attempts: 2 })
+  }, 300_000)
+
   it('fills the accuracy matrix, ACC, BWT and FWT from a task sequence trained and evaluated for real', async () => {
     const { experiment } = await client().experiments.create({ schedule: SEQUENCE })
     const experimentId = experiment.id
