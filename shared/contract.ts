@@ -7,7 +7,7 @@ import { eventIterator, oc } from '@orpc/contract'
 import { z } from 'zod'
 import { Id, PathString } from './schemas/common'
 import { Experiment, ExperimentSummary } from './schemas/experiment'
-import { CreateFromSchedule, CreatedExperiment, DryRunResult, EvaluationItems, EvaluationRow, ScheduleJson, TemplateRequest } from './schemas/experiment-calls'
+import { CreateFromSchedule, CreatedExperiment, DryRunRequest, DryRunResult, EvaluationItems, EvaluationRow, ScheduleJson, TemplateRequest } from './schemas/experiment-calls'
 import { Run, RunCreate, RunListFilter, RunSummary, RunUpdate } from './schemas/run'
 import { MetricAppend, Series, SeriesManyQuery } from './schemas/metric'
 import { Checkpoint, Evaluation } from './schemas/checkpoint'
@@ -16,6 +16,8 @@ import { Dataset, DatasetPreview, ImportCorpusRequest, ImportTaskRequest, Picked
 import { GenerateRequest } from './schemas/job-spec'
 import { AppEvent } from './schemas/events'
 import { TaskInfo } from './findings/types'
+import { ClusterProfile } from './schemas/cluster-profile'
+import { ClusterProfileState, ClusterTestResult, SaveClusterProfile } from './schemas/cluster-calls'
 import { BackendInfo, DataFolderState, FolderOwner, SystemInfo } from './schemas/system'
 
 // Every input object is strict (an unknown field is an error naming it) and every string and
@@ -46,13 +48,21 @@ export const contract = {
     /** Chooses the data folder for the next start (null: back to the default). Desktop app only. */
     setDataDir: oc.input(z.strictObject({ dataDir: PathString.nullable() })).output(DataFolderState),
   },
+  cluster: {
+    /** The Slurm profile saved in the data folder (<data folder>/cluster-profile.json), or null. */
+    profile: oc.output(ClusterProfileState),
+    /** Saves the profile atomically (null removes it). */
+    saveProfile: oc.input(SaveClusterProfile).output(ClusterProfileState),
+    /** Runs `sinfo --version` and `sinfo -h -o %P` on this machine and checks the profile against them. */
+    test: oc.input(z.strictObject({ profile: ClusterProfile })).output(ClusterTestResult),
+  },
   experiments: {
     list: oc.output(z.array(ExperimentSummary)),
     get: oc.input(ById).output(Experiment),
     /** Validates a schedule, expands it and creates its runs and jobs; the same schedule again returns the existing experiment. */
     create: oc.input(CreateFromSchedule).output(CreatedExperiment),
-    /** Jobs, tokens and estimated time of a schedule, without creating anything. */
-    dryRun: oc.input(CreateFromSchedule).output(DryRunResult),
+    /** Jobs, tokens and estimated time of a schedule, and where they would run, without creating anything. */
+    dryRun: oc.input(DryRunRequest).output(DryRunResult),
     template: oc.input(TemplateRequest).output(ScheduleJson),
     /** What each evaluated task is (kind, learned in pre-training), for the findings (shared/findings). */
     tasks: oc.input(z.strictObject({ experimentId: Id })).output(z.array(TaskInfo)),

@@ -3,10 +3,15 @@ import { z } from 'zod'
 import { Id, JsonObject } from './common'
 import { Evaluation, MAX_EVALUATION_ITEMS } from './checkpoint'
 import { Experiment } from './experiment'
+import { Executor } from './cluster-profile'
+import { Placement } from './cluster-calls'
 import { RunKind } from './run'
 import { ExperimentSchedule } from './schedule'
 
 export const CreateFromSchedule = z.strictObject({ schedule: ExperimentSchedule })
+
+/** A dry run for an executor: this machine, or the cluster profile saved in Settings. */
+export const DryRunRequest = CreateFromSchedule.extend({ executor: Executor.default('local') })
 
 export const CreatedExperiment = z.object({ experiment: Experiment, runIds: z.array(Id), created: z.boolean() })
 
@@ -28,6 +33,7 @@ export const DryRunResult = z.object({
   tokensPerSecond: z.number(),
   throughputSource: z.string(),
   plan: z.array(PlannedJobSummary),
+  placement: Placement,
 })
 export type DryRunResult = z.infer<typeof DryRunResult>
 

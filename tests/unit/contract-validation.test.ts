@@ -33,6 +33,7 @@ describe('contract validation', () => {
         owner: () => ({ pid: process.pid, host: 'test', startedAt: 0, role: 'serve' as const, self: true }),
         launcher: forkWorker,
         dataDir: dir.path,
+        concurrency: 1,
         appVersion: 'test',
         imports: new ImportSources('/tmp'),
         importLimits: {},

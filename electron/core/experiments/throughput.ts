@@ -16,6 +16,9 @@ export interface Throughput {
 const WASM_FLOPS_PER_THREAD = 15e9
 const PARALLEL_EFFICIENCY = 0.75
 
+/** How much faster a job runs on `threads` data-parallel wasm threads than on one. */
+export const threadSpeedup = (threads: number): number => 1 + (Math.max(1, threads) - 1) * PARALLEL_EFFICIENCY
+
 export function estimateThroughput(store: Store, model: ModelConfig): Throughput {
   const same = JSON.stringify(model)
   for (const e of store.experiments.list()) {
@@ -30,6 +33,6 @@ export function estimateThroughput(store: Store, model: ModelConfig): Throughput
   const d = model.width
   const flopsPerToken = 6 * parameterCount(model) + 12 * model.layers * model.context * d
   const threads = cpus().length
-  const flops = WASM_FLOPS_PER_THREAD * (1 + (threads - 1) * PARALLEL_EFFICIENCY)
+  const flops = WASM_FLOPS_PER_THREAD * threadSpeedup(threads)
   return { tokensPerSecond: flops / flopsPerToken, source: `estimated for wasm on ${threads} cores (no run of this model yet)` }
 }

@@ -83,10 +83,11 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
   const events = new EventHub()
   const launcher = options.launcher ?? forkWorker
   const executor = options.executor?.(store, dataDir)
+  const concurrency = options.concurrency ?? cpus().length
   const runner = new Runner(store, events, {
     launcher,
     ...(executor ? { executor } : {}),
-    concurrency: options.concurrency ?? cpus().length,
+    concurrency,
     prepare: (run, resumeFrom, threads) => prepareRun(store, dataDir, run, resumeFrom, { threads }),
   })
   const watch = new StoreWatch(store, events)
@@ -157,6 +158,7 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
       jobs,
       launcher,
       dataDir,
+      concurrency,
       appVersion: APP_VERSION,
       transport,
       imports,

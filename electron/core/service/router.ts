@@ -25,6 +25,9 @@ import { dryRun } from '../../../shared'
 import { AppError } from '../errors'
 import { probeBackends } from '../system/backend-probe'
 import { fixedDataFolder, type DataFolderControl } from '../system/data-folder'
+import { readClusterProfile, writeClusterProfile } from '../system/cluster-profile-file'
+import { testClusterProfile } from '../system/slurm-probe'
+import { estimatePlacement, savedTarget } from '../experiments/placement'
 
 export interface ServiceContext {
   store: Store
@@ -35,6 +38,8 @@ export interface ServiceContext {
   owner(): FolderOwner
   launcher: WorkerLauncher
   dataDir: string
+  /** Jobs the local runner runs at once (a dry run's slots on this machine). */
+  concurrency: number
   appVersion: string
   transport: 'ipc' | 'websocket'
   /** Present in the desktop app, where the data folder can be changed for the next start. */
@@ -69,6 +74,11 @@ export const router = os.router({
       return context.dataFolder.set(input.dataDir)
     }),
   },
+  cluster: {
+    profile: os.cluster.profile.handler(({ context }) => readClusterProfile(context.dataDir)),
+    saveProfile: os.cluster.saveProfile.handler(({ context, input }) => writeClusterProfile(context.dataDir, input.profile)),
+    test: os.cluster.test.handler(({ input }) => testClusterProfile(input.profile)),
+  },
   experiments: {
     list: os.experiments.list.handler(({ context }) => context.store.experiments.list()),
     get: os.experiments.get.handler(({ context, input }) => context.store.experiments.get(input.id)),
@@ -87,6 +97,7 @@ export const router = os.router({
         tokensPerSecond: throughput.tokensPerSecond,
         throughputSource: throughput.source,
         plan: jobs.map((j) => ({ key: j.key, name: j.name, kind: j.kind, steps: j.steps, tokens: j.tokens, dependsOn: j.dependsOn })),
+        placement: estimatePlacement(jobs, throughput.tokensPerSecond, await savedTarget(input.executor, context.dataDir, context.concurrency)),
       }
     }),
     template: os.experiments.template.handler(({ input }) => studyTemplate({ scale: input.scale, seed: input.seed }) as Record<string, unknown>),
