@@ -5,6 +5,7 @@
  */
 import type { EChartsOption } from './echarts'
 import type { Heatmap, HeatmapCell, HeatmapMetric } from './heatmap-model'
+import { inkOn, scaleColorAt } from './cell-ink'
 
 export type Scheme = 'light' | 'dark'
 
@@ -42,6 +43,12 @@ export function corpusScaleColors(h: Pick<Heatmap, 'corpusScale'>, metric: Heatm
   return metric === 'difference' ? colors : [...colors].reverse()
 }
 
+/** A cell as an ECharts data item, its number in the ink that reads on its colour. */
+const inked = (c: HeatmapCell, min: number, max: number, stops: readonly string[]) => ({
+  value: [c.col, c.row, c.value!],
+  label: { color: inkOn(scaleColorAt(c.value!, min, max, stops)) },
+})
+
 /** What the corpus columns' legend says, so nobody reads a high loss as a good score. */
 export const CORPUS_SCALE_LABEL = 'held-out loss: lower is better'
 
@@ -78,6 +85,7 @@ export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', 
   const longestGroup = Math.max(0, ...h.rows.map((r) => r.group.length))
   const longest = Math.max(10, ...h.rows.map((r) => r.sub.length)) + longestGroup + 2
   const { min, max } = h.scale
+  const corpusScale = h.corpusScale
   const fmt = (v: number) => formatValue(metric, v)
   return {
     animation: options.animation ?? false,
@@ -166,8 +174,8 @@ export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', 
       {
         type: 'heatmap',
         name: 'evaluated',
-        data: evaluated.map((c) => [c.col, c.row, c.value]),
-        label: { show: showLabels, fontSize: 10, formatter: (p: { value: [number, number, number] }) => fmt(p.value[2]), color: ink.text, textBorderColor: ink.bg, textBorderWidth: 2 },
+        data: evaluated.map((c) => inked(c, min, max, colors)),
+        label: { show: showLabels, fontSize: 10, formatter: (p: { value: [number, number, number] }) => fmt(p.value[2]) },
         itemStyle: { borderColor: ink.bg, borderWidth: 1 },
         emphasis: { itemStyle: { borderColor: ink.text, borderWidth: 1 } },
         progressive: 0,
@@ -188,8 +196,8 @@ export function heatmapOption(h: Heatmap, metric: HeatmapMetric | 'difference', 
       {
         type: 'heatmap',
         name: CORPUS_SCALE_LABEL,
-        data: corpus.map((c) => [c.col, c.row, c.value]),
-        label: { show: showLabels, fontSize: 10, formatter: (p: { value: [number, number, number] }) => fmt(p.value[2]), color: ink.text, textBorderColor: ink.bg, textBorderWidth: 2 },
+        data: corpusScale ? corpus.map((c) => inked(c, corpusScale.min, corpusScale.max, corpusScaleColors(h, metric, scheme))) : [],
+        label: { show: showLabels, fontSize: 10, formatter: (p: { value: [number, number, number] }) => fmt(p.value[2]) },
         itemStyle: { borderColor: ink.bg, borderWidth: 1 },
         emphasis: { itemStyle: { borderColor: ink.text, borderWidth: 1 } },
         progressive: 0,
