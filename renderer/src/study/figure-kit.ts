@@ -97,7 +97,9 @@ export function lineWithBand(name: string, color: string, points: XY[], o: { das
     lineStyle: { color, width: 2, type: o.dashed ? 'dashed' : 'solid' },
     itemStyle: { color },
   }
-  return [band, line]
+  // The line first: the legend draws a name's icon from its first series, so it shows a solid or
+  // a dashed line (fine-tuned vs base) instead of the band's rectangle, the same for both.
+  return [line, band]
 }
 
 export interface CategoryMark {
