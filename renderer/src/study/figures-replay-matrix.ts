@@ -29,7 +29,7 @@ export function replayOption(f: ReplayFinding, scheme: Scheme, background = fals
       series.push(intervalMarks(name, color, marks, { slot: i, slots: sweeps.length, gridIndex: g, connect: true }))
       const before = panel.pick(s.before)
       if (before)
-        series.push({ type: 'line', name, xAxisIndex: g, yAxisIndex: g, data: [], markLine: { silent: true, symbol: 'none', label: { show: i === 0, formatter: 'before fine-tuning', color: ink.dim, position: 'insideEndTop' }, lineStyle: { color: withAlpha(color, 0.7), type: 'dashed' }, data: [{ yAxis: before.value }] } })
+        series.push({ type: 'line', name, xAxisIndex: g, yAxisIndex: g, data: [], markLine: { silent: true, symbol: 'none', label: { show: i === 0, formatter: 'before fine-tuning', color: ink.dim, position: 'insideStartTop' }, lineStyle: { color: withAlpha(color, 0.7), type: 'dashed' }, data: [{ yAxis: before.value }] } })
     })
   })
   return {
