@@ -16,6 +16,8 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           host: resolve(__dirname, 'electron/host/cli.ts'),
           worker: resolve(__dirname, 'electron/worker/index.ts'),
+          // The worker on a cluster node (issue 15): reads its job folder's spec, writes its event log.
+          cluster: resolve(__dirname, 'electron/worker/cluster.ts'),
           probe: resolve(__dirname, 'electron/worker/probe.ts'),
           'grad-thread': resolve(__dirname, 'electron/core/engine/parallel/grad-thread.ts'),
         },

@@ -1,5 +1,5 @@
 /**
- * `npm run experiment -- <schedule.json> [--db <path>] [--dry-run]` and
+ * `npm run experiment -- <schedule.json> [--db <path>] [--dry-run] [--executor slurm --cluster profile.json]` and
  * `npm run experiment -- --template study [--scale tiny|small]`: runs an experiment headless with a
  * progress bar, writing to the same store as the app, and ends with the tables of scores and
  * forgetting. Ctrl-C pauses every running job at a checkpoint; running the same command again
@@ -23,7 +23,9 @@ import { databaseFile, defaultDataDir } from '../core/paths'
 import { openService } from '../core/service'
 import { describeOwner } from '../core/ownership/folder-lock'
 import { continueRuns, follow, reportInterrupt } from './follow'
-import { dryRun, type ExperimentSchedule } from '../../shared'
+import { dryRun, Executor, type ExperimentSchedule } from '../../shared'
+import { slurmExecutor } from '../core/cluster/slurm-executor'
+import { readClusterProfile } from './cluster-profile-file'
 import { Store } from '../core/store'
 import { registerImport } from './import'
 import { printSummary } from './report'
@@ -37,6 +39,8 @@ interface Options {
   dataDir?: string
   dryRun?: boolean
   concurrency?: number
+  executor: Executor
+  cluster?: string
 }
 
 const integer = (v: string) => {
@@ -61,6 +65,10 @@ async function printPlan(schedule: ExperimentSchedule, store: Store, dataDir: st
 async function run(file: string | undefined, o: Options): Promise<number> {
   if (!file && !o.template) throw new AppError('BAD_REQUEST', 'Give a schedule file or --template study.')
   if (o.template && o.template !== 'study') throw new AppError('BAD_REQUEST', `Unknown template "${o.template}"; the built-in one is "study".`)
+  if (o.executor === 'slurm' && !o.cluster) throw new AppError('BAD_REQUEST', '--executor slurm needs --cluster <profile.json>.')
+  if (o.executor === 'local' && o.cluster) throw new AppError('BAD_REQUEST', '--cluster is for --executor slurm.')
+  // The profile is checked before anything is opened, like the schedule.
+  const profile = o.cluster ? readClusterProfile(resolve(o.cluster)) : null
   const input = file ? readScheduleJson(resolve(file)) : studyTemplate({ scale: o.scale, seed: o.seed })
   const dataDir = resolve(o.dataDir ?? defaultDataDir())
   const databasePath = o.db ? resolve(o.db) : databaseFile(dataDir)
@@ -80,7 +88,9 @@ async function run(file: string | undefined, o: Options): Promise<number> {
   }
   const service = openService(dataDir, {
     databasePath,
-    ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+    // On a cluster the jobs at once are the profile's, not this machine's cores.
+    ...(o.concurrency ? { concurrency: o.concurrency } : profile ? { concurrency: profile.maxParallel } : {}),
+    ...(profile ? { executor: (store: Store, dir: string) => slurmExecutor(profile, { store, dataDir: dir }) } : {}),
     autoStart: false,
     role: 'cli',
   })
@@ -132,6 +142,12 @@ const program = new Command()
   .option('--db <path>', 'database file (default: <data-dir>/continuum.db)')
   .option('--data-dir <folder>', `data folder (default: ${defaultDataDir()})`)
   .option('--concurrency <n>', 'jobs at once (default: one per core)', integer)
+  .option('--executor <kind>', `where jobs run: ${Executor.options.join(', ')}`, (v) => {
+    const parsed = Executor.safeParse(v)
+    if (!parsed.success) throw new InvalidArgumentError(`must be one of ${Executor.options.join(', ')}`)
+    return parsed.data
+  }, Executor.enum.local)
+  .option('--cluster <profile.json>', 'the cluster profile for --executor slurm (cluster folder, partition, node command, ...)')
   .option('--dry-run', 'print the jobs, tokens and estimated time, then stop')
   .action(async (file: string | undefined, options: Options) => {
     try {

@@ -53,6 +53,8 @@ export interface ServiceOptions {
   executor?: (store: Store, dataDir: string) => JobExecutor
   /** Jobs at once (default: one per CPU core; cores are shared among running jobs). */
   concurrency?: number
+  /** Cores shared among local jobs (default: all of this machine's). */
+  cores?: number
   /** Leave queued jobs alone until asked (tests that only read the store). */
   autoStart?: boolean
   /** The desktop app's control over the data folder (Settings). */
@@ -88,6 +90,7 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
     launcher,
     ...(executor ? { executor } : {}),
     concurrency,
+    ...(options.cores ? { cores: options.cores } : {}),
     prepare: (run, resumeFrom, threads) => prepareRun(store, dataDir, run, resumeFrom, { threads }),
   })
   const watch = new StoreWatch(store, events)
