@@ -28,12 +28,5 @@ export function formatDateTime(timestamp: number): string {
   return absolute.format(timestamp)
 }
 
-/** "1 h 12 min", "48 s". */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000))
-  if (seconds < 60) return `${seconds} s`
-  const minutes = Math.floor(seconds / 60)
-  if (minutes < 60) return `${minutes} min ${seconds % 60} s`
-  const hours = Math.floor(minutes / 60)
-  return `${hours} h ${minutes % 60} min`
-}
+/** "1 h 12 min", "48 s": one definition for the renderer, the CLI and the host. */
+export { formatDuration } from '../../../shared/format-duration'
