@@ -1,47 +1,32 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CORPUS_FILE, TASK_FILE, datasetDir, importCorpus, importTask } from '../../electron/core/datasets'
 import { AppError } from '../../electron/core/errors'
 import { readCorpus, readTaskFile } from '../../electron/core/jobs/data-files'
-import { Store } from '../../electron/core/store'
-import { tempDir } from '../helpers/temp'
+import { storeAndFolderPerTest } from '../helpers/store-folder'
 
-let tmp: ReturnType<typeof tempDir>
-let store: Store
-beforeEach(() => {
-  tmp = tempDir()
-  store = Store.open(':memory:')
-})
-afterEach(() => {
-  store.close()
-  tmp.cleanup()
-})
-
-const write = (name: string, content: string | Buffer) => {
-  const path = join(tmp.path, name)
-  writeFileSync(path, content)
-  return path
-}
+const box = storeAndFolderPerTest()
+const write = box.write
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex')
 const jsonl = (path: string) => readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
 
 describe('importCorpus', () => {
   it('imports plain text: byte-order mark dropped, CRLF made LF, row pointing at the hashed file', async () => {
     const file = write('wiki.txt', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Café au lait.\r\nSecond line.')]))
-    const { dataset, stats } = await importCorpus(store, tmp.path, { name: 'wiki', file })
-    const path = join(datasetDir(tmp.path, 'wiki'), CORPUS_FILE)
+    const { dataset, stats } = await importCorpus(box.store, box.dir, { name: 'wiki', file })
+    const path = join(datasetDir(box.dir, 'wiki'), CORPUS_FILE)
     expect(await readCorpus(path)).toBe('Café au lait.\nSecond line.\n')
     expect(dataset).toMatchObject({ name: 'wiki', kind: 'corpus', source: file, path, bytes: readFileSync(path).length, sha256: sha(path) })
     expect(dataset.meta).toMatchObject({ format: 'text', records: 2, sourceSha256: sha(file) })
     expect(stats).toEqual({ format: 'text', lines: 2, bytes: dataset.bytes, sourceBytes: readFileSync(file).length, warnings: [] })
-    expect(store.datasets.list()).toEqual([dataset])
+    expect(box.store.datasets.list()).toEqual([dataset])
   })
 
   it('imports JSONL documents separated by a blank line, skipping empty ones with a warning', async () => {
     const file = write('docs.jsonl', '{"text": "First doc.\\nTwo lines.", "url": "x"}\n\n{"text": ""}\n{"text": "Second doc."}\n')
-    const { dataset, stats } = await importCorpus(store, tmp.path, { name: 'docs', file })
+    const { dataset, stats } = await importCorpus(box.store, box.dir, { name: 'docs', file })
     expect(readFileSync(dataset.path, 'utf8')).toBe('First doc.\nTwo lines.\n\nSecond doc.\n')
     expect(stats.lines).toBe(2)
     expect(stats.warnings).toEqual(['1 empty document was skipped.'])
@@ -51,8 +36,8 @@ describe('importCorpus', () => {
 describe('importTask', () => {
   it('imports a JSONL generation task with ids, ignoring unknown fields', async () => {
     const file = write('sum.jsonl', '{"id": 7, "prompt": "2 + 2 =", "completion": " 4", "source": "x"}\n{"id": "b", "prompt": "", "completion": "start"}\n')
-    const { dataset, stats } = await importTask(store, tmp.path, { name: 'sum', file, testFraction: 0 })
-    expect(dataset.path).toBe(join(datasetDir(tmp.path, 'sum'), TASK_FILE))
+    const { dataset, stats } = await importTask(box.store, box.dir, { name: 'sum', file, testFraction: 0 })
+    expect(dataset.path).toBe(join(datasetDir(box.dir, 'sum'), TASK_FILE))
     expect(jsonl(dataset.path)).toEqual([
       { id: '7', prompt: '2 + 2 =', completion: ' 4' },
       { id: 'b', prompt: '', completion: 'start' },
@@ -68,7 +53,7 @@ describe('importTask', () => {
   it('imports a CSV classification task: quoted commas and newlines, header case and blanks, unknown columns', async () => {
     const csv = ['Text , LABEL,notes', '"good, really",yes,x', '"two', 'lines",no,y', '', 'plain, no ,z', '"said ""hi"" once",maybe,w'].join('\r\n')
     const file = write('sent.csv', csv)
-    const { dataset, stats } = await importTask(store, tmp.path, { name: 'sent', file, testFraction: 0 })
+    const { dataset, stats } = await importTask(box.store, box.dir, { name: 'sent', file, testFraction: 0 })
     const lines = jsonl(dataset.path)
     expect(lines.map((l) => [l.id, l.text, l.label])).toEqual([
       ['1', 'good, really', 'yes'],
@@ -91,12 +76,12 @@ describe('importTask', () => {
 
   it('reports the line where a multi-line CSV record starts', async () => {
     const file = write('bad.csv', 'text,label\n"two\nlines",yes\n"three\nmore\nlines",\n')
-    await expect(importTask(store, tmp.path, { name: 'bad', file })).rejects.toThrow(/bad\.csv, line 4: "label" is empty/)
+    await expect(importTask(box.store, box.dir, { name: 'bad', file })).rejects.toThrow(/bad\.csv, line 4: "label" is empty/)
   })
 
   it('uses the given cue and instruction, and warns when labels share a first byte', async () => {
     const file = write('nli.jsonl', ['neutral', 'negative', 'positive'].map((label, i) => JSON.stringify({ text: `t${i}`, label })).join('\n'))
-    const { dataset, stats } = await importTask(store, tmp.path, { name: 'nli', file, cue: 'Label:', instruction: 'Classify.', testFraction: 0.3 })
+    const { dataset, stats } = await importTask(box.store, box.dir, { name: 'nli', file, cue: 'Label:', instruction: 'Classify.', testFraction: 0.3 })
     expect(jsonl(dataset.path)[0]).toMatchObject({ completion: expect.stringMatching(/^ (neutral|negative|positive)$/), prompt: expect.stringMatching(/^t\d\nLabel:$/) })
     expect(dataset.meta).toMatchObject({ template: { instruction: 'Classify.', cue: 'Label:' } })
     expect(stats.warnings).toEqual([expect.stringMatching(/"negative", "neutral" start with the same byte/)])
@@ -107,40 +92,40 @@ describe('nothing is half-imported', () => {
   const good = () => write('ok.jsonl', '{"text": "a", "label": "yes"}\n{"text": "b", "label": "no"}\n')
 
   it('a duplicate name is a CONFLICT and the first dataset is untouched', async () => {
-    const first = await importTask(store, tmp.path, { name: 'same', file: good() })
+    const first = await importTask(box.store, box.dir, { name: 'same', file: good() })
     const before = readFileSync(first.dataset.path)
-    await expect(importCorpus(store, tmp.path, { name: 'same', file: write('c.txt', 'text') })).rejects.toMatchObject({ code: 'CONFLICT' })
-    expect(store.datasets.list()).toEqual([first.dataset])
+    await expect(importCorpus(box.store, box.dir, { name: 'same', file: write('c.txt', 'text') })).rejects.toMatchObject({ code: 'CONFLICT' })
+    expect(box.store.datasets.list()).toEqual([first.dataset])
     expect(readFileSync(first.dataset.path)).toEqual(before)
   })
 
   it('a row insert that fails after the folder was written removes the folder', async () => {
-    const create = store.datasets.create
+    const create = box.store.datasets.create
     let called = 0
-    store.datasets.create = () => {
+    box.store.datasets.create = () => {
       called++
       // The folder is complete and in place at this point ...
-      expect(existsSync(join(datasetDir(tmp.path, 'late'), TASK_FILE))).toBe(true)
+      expect(existsSync(join(datasetDir(box.dir, 'late'), TASK_FILE))).toBe(true)
       throw new AppError('CONFLICT', 'A dataset named "late" already exists')
     }
     try {
-      await expect(importTask(store, tmp.path, { name: 'late', file: good() })).rejects.toMatchObject({ code: 'CONFLICT' })
+      await expect(importTask(box.store, box.dir, { name: 'late', file: good() })).rejects.toMatchObject({ code: 'CONFLICT' })
     } finally {
-      store.datasets.create = create
+      box.store.datasets.create = create
     }
     // ... and gone after the failure, with no staging folder left either.
     expect(called).toBe(1)
-    expect(store.datasets.list()).toEqual([])
-    expect(readdirSync(join(tmp.path, 'datasets'))).toEqual([])
+    expect(box.store.datasets.list()).toEqual([])
+    expect(readdirSync(join(box.dir, 'datasets'))).toEqual([])
     // The name is free again.
-    await expect(importTask(store, tmp.path, { name: 'late', file: good() })).resolves.toMatchObject({ dataset: { name: 'late' } })
+    await expect(importTask(box.store, box.dir, { name: 'late', file: good() })).resolves.toMatchObject({ dataset: { name: 'late' } })
   })
 
   it('refuses a leftover folder that no row claims instead of overwriting it', async () => {
-    const dir = datasetDir(tmp.path, 'orphan')
-    await importTask(store, tmp.path, { name: 'orphan', file: good() })
-    store.db.prepare('DELETE FROM datasets').run()
-    await expect(importTask(store, tmp.path, { name: 'orphan', file: good() })).rejects.toThrow(/already exists but no dataset row uses it/)
+    const dir = datasetDir(box.dir, 'orphan')
+    await importTask(box.store, box.dir, { name: 'orphan', file: good() })
+    box.store.db.prepare('DELETE FROM datasets').run()
+    await expect(importTask(box.store, box.dir, { name: 'orphan', file: good() })).rejects.toThrow(/already exists but no dataset row uses it/)
     expect(existsSync(join(dir, TASK_FILE))).toBe(true)
   })
 })

@@ -1,51 +1,26 @@
 import { describe, expect, it } from 'vitest'
-import { classificationRows, classifyByRanking, classifyByTokenProb, labelDecidingTokens, type Scorer } from '../../electron/core/engine/eval'
+import { classificationRows, classifyByRanking, classifyByTokenProb, labelDecidingTokens } from '../../electron/core/engine/eval'
 import { tokenizerFromSpec } from '../../electron/core/engine/tokenizer'
 import { AppError } from '../../electron/core/errors'
 import { EvaluationCreate } from '../../shared'
 import { simpleTemplate, type EvalTask, type Example } from '../../shared/eval'
+import { prefixScorer } from '../helpers/prefix-scorer'
 
 const tok = tokenizerFromSpec({ kind: 'byte' })
 const V = tok.vocabSize
 const code = (c: string) => c.charCodeAt(0)
 
-/**
- * A scorer whose log-probabilities come from `next(prefix)` for every position of every row,
- * where prefix is the row up to and including that position. Records the shape of each call.
- */
-function stubScorer(context: number, next: (prefix: number[]) => Float32Array) {
-  const calls: { batch: number; time: number }[] = []
-  const scorer: Scorer = {
-    vocabSize: V,
-    context,
-    logProbs(tokens, batch, time) {
-      calls.push({ batch, time })
-      const out = new Float32Array(batch * time * V)
-      for (let b = 0; b < batch; b++)
-        for (let t = 0; t < time; t++) out.set(next(Array.from(tokens.subarray(b * time, b * time + t + 1))), (b * time + t) * V)
-      return out
-    },
-  }
-  return { scorer, calls }
-}
+const stubScorer = (context: number, next: (prefix: number[]) => Float32Array) => prefixScorer(V, context, next)
+
+/** Examples from [input, label] pairs. */
+const labelled = (...pairs: [input: string, label: string][]): Example[] => pairs.map(([input, label]) => ({ input, label }))
 
 /** The text after the last demonstration separator: the query's own prompt. */
 const queryText = (prefix: number[]) => tok.decode(prefix).split('\n\n').pop()!
 
 const sentiment: EvalTask = { name: 'toy-sentiment', template: simpleTemplate({ instruction: 'Positive?', cue: 'Answer:' }), labels: ['yes', 'no'] }
-const train: Example[] = [
-  { input: 'good film', label: 'yes' },
-  { input: 'bad film', label: 'no' },
-  { input: 'good book', label: 'yes' },
-  { input: 'good song', label: 'yes' },
-  { input: 'bad song', label: 'no' },
-]
-const test: Example[] = [
-  { input: 'good movie', label: 'yes' },
-  { input: 'bad movie', label: 'no' },
-  { input: 'good day', label: 'no' },
-  { input: 'bad day', label: 'no' },
-]
+const train = labelled(['good film', 'yes'], ['bad film', 'no'], ['good book', 'yes'], ['good song', 'yes'], ['bad song', 'no'])
+const test = labelled(['good movie', 'yes'], ['bad movie', 'no'], ['good day', 'no'], ['bad day', 'no'])
 
 /**
  * After "Answer: " the most likely token is 'z' (not a label); among the labels 'y' gets −1 and
@@ -140,16 +115,8 @@ describe('TokenProb classification', () => {
 
 describe('ranking classification', () => {
   const nli: EvalTask = { name: 'toy-nli', template: simpleTemplate({ instruction: 'Relation?', cue: 'Answer:' }), labels: ['neutral', 'negative'] }
-  const nliTrain: Example[] = [
-    { input: 'calm sea', label: 'neutral' },
-    { input: 'tense talk', label: 'negative' },
-    { input: 'tense game', label: 'negative' },
-  ]
-  const nliTest: Example[] = [
-    { input: 'calm lake', label: 'neutral' },
-    { input: 'tense day', label: 'negative' },
-    { input: 'calm wind', label: 'negative' },
-  ]
+  const nliTrain = labelled(['calm sea', 'neutral'], ['tense talk', 'negative'], ['tense game', 'negative'])
+  const nliTest = labelled(['calm lake', 'neutral'], ['tense day', 'negative'], ['calm wind', 'negative'])
 
   /**
    * Every token gets −1, except the one that follows the previous character in the word the

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { decodedText, evaluateGeneration, generationRows, greedyDecode, newlineTokens, type Scorer } from '../../electron/core/engine/eval'
+import { decodedText, evaluateGeneration, generationRows, greedyDecode, newlineTokens } from '../../electron/core/engine/eval'
 import { buildCharTokenizer, tokenizerFromSpec } from '../../electron/core/engine/tokenizer'
 import { EvaluationCreate } from '../../shared'
 import { simpleTemplate, type EvalTask, type Example } from '../../shared/eval'
+import { prefixScorer } from '../helpers/prefix-scorer'
 
 const tok = tokenizerFromSpec({ kind: 'byte' })
 const V = tok.vocabSize
@@ -10,19 +11,11 @@ const code = (c: string) => c.charCodeAt(0)
 
 /** A scorer that puts −0.1 on `next(prefix)` and −5 on every other token at every position. */
 function deterministicScorer(context: number, next: (prefix: number[]) => number) {
-  const calls: { batch: number; time: number }[] = []
-  const scorer: Scorer = {
-    vocabSize: V,
-    context,
-    logProbs(tokens, batch, time) {
-      calls.push({ batch, time })
-      const out = new Float32Array(batch * time * V).fill(-5)
-      for (let b = 0; b < batch; b++)
-        for (let t = 0; t < time; t++) out[(b * time + t) * V + next(Array.from(tokens.subarray(b * time, b * time + t + 1)))] = -0.1
-      return out
-    },
-  }
-  return { scorer, calls }
+  return prefixScorer(V, context, (prefix) => {
+    const lp = new Float32Array(V).fill(-5)
+    lp[next(prefix)] = -0.1
+    return lp
+  })
 }
 
 /**
