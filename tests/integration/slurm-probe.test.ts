@@ -45,6 +45,15 @@ describe('testClusterProfile', () => {
     expect(result.problems[0]).toMatch(/^sinfo -h -o %P failed \(exit 1\): slurm_load_partitions: Unable to contact slurm controller/)
   }, 30_000)
 
+  it.skipIf(!hasSinfo)('reports a broken slurm.conf once, in Slurm\'s words', async () => {
+    const conf = join(dir.path, 'broken.conf')
+    writeFileSync(conf, 'SlurmctldHost=localhost\n')
+    const result = await testClusterProfile(profile, { env: { PATH: process.env.PATH, SLURM_CONF: conf } })
+    expect(result.version).toBeNull()
+    expect(result.problems).toHaveLength(1)
+    expect(result.problems[0]).toMatch(/^sinfo --version failed \(exit 1\): [^]*ClusterName needs to be specified/)
+  }, 30_000)
+
   it.skipIf(!hasSinfo)('stops a sinfo that does not answer in time', async () => {
     const started = Date.now()
     const result = await testClusterProfile(profile, { env: { PATH: process.env.PATH, SLURM_CONF: deadControllerConf() }, timeoutMs: 1000 })

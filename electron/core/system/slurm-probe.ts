@@ -22,7 +22,8 @@ export interface ProbeOptions {
   timeoutMs?: number
 }
 
-type Outcome = { ok: true; stdout: string } | { ok: false; problem: string }
+/** `said`: what sinfo itself printed (or why it did not run), to tell two failures apart. */
+type Outcome = { ok: true; stdout: string } | { ok: false; problem: string; said: string }
 
 function sinfo(args: readonly string[], o: ProbeOptions): Promise<Outcome> {
   const timeout = o.timeoutMs ?? SINFO_TIMEOUT_MS
@@ -31,11 +32,11 @@ function sinfo(args: readonly string[], o: ProbeOptions): Promise<Outcome> {
     execFile('sinfo', [...args], { env: o.env ?? process.env, timeout, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
       if (!error) return resolve({ ok: true, stdout })
       const e = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: string | number | null }
-      if (e.code === 'ENOENT') return resolve({ ok: false, problem: 'sinfo is not installed on this machine (not found on PATH). Install the Slurm client (Debian: slurm-client) or run Continuum on a login node.' })
-      if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ ok: false, problem: `${command} printed more than ${MAX_OUTPUT / 1024} KiB; that is not a partition list.` })
-      if (e.killed) return resolve({ ok: false, problem: `${command} did not answer within ${Math.round(timeout / 1000)} s (is slurmctld reachable from here?).` })
-      const said = stderr.trim() || stdout.trim()
-      resolve({ ok: false, problem: `${command} failed${typeof e.code === 'number' ? ` (exit ${e.code})` : ''}: ${said || e.message}` })
+      if (e.code === 'ENOENT') return resolve({ ok: false, said: 'ENOENT', problem: 'sinfo is not installed on this machine (not found on PATH). Install the Slurm client (Debian: slurm-client) or run Continuum on a login node.' })
+      if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ ok: false, said: 'maxBuffer', problem: `${command} printed more than ${MAX_OUTPUT / 1024} KiB; that is not a partition list.` })
+      if (e.killed) return resolve({ ok: false, said: `timeout ${command}`, problem: `${command} did not answer within ${Math.round(timeout / 1000)} s (is slurmctld reachable from here?).` })
+      const said = stderr.trim() || stdout.trim() || e.message
+      resolve({ ok: false, said, problem: `${command} failed${typeof e.code === 'number' ? ` (exit ${e.code})` : ''}: ${said}` })
     })
   })
 }
@@ -75,9 +76,9 @@ export async function testClusterProfile(profile: ClusterProfile, o: ProbeOption
   else if (VERSION.test(version.stdout.trim())) versionText = version.stdout.trim()
   else problems.push(`sinfo --version printed "${version.stdout.trim().slice(0, 80)}", not a Slurm version.`)
   let partitions: { name: string; isDefault: boolean }[] = []
-  // With no sinfo at all, the second call says the same thing again.
+  // With no sinfo, or no Slurm configuration, the second call says the same thing again.
   if (!listed.ok) {
-    if (!problems.includes(listed.problem)) problems.push(listed.problem)
+    if (!(!version.ok && version.said === listed.said)) problems.push(listed.problem)
   } else {
     const parsed = parsePartitions(listed.stdout)
     partitions = parsed.partitions

@@ -1,4 +1,8 @@
-/** Jobs by kind, training tokens and the time estimate of a schedule, from `experiments.dryRun`. */
+/**
+ * Jobs by kind, training tokens and the time estimate of a schedule, from `experiments.dryRun`,
+ * and where they would run: "N jobs on this machine | cluster 'name', partition p" with the
+ * wall time of the dependency graph on that many parallel slots.
+ */
 import { Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core'
 import type { DryRunResult } from '../../../shared/schemas/experiment-calls'
 import { formatCount, formatInteger } from '../format/numbers'
@@ -41,6 +45,14 @@ export function DryRunSummary({ result, pending }: { result: DryRunResult | null
       <Text size="xs" c="dimmed" data-testid="dry-run-throughput">
         at {formatCount(result.tokensPerSecond)} tokens/s ({result.throughputSource}){pending ? ' · updating…' : ''}
       </Text>
+      <Stack gap={2}>
+        <Text size="sm" data-testid="dry-run-placement" data-executor={result.placement.executor} data-wall-seconds={result.placement.wallSeconds}>
+          {result.placement.line}
+        </Text>
+        <Text size="xs" c="dimmed" data-testid="dry-run-placement-basis">
+          one at a time ≈ {formatDuration(result.placement.serialSeconds * 1000)}, longest dependency chain ≈ {formatDuration(result.placement.criticalPathSeconds * 1000)}; {result.placement.basis}
+        </Text>
+      </Stack>
     </Stack>
   )
 }

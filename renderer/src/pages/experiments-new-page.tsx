@@ -25,6 +25,9 @@ import { useDerivedSchedule } from '../experiments/use-derived-schedule'
 import { hrefFor } from '../routing/routes'
 import { navigate } from '../routing/use-route'
 import { showNotice } from '../api/notices'
+import { useQuery } from '../api/use-query'
+import type { Executor } from '../../../shared/schemas/cluster-profile'
+import { ExecutorChoice } from '../experiments/executor-choice'
 
 type Scale = 'tiny' | 'small' | 'default'
 
@@ -48,19 +51,29 @@ export function ExperimentsNewPage() {
   const [debounced] = useDebouncedValue(schedule, 400)
   const [check, setCheck] = useState<{ for: Json; result: DryRunResult | null; issues: FieldIssue[] }>({ for: null, result: null, issues: [] })
   const [starting, setStarting] = useState(false)
+  const cluster = useQuery('load the cluster profile', 'cluster-profile', () => client.cluster.profile())
+  const profile = cluster.data?.profile ?? null
+  const [chosen, setChosen] = useState<Executor>('local')
+  // Only a saved profile can be chosen; removing it in Settings brings the choice back here.
+  const executor: Executor = profile ? chosen : 'local'
+  const [checkedFor, setCheckedFor] = useState<Executor>(executor)
 
   useEffect(() => {
     let current = true
-    client.experiments.dryRun({ schedule: debounced as never }).then(
-      (result) => current && setCheck({ for: debounced, result, issues: [] }),
+    client.experiments.dryRun({ schedule: debounced as never, executor }).then(
+      (result) => {
+        if (!current) return
+        setCheck({ for: debounced, result, issues: [] })
+        setCheckedFor(executor)
+      },
       (error: unknown) => current && setCheck({ for: debounced, result: null, issues: issuesOf(error) }),
     )
     return () => {
       current = false
     }
-  }, [client, debounced])
+  }, [client, debounced, executor])
 
-  const pending = check.for !== schedule
+  const pending = check.for !== schedule || checkedFor !== executor
   const loadTemplate = async () => {
     try {
       editor.load((await client.experiments.template({ name: 'study', scale, seed: 0 })) as Json, true)
@@ -160,7 +173,10 @@ export function ExperimentsNewPage() {
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Stack gap="md" style={{ position: 'sticky', top: 70 }}>
             <Card title="Dry run">
-              <DryRunSummary result={check.result} pending={pending} />
+              <Stack gap="sm">
+                {profile && <ExecutorChoice profile={profile} path={cluster.data?.path ?? ''} value={executor} onChange={setChosen} />}
+                <DryRunSummary result={check.result} pending={pending} />
+              </Stack>
             </Card>
             {'model' in model ? (
               <>

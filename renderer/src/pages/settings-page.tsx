@@ -11,6 +11,7 @@ import { formatInteger } from '../format/numbers'
 import { ColorSchemeControl } from '../layout/color-scheme-control'
 import { SettingsBackend } from './settings-backend'
 import { SettingsDataFolder } from './settings-data-folder'
+import { SettingsCluster } from './settings-cluster'
 
 export function SettingsPage() {
   const client = useApi()
@@ -21,7 +22,7 @@ export function SettingsPage() {
 
   return (
     <>
-      <PageTitle title="Settings" description="Where your data lives and how this window reaches it." />
+      <PageTitle title="Settings" description="Where your data lives, how this window reaches it, and where jobs run." />
       <Stack gap="md" maw={1120}>
         <SectionCard title="Appearance">
           <Group gap="md">
@@ -67,6 +68,7 @@ export function SettingsPage() {
         )}
         <SettingsDataFolder />
         <SettingsBackend />
+        <SettingsCluster />
       </Stack>
     </>
   )
