@@ -11,19 +11,18 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { SUITE_SCALES, type SuiteScale } from '../../shared/schemas/task'
-import { checkReferences, createExperiment, expand, taskSizes } from '../core/experiments/create'
+import { addExperiment, planExperiment } from '../core/app/experiments'
 import type { SuiteAccess } from '../core/experiments/known-tasks'
 import { checkScheduleBeforeOpening, readScheduleJson } from './schedule-file'
 import { evaluationRows } from '../core/experiments/evaluation-rows'
 import { experimentTasks } from '../core/experiments/task-info'
 import { studyTemplate } from '../core/experiments/templates'
-import { estimateThroughput } from '../core/experiments/throughput'
 import { AppError } from '../core/errors'
 import { databaseFile, defaultDataDir } from '../core/paths'
 import { openService } from '../core/service'
 import { describeOwner } from '../core/ownership/folder-lock'
 import { continueRuns, follow, reportInterrupt } from './follow'
-import { dryRun, Executor, type ExperimentSchedule } from '../../shared'
+import { Executor, type ExperimentSchedule } from '../../shared'
 import { slurmExecutor } from '../core/cluster/slurm-executor'
 import { readClusterProfile } from './cluster-profile-file'
 import { Store } from '../core/store'
@@ -53,10 +52,7 @@ const duration = (s: number) => (s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${M
 
 /** The jobs, tokens and estimated time of a schedule, checked against the store's datasets. */
 async function printPlan(schedule: ExperimentSchedule, store: Store, dataDir: string, suites: SuiteAccess): Promise<void> {
-  await checkReferences(schedule, store, dataDir, suites)
-  const jobs = expand(schedule, await taskSizes(store, dataDir, schedule, suites))
-  const throughput = estimateThroughput(store, schedule.model)
-  const d = dryRun(jobs, throughput.tokensPerSecond)
+  const { throughput, estimate: d } = await planExperiment(store, dataDir, schedule, suites)
   console.log(`${schedule.name}\n${schedule.description ? `${schedule.description}\n` : ''}`)
   console.log(table(['jobs', 'pre-train', 'continual', 'fine-tune', 'evaluate', 'training tokens', 'est. training time'], [[d.jobs, d.byKind.pretrain, d.byKind.continual, d.byKind.finetune, d.byKind.evaluate, d.trainingTokens, duration(d.trainingSeconds)]]))
   console.log(`throughput: ${formatNumber(Math.round(throughput.tokensPerSecond))} tokens/s, ${throughput.source}; evaluations: ${d.evaluations}\n`)
@@ -99,7 +95,7 @@ async function run(file: string | undefined, o: Options): Promise<number> {
 
     // The owner's recovery (interrupted jobs, orphaned workers) comes before counting what is left.
     await service.ready
-    const { experiment, runIds, created } = await createExperiment(service.store, dataDir, input)
+    const { experiment, runIds, created } = await addExperiment(service, dataDir, input)
     if (!created) {
       const left = await continueRuns(service, runIds)
       console.log(`Resuming experiment ${experiment.id} (${left} runs to continue).`)

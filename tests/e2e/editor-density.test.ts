@@ -65,11 +65,10 @@ function seed(wb: Workbench) {
     record(c.id, 'qa', 'instruct', 0.4 + replay)
     return { run, checkpoint: c }
   })
-  // A paused run with its job, for the run page's own buttons; the job and the run change together, so the runner never sees it queued.
+  // A paused run with its job, for the run page's own buttons; the run's status is its job's, moved at once, so the runner never sees it queued.
   const paused = store.runs.create({ experimentId: experiment.id, name: 'nli from step 400 · replay 0% · seed 0', kind: 'finetune', config: {}, plan: seededPlan({ key: 'paused', kind: 'finetune', task: 'nli', replay: 0 }), parentCheckpointId: base.id, seed: 0, tags: [], notes: '' })
   const job = store.jobs.create(paused.id, [])
-  store.jobs.transition(job.id, 'paused')
-  store.runs.setStatus(paused.id, 'paused')
+  store.lifecycle.transition(job.id, 'paused')
   // The longest status word, for the badge check.
   const interrupted = store.runs.create({ experimentId: experiment.id, name: 'interrupted one', kind: 'finetune', config: {}, parentCheckpointId: base.id, seed: 0, tags: [], notes: '' })
   store.runs.setStatus(interrupted.id, 'interrupted')

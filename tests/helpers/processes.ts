@@ -12,6 +12,16 @@ export function deadPid(): number {
   return r.pid!
 }
 
+/** Whether a process with this pid exists (signal 0 only asks). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
 function read(path: string): string | null {
   try {
     return readFileSync(path, 'utf8')

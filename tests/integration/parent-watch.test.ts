@@ -9,20 +9,12 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { PPID_POLL_MS } from '../../electron/worker/parent-watch'
-import { waitFor } from '../helpers/processes'
+import { isRunning, waitFor } from '../helpers/processes'
 import { tempDir } from '../helpers/temp'
 
 const dir = tempDir()
 afterAll(() => dir.cleanup())
 const CHILD = join(__dirname, '../helpers/parent-watch-child.ts')
-const running = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '')
 
 describe('the parent watch', () => {
@@ -41,9 +33,9 @@ describe('the parent watch', () => {
       const said = await waitFor('the watcher to notice', () => read(file).startsWith('gone') && read(file), 10_000, 20)
       expect(said).toMatch(new RegExp(`^gone: the parent process ${middle.pid} is gone \\(re-parented to \\d+\\)\\n$`))
       expect(Date.now() - killedAt).toBeLessThan(PPID_POLL_MS + 1_000)
-      await waitFor('the watcher to exit', () => !running(watcher), 5_000, 20)
+      await waitFor('the watcher to exit', () => !isRunning(watcher), 5_000, 20)
     } finally {
-      if (running(watcher)) process.kill(watcher, 'SIGKILL')
+      if (isRunning(watcher)) process.kill(watcher, 'SIGKILL')
     }
   }, 90_000)
 

@@ -81,6 +81,33 @@ describe('runner with worker processes', () => {
     expect(store.jobs.forRun(a.id)).toMatchObject({ status: 'completed', attempts: 1 })
   }, 60_000)
 
+  it("publishes one run.changed per transition, each equal to the run's job, and one metric count per point written", async () => {
+    const runner = makeRunner()
+    const run = addRun('lifecycle', { steps: 4 })
+    const seen: { status: string; job: string | undefined; backend: string | null }[] = []
+    let announced = 0
+    const stop = events.listen((e: AppEvent) => {
+      // Read when published: the store already holds what the event says, in one place.
+      if (e.type === 'run.changed' && e.run.id === run.id) seen.push({ status: e.run.status, job: store.jobs.forRun(run.id)?.status, backend: e.run.backend })
+      if (e.type === 'metrics.appended' && e.runId === run.id) announced += e.count
+    })
+    runner.enqueue(run.id)
+    await runner.idle()
+    events.flush()
+    stop()
+    // Launched, the worker's backend reported, completed: three writes, three events.
+    expect(seen).toEqual([
+      { status: 'running', job: 'running', backend: null },
+      { status: 'running', job: 'running', backend: 'wasm' },
+      { status: 'completed', job: 'completed', backend: 'wasm' },
+    ])
+    // The status lives in the job: the run's own column was never written for it.
+    expect(store.db.prepare('SELECT status FROM runs WHERE id = ?').get(run.id)).toEqual({ status: 'queued' })
+    const points = store.db.prepare('SELECT count(*) AS n FROM metrics m JOIN metric_series s ON s.id = m.series_id WHERE s.run_id = ?').get(run.id) as { n: number }
+    expect(points.n).toBeGreaterThan(4)
+    expect(announced).toBe(points.n)
+  }, 60_000)
+
   it('pauses at a checkpoint and resumes to the end without duplicate points', async () => {
     const runner = makeRunner()
     const run = addRun('pause', { steps: 300, checkpoints: { every: null, at: [] } })

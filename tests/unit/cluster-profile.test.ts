@@ -78,14 +78,15 @@ describe('the cluster calls', () => {
   const dir = tempDir('continuum-cluster-')
   afterAll(() => dir.cleanup())
   let store: Store
-  const makeClient = (s: Store, concurrency = 2) =>
-    createRouterClient(router, {
+  const makeClient = (s: Store, concurrency = 2) => {
+    const runner = new Runner(s, new EventHub(), { concurrency, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) })
+    return createRouterClient(router, {
       context: {
         store: s,
         events: new EventHub(),
-        jobs: new Runner(s, new EventHub(), { concurrency, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) }),
+        jobs: runner,
         owner: () => ({ pid: process.pid, host: 'test', startedAt: 0, role: 'serve' as const, self: true }),
-        launcher: forkWorker,
+        samples: runner,
         dataDir: dir.path,
         concurrency,
         appVersion: 'test',
@@ -96,6 +97,7 @@ describe('the cluster calls', () => {
       },
       interceptors: [rpcErrorInterceptor],
     })
+  }
   let client: ReturnType<typeof makeClient>
   beforeEach(() => {
     store = Store.open(':memory:')

@@ -24,14 +24,15 @@ describe('contract validation', () => {
   afterAll(() => dir.cleanup())
   let store: Store
   let client: ReturnType<typeof makeClient>
-  const makeClient = (s: Store) =>
-    createRouterClient(router, {
+  const makeClient = (s: Store) => {
+    const runner = new Runner(s, new EventHub(), { concurrency: 1, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) })
+    return createRouterClient(router, {
       context: {
         store: s,
         events: new EventHub(),
-        jobs: new Runner(s, new EventHub(), { concurrency: 1, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) }),
+        jobs: runner,
         owner: () => ({ pid: process.pid, host: 'test', startedAt: 0, role: 'serve' as const, self: true }),
-        launcher: forkWorker,
+        samples: runner,
         dataDir: dir.path,
         concurrency: 1,
         appVersion: 'test',
@@ -42,6 +43,7 @@ describe('contract validation', () => {
       },
       interceptors: [rpcErrorInterceptor],
     })
+  }
 
   beforeEach(() => {
     store = Store.open(':memory:')

@@ -8,35 +8,20 @@ import { existsSync } from 'node:fs'
 import type { Checkpoint, GenerateRequest, Run, RunPlan } from '../../../shared'
 import { EvalPlan, ExperimentSchedule, idlePlan } from '../../../shared'
 import { AppError } from '../errors'
-import type { JobControl } from '../runner/runner'
-import type { WorkerLauncher } from '../runner/worker-process'
+import type { JobControl, Runner } from '../runner/runner'
+import type { Sample } from '../runner/sample-worker'
 import type { Store } from '../store'
 
-export async function generateFromCheckpoint(store: Store, launcher: WorkerLauncher, id: number, request: GenerateRequest): Promise<{ text: string; tokens: number; stop: string }> {
+/** Text from a checkpoint, sampled in a worker of the runner's (Runner.generate: its deadline and cancellation). */
+export function generateFromCheckpoint(
+  store: Store,
+  runner: Pick<Runner, 'generate'>,
+  id: number,
+  request: GenerateRequest,
+  signal?: AbortSignal,
+): Promise<Sample> {
   const checkpoint = store.checkpoints.get(id)
-  const worker = launcher()
-  return new Promise((resolvePromise, reject) => {
-    let settled = false
-    const settle = (fn: () => void) => {
-      if (!settled) {
-        settled = true
-        fn()
-      }
-    }
-    const timer = setTimeout(() => {
-      worker.kill('SIGKILL')
-      settle(() => reject(new AppError('IO', 'Generation took longer than two minutes and was stopped.')))
-    }, 120_000)
-    worker.onMessage((m) => {
-      if (m.type === 'sample') settle(() => resolvePromise({ text: m.text, tokens: m.tokens, stop: m.stop }))
-      else if (m.type === 'error') settle(() => reject(new AppError(m.error.kind === 'BAD_REQUEST' ? 'BAD_REQUEST' : 'IO', m.error.message)))
-    })
-    worker.onExit(({ code, stderrTail }) => {
-      clearTimeout(timer)
-      settle(() => reject(new AppError('IO', `The generation worker exited (code ${code}): ${stderrTail.trim().split('\n').pop() ?? ''}`)))
-    })
-    worker.send({ type: 'start', spec: { kind: 'sample', checkpoint: checkpoint.path, backend: 'auto', ...request }, resumeFrom: null })
-  })
+  return runner.generate({ kind: 'sample', checkpoint: checkpoint.path, backend: 'auto', ...request }, signal ? { signal } : {})
 }
 
 /** Queues an evaluation run for one checkpoint of an experiment (the heatmap's missing cells). */

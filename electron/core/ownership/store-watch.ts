@@ -52,9 +52,9 @@ export class StoreWatch {
   poll(publish = true): void {
     if (!this.store.db.open) return this.stop()
     const db = this.store.db
-    for (const r of db.prepare('SELECT id, status, updated_at FROM runs').all() as { id: number; status: string; updated_at: number }[]) {
+    for (const r of this.store.runs.statusStamps()) {
       const seen = this.runs.get(r.id)
-      const now = `${r.status}@${r.updated_at}`
+      const now = `${r.status}@${r.updatedAt}`
       this.runs.set(r.id, now)
       if (publish && seen !== now) this.events.publish({ type: 'run.changed', run: this.store.runs.get(r.id) })
     }

@@ -1,11 +1,16 @@
 /**
  * The job queue. Each job is a run's work in its own worker process; a job starts when the
  * jobs it depends on have completed and a slot is free. Everything a worker reports goes to
- * the store (the single writer) and out as events. A worker that crashes fails its job with
- * the tail of its stderr; the runner goes on.
+ * the store (the single writer) and out as events, through app/ (write, then publish once);
+ * a run's status is its job's, moved only by transitionJob. A worker that crashes fails its
+ * job with the tail of its stderr; the runner goes on. Generation from a checkpoint runs in a
+ * worker of the runner's too (generate()), so no worker outlives it.
  */
 import { cpus } from 'node:os'
-import type { ErrorData, Job, Run } from '../../../shared'
+import type { ErrorData, Job, Run, SampleJobSpec } from '../../../shared'
+import type { App } from '../app/app'
+import { appendMetrics, recordCheckpoint, recordEvaluation } from '../app/records'
+import { interruptJob, reportBackend, transitionJob } from '../app/run-lifecycle'
 import { AppError } from '../errors'
 import type { FromWorker, ToWorker } from '../jobs/protocol'
 import type { EventHub } from '../events/event-hub'
@@ -14,6 +19,7 @@ import { stopOrphan, verifiableWorker } from '../ownership/orphans'
 import { processStartTime } from '../ownership/process-identity'
 import { localExecutor, type JobExecutor } from './executor'
 import { dropPauseCheckpoints } from './pause-checkpoints'
+import { SampleWorkers, type Sample } from './sample-worker'
 import type { WorkerHandle, WorkerLauncher } from './worker-process'
 
 export type StartMessage = Extract<ToWorker, { type: 'start' }>
@@ -79,6 +85,9 @@ export class Runner implements JobControl {
   /** Set by `shutdown()`: nothing new launches while the running jobs stop. */
   private closing = false
   private readonly executor: JobExecutor
+  private readonly app: App
+  /** Generation workers (generate()): no job, no slot, but stopped with the runner all the same. */
+  private readonly samples: SampleWorkers
 
   constructor(
     private readonly store: Store,
@@ -86,6 +95,8 @@ export class Runner implements JobControl {
     private readonly options: RunnerOptions,
   ) {
     this.executor = options.executor ?? localExecutor(() => this.options.launcher)
+    this.app = { store, events }
+    this.samples = new SampleWorkers(() => this.options.launcher)
   }
 
   /**
@@ -123,7 +134,7 @@ export class Runner implements JobControl {
         if (worker) await stopOrphan(worker, this.options.orphanTermMs)
       }),
     )
-    return stale.flatMap((job) => (this.store.jobs.markInterrupted(job.id) ? [this.setRunStatus(job.runId, 'interrupted')] : []))
+    return stale.flatMap((job) => interruptJob(this.app, job.id) ?? [])
   }
 
   /** Called with the reason when the queue cannot go on (the store refused a write at launch). */
@@ -149,10 +160,7 @@ export class Runner implements JobControl {
     const job = this.store.jobs.forRun(runId)
     if (!job) throw new AppError('NOT_FOUND', `Run ${runId} has no job`)
     if (this.active.has(runId)) return this.stop(runId, 'cancel')
-    if (job.status === 'queued' || job.status === 'paused' || job.status === 'interrupted') {
-      this.store.jobs.transition(job.id, 'cancelled')
-      this.setRunStatus(runId, 'cancelled')
-    }
+    if (job.status === 'queued' || job.status === 'paused' || job.status === 'interrupted') transitionJob(this.app, job.id, 'cancelled')
   }
 
   /** A paused, interrupted, failed or cancelled job goes back in the queue; it resumes from its last checkpoint. */
@@ -161,8 +169,7 @@ export class Runner implements JobControl {
     if (!job) throw new AppError('NOT_FOUND', `Run ${runId} has no job`)
     if (job.status === 'running' || job.status === 'queued') return
     if (job.status === 'completed') throw new AppError('CONFLICT', `Run ${runId} has already completed`)
-    this.store.jobs.transition(job.id, 'queued', { error: null, pid: null })
-    this.setRunStatus(runId, 'queued')
+    transitionJob(this.app, job.id, 'queued', { error: null, pid: null })
     this.kick()
   }
 
@@ -180,15 +187,32 @@ export class Runner implements JobControl {
   async shutdown(mode: 'pause' | 'cancel' = 'pause'): Promise<void> {
     // A job paused by the shutdown frees its slot: the next queued job must not take it.
     this.closing = true
+    const samples = this.samples.stopAll()
     if (mode === 'pause' && this.executor.reattach) {
       // Cluster jobs need no owner: they go on, and the next owner reattaches to them.
       this.executor.close?.()
       this.active.clear()
+      await Promise.all(samples)
       return
     }
     const exits = [...this.active.values()].map((a) => a.exited)
     for (const runId of this.active.keys()) this.stop(runId, mode)
-    await Promise.all(exits)
+    await Promise.all([...exits, ...samples])
+  }
+
+  /**
+   * Text from a checkpoint, in a local worker this runner launches and keeps like a job's
+   * (sample-worker.ts: its deadline, the caller's abort), killed by shutdown() or
+   * stopSamples(). It takes no job slot and needs no ownership: a reader generates too.
+   */
+  generate(spec: SampleJobSpec, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Sample> {
+    if (this.closing) return Promise.reject(new AppError('CONFLICT', 'The job runner is shutting down; generate again once it has restarted.'))
+    return this.samples.generate(spec, options)
+  }
+
+  /** Kills every generation worker at once (they have nothing to save). */
+  stopSamples(): void {
+    this.samples.stopAll()
   }
 
   private stop(runId: number, mode: 'pause' | 'cancel'): void {
@@ -261,7 +285,7 @@ export class Runner implements JobControl {
     try {
       start = await this.options.prepare(run, resumeFrom, threads)
     } catch (error) {
-      this.fail(job, run.id, toErrorData(error), '')
+      this.fail(job.id, toErrorData(error), '')
       return
     }
     const worker = this.executor.launch({ jobId: job.id, runId: run.id, attempt: job.attempts + 1 })
@@ -269,9 +293,8 @@ export class Runner implements JobControl {
     try {
       // The pid with its start time, so a later recovery can tell this worker from a reused pid.
       const pid = worker.pid ?? null
-      this.store.jobs.transition(job.id, 'running', { pid, pidStart: pid === null ? null : processStartTime(pid), error: null, started: true })
+      transitionJob(this.app, job.id, 'running', { pid, pidStart: pid === null ? null : processStartTime(pid), error: null, started: true })
       if (this.executor.kind === 'local' && job.executor !== 'local') this.store.jobs.place(job.id, { executor: 'local', externalId: null, jobDir: null })
-      this.setRunStatus(run.id, 'running')
     } catch (error) {
       // The worker has not been sent anything yet: kill it and wait, so no process outlives
       // this failure. The job's row is unchanged (queued), so it runs when the store is writable.
@@ -294,8 +317,7 @@ export class Runner implements JobControl {
         if (a.stopping === 'cancel') this.finish(a, 'cancelled')
         else
           this.fail(
-            this.store.jobs.get(a.jobId),
-            a.runId,
+            a.jobId,
             { kind: 'WORKER_EXIT', message: `The worker exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`}${signal === 'SIGKILL' ? ', possibly out of memory' : ''}).` },
             stderrTail,
           )
@@ -320,7 +342,7 @@ export class Runner implements JobControl {
         a.worker.kill('SIGKILL')
         this.halt(error)
         try {
-          this.fail(this.store.jobs.get(a.jobId), a.runId, toErrorData(error), '')
+          this.fail(a.jobId, toErrorData(error), '')
         } catch {
           // the store is still refusing writes
         }
@@ -332,18 +354,14 @@ export class Runner implements JobControl {
     const runId = a.runId
     switch (m.type) {
       case 'ready':
-        this.store.runs.setBackendDetail(runId, { simd: m.simd, threads: m.threads, unavailable: m.unavailable, runtime: m.runtime })
-        this.setRunStatus(runId, 'running', m.backend)
+        reportBackend(this.app, runId, m.backend, { simd: m.simd, threads: m.threads, unavailable: m.unavailable, runtime: m.runtime })
         return
       case 'progress':
         this.events.publish({ type: 'run.progress', runId, step: m.step, totalSteps: m.totalSteps, tokensPerSecond: m.tokensPerSecond, etaSeconds: m.etaSeconds, loss: m.loss })
         return
-      case 'metrics': {
-        this.store.metrics.append(runId, m.points)
-        const keys = [...new Set(m.points.map((p) => p.key))]
-        this.events.publish({ type: 'metrics.appended', runId, keys, count: m.points.length, lastStep: Math.max(...m.points.map((p) => p.step)) })
+      case 'metrics':
+        appendMetrics(this.app, runId, m.points)
         return
-      }
       case 'checkpoint': {
         // A checkpoint folder the store records is never rewritten: a second report of the same
         // path (or step) with other content means two writers, and the record must not follow it.
@@ -351,22 +369,20 @@ export class Runner implements JobControl {
         if (clash && !(clash.runId === runId && clash.step === m.step && clash.path === m.path && clash.sha256 === m.sha256)) {
           a.finished = true
           a.worker.kill('SIGKILL')
-          this.fail(this.store.jobs.get(a.jobId), runId, {
+          this.fail(a.jobId, {
             kind: 'CONFLICT',
             message: `The worker reported checkpoint ${m.path} (step ${m.step}, sha256 ${m.sha256.slice(0, 12)}…), but the store already records ${clash.path} for run ${clash.runId} step ${clash.step} with sha256 ${clash.sha256.slice(0, 12)}…; refusing to record a rewritten checkpoint.`,
           }, '')
           return
         }
-        const checkpoint = this.store.checkpoints.create({ runId, step: m.step, tokens: m.tokens, path: m.path, bytes: m.bytes, sha256: m.sha256, kind: m.kind })
-        this.events.publish({ type: 'checkpoint.created', checkpoint })
+        recordCheckpoint(this.app, { runId, step: m.step, tokens: m.tokens, path: m.path, bytes: m.bytes, sha256: m.sha256, kind: m.kind })
         return
       }
       case 'evaluation': {
         const checkpoint = this.store.checkpoints.byPath(m.checkpointPath)
         if (!checkpoint) return
         const { checkpointPath: _path, type: _type, ...cell } = m
-        const evaluation = this.store.evaluations.record({ checkpointId: checkpoint.id, ...cell })
-        this.events.publish({ type: 'evaluation.created', evaluation })
+        recordEvaluation(this.app, { checkpointId: checkpoint.id, ...cell })
         return
       }
       case 'done':
@@ -374,27 +390,19 @@ export class Runner implements JobControl {
         return
       case 'error':
         a.finished = true
-        this.fail(this.store.jobs.get(a.jobId), runId, m.error, '')
+        this.fail(a.jobId, m.error, '')
         return
     }
   }
 
   private finish(a: Active, outcome: 'completed' | 'paused' | 'cancelled'): void {
     a.finished = true
-    this.store.jobs.transition(a.jobId, outcome, { pid: null })
-    this.setRunStatus(a.runId, outcome)
+    transitionJob(this.app, a.jobId, outcome, { pid: null })
     if (outcome === 'completed') dropPauseCheckpoints(this.store, a.runId, (message) => console.warn(`[runner] ${message}`))
   }
 
-  private fail(job: Job, runId: number, error: ErrorData, stderrTail: string): void {
-    this.store.jobs.transition(job.id, 'failed', { pid: null, error, stderrTail })
-    this.setRunStatus(runId, 'failed')
-  }
-
-  private setRunStatus(runId: number, status: Run['status'], backend?: string): Run {
-    const run = this.store.runs.setStatus(runId, status, backend ? { backend } : {})
-    this.events.publish({ type: 'run.changed', run })
-    return run
+  private fail(jobId: number, error: ErrorData, stderrTail: string): void {
+    transitionJob(this.app, jobId, 'failed', { pid: null, error, stderrTail })
   }
 }
 

@@ -138,6 +138,7 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
   const close = () => {
     if (closed) return
     closed = true
+    runner.stopSamples()
     watch.stop()
     poller.stop()
     // Cluster jobs go on; the next owner reattaches to them.
@@ -159,7 +160,7 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
       store,
       events,
       jobs,
-      launcher,
+      samples: runner,
       dataDir,
       concurrency,
       appVersion: APP_VERSION,

@@ -7,21 +7,21 @@ import { contract } from '../../../shared/contract'
 import { RunCreate, type FolderOwner } from '../../../shared'
 import type { Store } from '../store'
 import type { EventHub } from '../events/event-hub'
-import type { JobControl } from '../runner/runner'
-import type { WorkerLauncher } from '../runner/worker-process'
-import { deleteCheckpoint, evaluateCheckpoint, exportCheckpoint, generateFromCheckpoint } from '../experiments/checkpoint-actions'
+import type { JobControl, Runner } from '../runner/runner'
+import { deleteCheckpoint, exportCheckpoint, generateFromCheckpoint } from '../experiments/checkpoint-actions'
+import { addExperiment, planExperiment, queueEvaluation } from '../app/experiments'
+import { appendMetrics, pinCheckpoint } from '../app/records'
+import { createRun, updateRun } from '../app/run-lifecycle'
 import type { ReadLimits } from '../datasets'
 import type { ImportSources } from '../datasets/import-sources'
 import { deleteDataset, previewDataset } from '../datasets/manage'
 import type { PathPolicy } from '../system/path-policy'
 import { writablePath } from '../system/path-policy'
 import { importCorpusFromContract, importTaskFromContract } from './import-handlers'
-import { createExperiment, expand, taskSizes, validateSchedule } from '../experiments/create'
+import { parseSchedule } from '../experiments/create'
 import { evaluationRows } from '../experiments/evaluation-rows'
 import { experimentTasks } from '../experiments/task-info'
 import { studyTemplate } from '../experiments/templates'
-import { estimateThroughput } from '../experiments/throughput'
-import { dryRun } from '../../../shared'
 import { AppError } from '../errors'
 import { probeBackends } from '../system/backend-probe'
 import { fixedDataFolder, type DataFolderControl } from '../system/data-folder'
@@ -36,7 +36,8 @@ export interface ServiceContext {
   jobs: JobControl
   /** Who owns the data folder. */
   owner(): FolderOwner
-  launcher: WorkerLauncher
+  /** Generation from a checkpoint: this process's runner, whether or not it owns the folder. */
+  samples: Pick<Runner, 'generate'>
   dataDir: string
   /** Jobs the local runner runs at once (a dry run's slots on this machine). */
   concurrency: number
@@ -83,17 +84,14 @@ export const router = os.router({
     list: os.experiments.list.handler(({ context }) => context.store.experiments.list()),
     get: os.experiments.get.handler(({ context, input }) => context.store.experiments.get(input.id)),
     create: os.experiments.create.handler(async ({ context, input }) => {
-      const result = await createExperiment(context.store, context.dataDir, input.schedule)
-      for (const id of result.runIds) context.events.publish({ type: 'run.changed', run: context.store.runs.get(id) })
+      const result = await addExperiment(context, context.dataDir, input.schedule)
       context.jobs.wake()
       return result
     }),
     dryRun: os.experiments.dryRun.handler(async ({ context, input }) => {
-      const schedule = await validateSchedule(input.schedule, context.store, context.dataDir)
-      const jobs = expand(schedule, await taskSizes(context.store, context.dataDir, schedule))
-      const throughput = estimateThroughput(context.store, schedule.model)
+      const { jobs, throughput, estimate } = await planExperiment(context.store, context.dataDir, parseSchedule(input.schedule))
       return {
-        ...dryRun(jobs, throughput.tokensPerSecond),
+        ...estimate,
         tokensPerSecond: throughput.tokensPerSecond,
         throughputSource: throughput.source,
         plan: jobs.map((j) => ({ key: j.key, name: j.name, kind: j.kind, steps: j.steps, tokens: j.tokens, dependsOn: j.dependsOn })),
@@ -113,14 +111,10 @@ export const router = os.router({
       // Named NOT_FOUND here rather than a foreign-key failure from SQLite.
       if (input.experimentId != null) context.store.experiments.get(input.experimentId)
       if (input.parentCheckpointId != null) context.store.checkpoints.get(input.parentCheckpointId)
-      const run = context.store.runs.create(RunCreate.parse(input))
-      context.events.publish({ type: 'run.changed', run })
-      return run
+      return createRun(context, RunCreate.parse(input))
     }),
     update: os.runs.update.handler(({ context, input }) => {
-      const run = context.store.runs.update(input)
-      context.events.publish({ type: 'run.changed', run })
-      return run
+      return updateRun(context, input)
     }),
     pause: os.runs.pause.handler(async ({ context, input }) => {
       context.store.runs.get(input.id)
@@ -139,15 +133,7 @@ export const router = os.router({
   metrics: {
     append: os.metrics.append.handler(({ context, input }) => {
       context.store.runs.get(input.runId)
-      const written = context.store.metrics.append(input.runId, input.points)
-      context.events.publish({
-        type: 'metrics.appended',
-        runId: input.runId,
-        keys: [...new Set(input.points.map((p) => p.key))],
-        count: written,
-        lastStep: Math.max(...input.points.map((p) => p.step)),
-      })
-      return { written }
+      return { written: appendMetrics(context, input.runId, input.points) }
     }),
     keys: os.metrics.keys.handler(({ context, input }) => {
       context.store.runs.get(input.runId)
@@ -165,24 +151,20 @@ export const router = os.router({
       return context.store.checkpoints.listByRun(input.runId)
     }),
     get: os.checkpoints.get.handler(({ context, input }) => context.store.checkpoints.get(input.id)),
-    generate: os.checkpoints.generate.handler(({ context, input }) => {
+    generate: os.checkpoints.generate.handler(({ context, input, signal }) => {
       const { id, ...request } = input
-      return generateFromCheckpoint(context.store, context.launcher, id, request)
+      return generateFromCheckpoint(context.store, context.samples, id, request, signal)
     }),
     evaluate: os.checkpoints.evaluate.handler(({ context, input }) => {
       const { id, ...plan } = input
-      const run = evaluateCheckpoint(context.store, context.jobs, id, plan)
-      context.events.publish({ type: 'run.changed', run })
-      return run
+      return queueEvaluation(context, context.jobs, id, plan)
     }),
     export: os.checkpoints.export.handler(async ({ context, input }) => ({
       path: await exportCheckpoint(context.store, input.id, await writablePath(context.paths.write, input.destination)),
     })),
     delete: os.checkpoints.delete.handler(({ context, input }) => deleteCheckpoint(context.store, input.id)),
     pin: os.checkpoints.pin.handler(({ context, input }) => {
-      const checkpoint = context.store.checkpoints.setPinned(input.id, input.pinned)
-      context.events.publish({ type: 'checkpoint.created', checkpoint })
-      return checkpoint
+      return pinCheckpoint(context, input.id, input.pinned)
     }),
   },
   datasets: {

@@ -9,6 +9,7 @@ import { datasetsRepo } from './datasets'
 import { evaluationsRepo } from './evaluations'
 import { experimentsRepo } from './experiments'
 import { jobsRepo } from './jobs'
+import { lifecycleRepo } from './lifecycle'
 import { COARSEST_LEVEL } from './metric-blocks'
 import { schemaVersion } from './migrate'
 import { metricsRepo } from './metrics'
@@ -31,6 +32,8 @@ export class Store {
   readonly evaluations
   readonly datasets
   readonly jobs
+  /** Job transitions with their run's times: the one writer of a status (lifecycle.ts). */
+  readonly lifecycle
   readonly controlRequests
 
   private constructor(
@@ -46,6 +49,7 @@ export class Store {
     this.evaluations = evaluationsRepo(db)
     this.datasets = datasetsRepo(db)
     this.jobs = jobsRepo(db)
+    this.lifecycle = lifecycleRepo(db, this.jobs, this.runs)
     this.controlRequests = controlRequestsRepo(db)
   }
 

@@ -1,5 +1,5 @@
 import { RunPlan, type Run, type RunCreate, type RunListFilter, type RunStatus, type RunSummary, type RunUpdate } from '../../../shared'
-import { notFound } from '../errors'
+import { AppError, notFound } from '../errors'
 import type { Db } from './database'
 import { fromJson, toJson } from './json'
 
@@ -8,7 +8,8 @@ interface Row {
   experiment_id: number | null
   name: string
   kind: Run['kind']
-  status: RunStatus
+  /** The run's status: its job's if it has one, else the runs column (see RUN_STATUS). */
+  effective_status: RunStatus
   config: string
   plan: string | null
   plan_key: string | null
@@ -35,7 +36,7 @@ const toRun = (r: Row): Run => ({
   experimentId: r.experiment_id,
   name: r.name,
   kind: r.kind,
-  status: r.status,
+  status: r.effective_status,
   config: fromJson(r.config),
   // Parsed here once, so no reader casts it; only validated plans are written (create, migration 11).
   plan: r.plan === null ? null : RunPlan.parse(fromJson(r.plan)),
@@ -58,16 +59,27 @@ const toSummary = (r: SummaryRow): RunSummary => ({
   checkpointCount: r.checkpoint_count,
 })
 
+/**
+ * One place holds a run's status: a run with a job (every run of an experiment) has it in
+ * jobs.status, which only the runner writes, through lifecycle.ts; runs.status is read only
+ * for a run made by hand, which has no job (setStatus below refuses a run with one). Before
+ * this, both columns held the same seven values and every transition wrote both; databases
+ * written then agree, so they read the same. jobs.run_id is UNIQUE (indexed): one probe a run.
+ */
+const RUN_STATUS = 'coalesce(j.status, r.status)'
+const RUN_FROM = 'FROM runs r LEFT JOIN jobs j ON j.run_id = r.id'
+const RUN_SELECT = `SELECT r.*, ${RUN_STATUS} AS effective_status ${RUN_FROM}`
+
 // Each series' last point is one index probe on (series_id, step), so the summary stays
 // cheap however long the series are.
 const SUMMARY_SELECT = /* sql */ `
-  SELECT r.*,
+  SELECT r.*, ${RUN_STATUS} AS effective_status,
     (SELECT max(t) FROM (SELECT (SELECT m.tokens FROM metrics m WHERE m.series_id = s.id ORDER BY m.step DESC LIMIT 1) AS t
                          FROM metric_series s WHERE s.run_id = r.id)) AS tokens_seen,
     (SELECT max(st) FROM (SELECT (SELECT m.step FROM metrics m WHERE m.series_id = s.id ORDER BY m.step DESC LIMIT 1) AS st
                           FROM metric_series s WHERE s.run_id = r.id)) AS last_step,
     (SELECT count(*) FROM checkpoints c WHERE c.run_id = r.id) AS checkpoint_count
-  FROM runs r`
+  ${RUN_FROM}`
 
 const FINAL_STATUSES: ReadonlySet<RunStatus> = new Set(['completed', 'failed', 'cancelled'])
 
@@ -76,16 +88,25 @@ export function runsRepo(db: Db) {
     `INSERT INTO runs (experiment_id, name, kind, config, plan, plan_key, parent_checkpoint_id, seed, tags, notes, created_at, updated_at)
      VALUES (@experimentId, @name, @kind, @config, @plan, @planKey, @parentCheckpointId, @seed, @tags, @notes, @now, @now)`,
   )
-  const byId = db.prepare<[number], Row>('SELECT * FROM runs WHERE id = ?')
-  const byPlanKey = db.prepare<[number, string], Row>('SELECT * FROM runs WHERE experiment_id = ? AND plan_key = ?')
+  const byId = db.prepare<[number], Row>(`${RUN_SELECT} WHERE r.id = ?`)
+  const byPlanKey = db.prepare<[number, string], Row>(`${RUN_SELECT} WHERE r.experiment_id = ? AND r.plan_key = ?`)
   const summaryById = db.prepare<[number], SummaryRow>(`${SUMMARY_SELECT} WHERE r.id = ?`)
-  const setStatus = db.prepare(
-    `UPDATE runs SET status = @status, updated_at = @now,
+  const statusStamps = db.prepare<[], { id: number; status: RunStatus; updatedAt: number }>(`SELECT r.id, ${RUN_STATUS} AS status, r.updated_at AS updatedAt ${RUN_FROM}`)
+  // When a run started and finished follows its status, wherever the status is held.
+  const STAMPS = `updated_at = @now,
        started_at = CASE WHEN @status = 'running' AND started_at IS NULL THEN @now ELSE started_at END,
        finished_at = CASE WHEN @final THEN @now ELSE NULL END,
-       backend = coalesce(@backend, backend)
-     WHERE id = @id`,
-  )
+       backend = coalesce(@backend, backend)`
+  const setStatus = db.prepare(`UPDATE runs SET status = @status, ${STAMPS} WHERE id = @id AND NOT EXISTS (SELECT 1 FROM jobs WHERE run_id = @id)`)
+  const stamp = db.prepare(`UPDATE runs SET ${STAMPS} WHERE id = @id`)
+  const hasJob = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM jobs WHERE run_id = ?')
+  const stampParams = (id: number, status: RunStatus, options: { backend?: string; now?: number }) => ({
+    id,
+    status,
+    final: FINAL_STATUSES.has(status) ? 1 : 0,
+    backend: options.backend ?? null,
+    now: options.now ?? Date.now(),
+  })
 
   return {
     /** `plan` may be left out: a run made by hand has none. */
@@ -106,6 +127,10 @@ export function runsRepo(db: Db) {
       if (!row) throw notFound('Run', id)
       return toRun(row)
     },
+    /** Every run's status and last update: what a reader's store watch compares between polls. */
+    statusStamps(): { id: number; status: RunStatus; updatedAt: number }[] {
+      return statusStamps.all()
+    },
     /** The run of an experiment planned under `key`, or null. */
     byPlanKey(experimentId: number, key: string): Run | null {
       const row = byPlanKey.get(experimentId, key)
@@ -124,7 +149,7 @@ export function runsRepo(db: Db) {
         params.push(filter.experimentId)
       }
       if (filter.status && filter.status.length > 0) {
-        where.push(`r.status IN (${filter.status.map(() => '?').join(', ')})`)
+        where.push(`${RUN_STATUS} IN (${filter.status.map(() => '?').join(', ')})`)
         params.push(...filter.status)
       }
       if (filter.search) {
@@ -149,23 +174,26 @@ export function runsRepo(db: Db) {
       )
       return this.get(patch.id)
     },
-    setBackendDetail(id: number, detail: NonNullable<Run['backendDetail']>): void {
-      db.prepare('UPDATE runs SET backend_detail = ? WHERE id = ?').run(toJson(detail), id)
+    /** What the worker reported it runs on (its `ready` message). */
+    setBackend(id: number, backend: string, detail: NonNullable<Run['backendDetail']>, now = Date.now()): Run {
+      db.prepare('UPDATE runs SET backend = ?, backend_detail = ?, updated_at = ? WHERE id = ?').run(backend, toJson(detail), now, id)
+      return this.get(id)
     },
     setParent(id: number, checkpointId: number, now = Date.now()): Run {
       db.prepare('UPDATE runs SET parent_checkpoint_id = ?, updated_at = ? WHERE id = ?').run(checkpointId, now, id)
       return this.get(id)
     },
+    /** The status of a run made by hand (no job). A run with a job takes its status from the job: refused. */
     setStatus(id: number, status: RunStatus, options: { backend?: string; now?: number } = {}): Run {
-      const result = setStatus.run({
-        id,
-        status,
-        final: FINAL_STATUSES.has(status) ? 1 : 0,
-        backend: options.backend ?? null,
-        now: options.now ?? Date.now(),
-      })
-      if (result.changes === 0) throw notFound('Run', id)
+      if (setStatus.run(stampParams(id, status, options)).changes === 0) {
+        this.get(id)
+        if (hasJob.get(id)!.n > 0) throw new AppError('CONFLICT', `Run ${id} has a job, which holds its status; only the runner changes it (through its job).`)
+      }
       return this.get(id)
+    },
+    /** A run's times (started, finished, updated) and backend after its job moved to `status`; the status itself stays in the job. */
+    stamp(id: number, status: RunStatus, options: { backend?: string; now?: number } = {}): void {
+      if (stamp.run(stampParams(id, status, options)).changes === 0) throw notFound('Run', id)
     },
   }
 }
