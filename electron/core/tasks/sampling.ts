@@ -3,8 +3,9 @@
  * (for classification) labels in equal shares, so the majority-class baseline is 1/k and a
  * model that predicts one label cannot look good.
  */
-import type { Rng } from '../../../shared/random'
+import { Rng, deriveSeed } from '../../../shared/random'
 import type { Example } from '../../../shared/eval/prompt'
+import type { ScaleConfig } from './scales'
 
 export interface DrawOptions {
   rng: Rng
@@ -35,6 +36,27 @@ export function drawExamples(o: DrawOptions): Example[] {
     out.push(example)
   }
   return o.rng.shuffle(out)
+}
+
+/** A task's three splits: train and test from the in-domain source, the out-of-domain set from the shifted one. */
+export interface SplitsDraw<S> extends Pick<DrawOptions, 'labels' | 'keys'> {
+  /** The task's id: its draw is seeded from it, and a too-small pool is reported with it. */
+  task: string
+  seed: number
+  examples: ScaleConfig['examples']
+  inDomain: S
+  ood: S
+  /** One candidate example from `source` for the label asked, or null when this draw cannot make one. */
+  make: (rng: Rng, source: S, label: string | undefined) => Example | null
+}
+
+/** Train, test and ood, drawn in that order from one seeded stream, so no input is in two splits. */
+export function drawSplits<S>(o: SplitsDraw<S>): Record<'train' | 'test' | 'ood', Example[]> {
+  const rng = new Rng(deriveSeed(o.seed, 'task', o.task))
+  const taken = new Set<string>()
+  const draw = (source: S, count: number, split: string) =>
+    drawExamples({ rng, count, taken, labels: o.labels, keys: o.keys, make: (r, label) => o.make(r, source, label), what: `${o.task} ${split}` })
+  return { train: draw(o.inDomain, o.examples.train, 'train'), test: draw(o.inDomain, o.examples.test, 'test'), ood: draw(o.ood, o.examples.ood, 'ood') }
 }
 
 export function choose<T>(rng: Rng, items: readonly T[]): T {

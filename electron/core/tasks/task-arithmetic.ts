@@ -6,10 +6,9 @@
  * to 98, at most two digits); the out-of-domain set adds numbers in 50–99 (sums of three
  * digits from 100 up), a length the model has never produced in this task.
  */
-import { Rng, deriveSeed } from '../../../shared/random'
 import type { TaskDefinition, TaskTemplate } from '../../../shared/schemas/task'
 import type { ScaleConfig } from './scales'
-import { drawExamples } from './sampling'
+import { drawSplits } from './sampling'
 
 export const ARITHMETIC_TEMPLATE: TaskTemplate = { instruction: 'Add the two numbers.', cue: 'Answer:' }
 export const IN_DOMAIN_RANGE = [0, 49] as const
@@ -18,25 +17,6 @@ export const OOD_RANGE = [50, 99] as const
 const sumInput = (a: number, b: number) => `What is ${a} + ${b}?`
 
 export function arithmeticTask(scale: ScaleConfig, seed: number): TaskDefinition {
-  const rng = new Rng(deriveSeed(seed, 'task', 'arithmetic'))
-  const taken = new Set<string>()
-  const draw = ([lo, hi]: readonly [number, number], count: number, what: string) =>
-    drawExamples({
-      rng,
-      count,
-      taken,
-      make: (r) => {
-        const a = lo + r.int(hi - lo + 1)
-        const b = lo + r.int(hi - lo + 1)
-        return { input: sumInput(a, b), target: String(a + b) }
-      },
-      // "a + b" and "b + a" are one fact: seeing either in training would leak the other.
-      keys: (e) => {
-        const [, a, b] = /^What is (\d+) \+ (\d+)\?$/.exec(e.input)!
-        return [sumInput(Number(a), Number(b)), sumInput(Number(b), Number(a))]
-      },
-      what: `arithmetic ${what}`,
-    })
   return {
     id: 'arithmetic',
     name: 'Addition',
@@ -47,10 +27,22 @@ export function arithmeticTask(scale: ScaleConfig, seed: number): TaskDefinition
     template: ARITHMETIC_TEMPLATE,
     maxNewTokens: 8,
     ood: { shift: 'number-range', description: `Both numbers from ${OOD_RANGE[0]} to ${OOD_RANGE[1]}, so every sum has three digits.` },
-    splits: {
-      train: draw(IN_DOMAIN_RANGE, scale.examples.train, 'train'),
-      test: draw(IN_DOMAIN_RANGE, scale.examples.test, 'test'),
-      ood: draw(OOD_RANGE, scale.examples.ood, 'ood'),
-    },
+    splits: drawSplits<readonly [number, number]>({
+      task: 'arithmetic',
+      seed,
+      examples: scale.examples,
+      inDomain: IN_DOMAIN_RANGE,
+      ood: OOD_RANGE,
+      make: (r, [lo, hi]) => {
+        const a = lo + r.int(hi - lo + 1)
+        const b = lo + r.int(hi - lo + 1)
+        return { input: sumInput(a, b), target: String(a + b) }
+      },
+      // "a + b" and "b + a" are one fact: seeing either in training would leak the other.
+      keys: (e) => {
+        const [, a, b] = /^What is (\d+) \+ (\d+)\?$/.exec(e.input)!
+        return [sumInput(Number(a), Number(b)), sumInput(Number(b), Number(a))]
+      },
+    }),
   }
 }

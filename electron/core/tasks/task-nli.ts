@@ -8,11 +8,11 @@
  * Out of domain: premises about held-out people, who are in the corpus but in no training or
  * in-domain test example (an entity shift; templates and relation kinds are the same).
  */
-import { Rng, deriveSeed } from '../../../shared/random'
+import type { Rng } from '../../../shared/random'
 import type { Example } from '../../../shared/eval/prompt'
 import type { Person, TaskDefinition, TaskTemplate, World } from '../../../shared/schemas/task'
 import type { ScaleConfig } from './scales'
-import { choose, chooseOther, drawExamples } from './sampling'
+import { choose, chooseOther, drawSplits } from './sampling'
 import { IN_DOMAIN_STATEMENTS, KNOWN_ATTRIBUTES, NEGATIONS, otherValue, personFact, state, type Fact } from './statements'
 import { countryOf } from './world'
 
@@ -23,12 +23,6 @@ export const NLI_TEMPLATE: TaskTemplate = {
 }
 
 export function nliTask(world: World, scale: ScaleConfig, seed: number): TaskDefinition {
-  const rng = new Rng(deriveSeed(seed, 'task', 'nli'))
-  const inDomain = world.people.filter((p) => !p.heldOut)
-  const heldOut = world.people.filter((p) => p.heldOut)
-  const taken = new Set<string>()
-  const draw = (pool: Person[], count: number, what: string) =>
-    drawExamples({ rng, count, taken, labels: NLI_LABELS, make: (r, label) => nliExample(r, world, pool, label!), what: `nli ${what}` })
   return {
     id: 'nli',
     name: 'Relation between statements',
@@ -39,11 +33,15 @@ export function nliTask(world: World, scale: ScaleConfig, seed: number): TaskDef
     metric: 'accuracy',
     template: NLI_TEMPLATE,
     ood: { shift: 'entities', description: 'Premises about held-out people, who appear in the corpus but in no training or in-domain test example.' },
-    splits: {
-      train: draw(inDomain, scale.examples.train, 'train'),
-      test: draw(inDomain, scale.examples.test, 'test'),
-      ood: draw(heldOut, scale.examples.ood, 'ood'),
-    },
+    splits: drawSplits({
+      task: 'nli',
+      seed,
+      examples: scale.examples,
+      inDomain: world.people.filter((p) => !p.heldOut),
+      ood: world.people.filter((p) => p.heldOut),
+      labels: NLI_LABELS,
+      make: (r, pool, label) => nliExample(r, world, pool, label!),
+    }),
   }
 }
 

@@ -6,21 +6,17 @@
  * Out of domain: pairs written only with the held-out statement templates (3–4), where
  * training and the in-domain test use templates 0–2 (a template shift; same people).
  */
-import { Rng, deriveSeed } from '../../../shared/random'
+import type { Rng } from '../../../shared/random'
 import type { Example } from '../../../shared/eval/prompt'
 import { PERSON_ATTRIBUTES, type TaskDefinition, type TaskTemplate, type World } from '../../../shared/schemas/task'
 import type { ScaleConfig } from './scales'
-import { choose, chooseOther, drawExamples } from './sampling'
+import { choose, chooseOther, drawSplits } from './sampling'
 import { HELD_OUT_STATEMENTS, IN_DOMAIN_STATEMENTS, otherValue, personFact, state } from './statements'
 
 export const PARAPHRASE_LABELS = ['yes', 'no'] as const
 export const PARAPHRASE_TEMPLATE: TaskTemplate = { instruction: 'Do the two sentences say the same thing? Answer yes or no.', cue: 'Same meaning:' }
 
 export function paraphraseTask(world: World, scale: ScaleConfig, seed: number): TaskDefinition {
-  const rng = new Rng(deriveSeed(seed, 'task', 'paraphrase'))
-  const taken = new Set<string>()
-  const draw = (templates: readonly number[], count: number, what: string) =>
-    drawExamples({ rng, count, taken, labels: PARAPHRASE_LABELS, make: (r, label) => paraphraseExample(r, world, templates, label!), what: `paraphrase ${what}` })
   return {
     id: 'paraphrase',
     name: 'Paraphrase',
@@ -31,11 +27,15 @@ export function paraphraseTask(world: World, scale: ScaleConfig, seed: number): 
     metric: 'accuracy',
     template: PARAPHRASE_TEMPLATE,
     ood: { shift: 'statement-templates', description: 'Pairs written only with statement templates that no training or in-domain test pair uses.' },
-    splits: {
-      train: draw(IN_DOMAIN_STATEMENTS, scale.examples.train, 'train'),
-      test: draw(IN_DOMAIN_STATEMENTS, scale.examples.test, 'test'),
-      ood: draw(HELD_OUT_STATEMENTS, scale.examples.ood, 'ood'),
-    },
+    splits: drawSplits({
+      task: 'paraphrase',
+      seed,
+      examples: scale.examples,
+      inDomain: IN_DOMAIN_STATEMENTS,
+      ood: HELD_OUT_STATEMENTS,
+      labels: PARAPHRASE_LABELS,
+      make: (r, templates, label) => paraphraseExample(r, world, templates, label!),
+    }),
   }
 }
 

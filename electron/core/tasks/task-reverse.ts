@@ -6,31 +6,15 @@
  * Out of domain: lists made only of held-out words that no training or in-domain test list
  * contains (a vocabulary shift; same lengths, 3–5 words).
  */
-import { Rng, deriveSeed } from '../../../shared/random'
 import type { TaskDefinition, TaskTemplate, World } from '../../../shared/schemas/task'
 import type { ScaleConfig } from './scales'
-import { drawExamples } from './sampling'
+import { drawSplits } from './sampling'
 
 export const REVERSE_TEMPLATE: TaskTemplate = { instruction: 'Write the words in reverse order.', cue: 'Reversed:' }
 export const MIN_WORDS = 3
 export const MAX_WORDS = 5
 
 export function reverseTask(world: World, scale: ScaleConfig, seed: number): TaskDefinition {
-  const rng = new Rng(deriveSeed(seed, 'task', 'reverse'))
-  const taken = new Set<string>()
-  const draw = (vocabulary: readonly string[], count: number, what: string) =>
-    drawExamples({
-      rng,
-      count,
-      taken,
-      make: (r) => {
-        const n = MIN_WORDS + r.int(MAX_WORDS - MIN_WORDS + 1)
-        // Distinct words, so the reversed order is unambiguous.
-        const words = r.shuffle([...vocabulary]).slice(0, n)
-        return { input: `Words: ${words.join(' ')}`, target: [...words].reverse().join(' ') }
-      },
-      what: `reverse ${what}`,
-    })
   return {
     id: 'reverse',
     name: 'Reverse a word list',
@@ -41,10 +25,18 @@ export function reverseTask(world: World, scale: ScaleConfig, seed: number): Tas
     template: REVERSE_TEMPLATE,
     maxNewTokens: 64,
     ood: { shift: 'vocabulary', description: 'Lists of held-out words that appear in no training or in-domain test list.' },
-    splits: {
-      train: draw(world.words.inDomain, scale.examples.train, 'train'),
-      test: draw(world.words.inDomain, scale.examples.test, 'test'),
-      ood: draw(world.words.heldOut, scale.examples.ood, 'ood'),
-    },
+    splits: drawSplits({
+      task: 'reverse',
+      seed,
+      examples: scale.examples,
+      inDomain: world.words.inDomain,
+      ood: world.words.heldOut,
+      make: (r, vocabulary) => {
+        const n = MIN_WORDS + r.int(MAX_WORDS - MIN_WORDS + 1)
+        // Distinct words, so the reversed order is unambiguous.
+        const words = r.shuffle([...vocabulary]).slice(0, n)
+        return { input: `Words: ${words.join(' ')}`, target: [...words].reverse().join(' ') }
+      },
+    }),
   }
 }
