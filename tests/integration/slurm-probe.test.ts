@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ClusterProfile } from '../../shared'
 import { parsePartitions, testClusterProfile } from '../../electron/core/system/slurm-probe'
+import { pathPolicy } from '../../electron/core/system/path-policy'
 import { tempDir } from '../helpers/temp'
 
 const dir = tempDir('continuum-slurm-probe-')
@@ -34,6 +35,18 @@ describe('testClusterProfile', () => {
       'sinfo is not installed on this machine (not found on PATH). Install the Slurm client (Debian: slurm-client) or run Continuum on a login node.',
       `The cluster folder ${join(dir.path, 'nowhere')} does not exist on this machine; it must be on the shared file system at the same path here and on the nodes.`,
     ])
+  })
+
+  it('does not look at a cluster folder outside the folders a served client may name', async () => {
+    const data = join(dir.path, 'data')
+    mkdirSync(data, { recursive: true })
+    const outside = await testClusterProfile({ ...profile, clusterDir: join(dir.path, 'nowhere') }, { env: { PATH: join(dir.path, 'empty-bin') }, folders: pathPolicy([data]) })
+    const seen = await testClusterProfile(profile, { env: { PATH: join(dir.path, 'empty-bin') }, folders: pathPolicy([data]) })
+    // The same words whether the folder exists or not.
+    expect(outside.problems[1]).toMatch(/^The cluster folder was not checked: .*nowhere is outside the folders this server may write to/)
+    expect(seen.problems[1]!.replace(shared, 'X')).toBe(outside.problems[1]!.replace(join(dir.path, 'nowhere'), 'X'))
+    const inside = await testClusterProfile({ ...profile, clusterDir: join(data, 'cluster') }, { env: { PATH: join(dir.path, 'empty-bin') }, folders: pathPolicy([data]) })
+    expect(inside.problems[1]).toMatch(/^The cluster folder .*cluster does not exist on this machine/)
   })
 
   it.skipIf(!hasSinfo)('passes on Slurm\'s own error when the controller does not answer', async () => {

@@ -78,7 +78,7 @@ export const router = os.router({
   cluster: {
     profile: os.cluster.profile.handler(({ context }) => readClusterProfile(context.dataDir)),
     saveProfile: os.cluster.saveProfile.handler(({ context, input }) => writeClusterProfile(context.dataDir, input.profile)),
-    test: os.cluster.test.handler(({ input }) => testClusterProfile(input.profile)),
+    test: os.cluster.test.handler(({ context, input }) => testClusterProfile(input.profile, { folders: context.paths.write })),
   },
   experiments: {
     list: os.experiments.list.handler(({ context }) => context.store.experiments.list()),

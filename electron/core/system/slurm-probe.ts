@@ -8,6 +8,8 @@
 import { execFile } from 'node:child_process'
 import { access, constants, stat } from 'node:fs/promises'
 import type { ClusterProfile, ClusterTestResult } from '../../../shared'
+import { AppError } from '../errors'
+import { writablePath, type PathPolicy } from './path-policy'
 
 /** sinfo asks slurmctld; a controller that is down makes it retry for about 60 s, so stop well before. */
 export const SINFO_TIMEOUT_MS = 15_000
@@ -20,6 +22,12 @@ const PARTITION = /^([A-Za-z0-9._-]+)(\*?)$/
 export interface ProbeOptions {
   env?: NodeJS.ProcessEnv
   timeoutMs?: number
+  /**
+   * Where a client may look (`npm run serve`: the data folder and --allow-dir folders; null: the
+   * app and the CLI, anywhere). Outside it the cluster folder is not checked, so a browser
+   * cannot learn which folders exist on the host (SECURITY.md).
+   */
+  folders?: PathPolicy | null
 }
 
 /** `said`: what sinfo itself printed (or why it did not run), to tell two failures apart. */
@@ -55,7 +63,13 @@ export function parsePartitions(stdout: string): { partitions: { name: string; i
   return { partitions, problems }
 }
 
-async function checkFolder(dir: string): Promise<string | null> {
+async function checkFolder(dir: string, folders: PathPolicy | null): Promise<string | null> {
+  try {
+    await writablePath(folders, dir)
+  } catch (error) {
+    if (error instanceof AppError) return `The cluster folder was not checked: ${error.message}`
+    throw error
+  }
   try {
     if (!(await stat(dir)).isDirectory()) return `The cluster folder ${dir} is not a folder.`
     await access(dir, constants.W_OK)
@@ -70,7 +84,7 @@ async function checkFolder(dir: string): Promise<string | null> {
 
 export async function testClusterProfile(profile: ClusterProfile, o: ProbeOptions = {}): Promise<ClusterTestResult> {
   const problems: string[] = []
-  const [version, listed, folder] = await Promise.all([sinfo(['--version'], o), sinfo(['-h', '-o', '%P'], o), checkFolder(profile.clusterDir)])
+  const [version, listed, folder] = await Promise.all([sinfo(['--version'], o), sinfo(['-h', '-o', '%P'], o), checkFolder(profile.clusterDir, o.folders ?? null)])
   let versionText: string | null = null
   if (!version.ok) problems.push(version.problem)
   else if (VERSION.test(version.stdout.trim())) versionText = version.stdout.trim()
