@@ -152,7 +152,8 @@ describe('fault suite', () => {
 
     const refLoss = readStore(join(dir.path, 'reference', 'continuum.db'), (d) => lossSteps(d, 1))
     readStore(db, (d) => {
-      expect(d.prepare('SELECT status FROM runs').get()).toEqual({ status: 'completed' })
+      // A run's status is its job's (store/runs.ts RUN_STATUS): the jobs row is where it is written.
+      expect(d.prepare('SELECT status FROM jobs').get()).toEqual({ status: 'completed' })
       const loss = lossSteps(d, 1)
       expect(loss.map((p) => p.step)).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1))
       // Bit-identical resumption: the same floats as the run nobody interrupted.
