@@ -3,6 +3,7 @@
  * mix: trains the real loop on random tokens and prints one JSON line. Warm-up lasts at least
  * `warmup` steps and until the last three step times agree within 10% (at most 20 steps; the
  * same rule as the PyTorch reference), then `steps` steps are timed and the median reported.
+ * With `profile` set it prints the step profile instead (train-profile.ts).
  */
 import { cpus } from 'node:os'
 import { Batcher, CorpusSampler } from '../electron/core/engine/data'
@@ -12,6 +13,7 @@ import { LocalGradientEngine, ThreadGradientEngine, type GradientEngine } from '
 import { initParams, paramLayout } from '../electron/core/engine/params'
 import { selectBackend, type BackendName } from '../electron/core/engine/tf'
 import { train } from '../electron/core/engine/train'
+import { profileStep } from './train-profile'
 import { Rng, type ModelConfig } from '../shared'
 
 interface Job {
@@ -21,10 +23,15 @@ interface Job {
   threads: number
   warmup: number
   steps: number
+  profile?: boolean
 }
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2]!) as Job
+  if (job.profile) {
+    console.log(JSON.stringify(await profileStep({ ...job, threads: Math.min(job.threads, cpus().length) })))
+    return
+  }
   const layout = paramLayout(job.config)
   let engine: GradientEngine
   let backend: string

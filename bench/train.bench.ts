@@ -9,7 +9,8 @@
  * engine and PyTorch are measured 3 times, interleaved, and the ratio printed as min / median /
  * max. A measurement during which other processes used more than 0.2 cores is marked "under
  * load" (bench/competing-load.ts).
- * Target: wasm ≥ 0.5× PyTorch CPU on config M (issue 14).
+ * Target: wasm ≥ 0.5× PyTorch CPU on config M (issue 14). Then the step profile of config M on
+ * every core (train-profile.ts): the share of each part of one step.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
@@ -18,6 +19,7 @@ import { RELAXED_SIMD_EXEC_ARGV } from '../electron/core/engine/kernels/relaxed-
 import { selectBackend, type BackendName } from '../electron/core/engine/tf'
 import type { ModelConfig } from '../shared'
 import { underLoadNote, withCompetingLoad } from './competing-load'
+import type { StepProfile } from './train-profile'
 
 const CONFIGS: Record<'S' | 'M', ModelConfig> = {
   S: { layers: 2, heads: 4, width: 128, context: 64, vocab: 257, dropout: 0 },
@@ -50,14 +52,29 @@ function run(config: ModelConfig, backend: BackendName, threads: number, warmup:
 }
 
 function runOnce(config: ModelConfig, backend: BackendName, threads: number, warmup: number, steps: number): Result {
-  const job = JSON.stringify({ config, batch: BATCH, backend, threads, warmup, steps })
-  const out = spawnSync(process.execPath, [...RELAXED_SIMD_EXEC_ARGV, '--import', 'tsx', join(__dirname, 'train-run.ts'), job], { encoding: 'utf8', timeout: 30 * 60_000 })
+  return trainRun<Result>({ config, batch: BATCH, backend, threads, warmup, steps })
+}
+
+/** train-run.ts in a process of its own, with relaxed SIMD: its last line of output. */
+function trainRun<R extends object>(job: object): R | { error: string } {
+  const out = spawnSync(process.execPath, [...RELAXED_SIMD_EXEC_ARGV, '--import', 'tsx', join(__dirname, 'train-run.ts'), JSON.stringify(job)], { encoding: 'utf8', timeout: 30 * 60_000 })
   const line = out.stdout.trim().split('\n').pop() ?? ''
   try {
-    return JSON.parse(line) as Result
+    return JSON.parse(line) as R
   } catch {
     return { error: (out.stderr || out.stdout || `exit ${out.status}`).trim().split('\n').slice(-3).join(' ') }
   }
+}
+
+/** The step profile of a config on every core, as a table of each part's time and share of the step. */
+function printProfile(config: ModelConfig, steps: number): void {
+  const { result: prof, otherCores } = withCompetingLoad(() => trainRun<StepProfile>({ config, batch: BATCH, backend: 'wasm', threads: cores, warmup: 3, steps, profile: true }))
+  if (!('parts' in prof)) return void console.log(`  step profile unavailable: ${prof.error}`)
+  const total = prof.parts.reduce((a, x) => a + x.ms, 0)
+  console.log(`  step profile, wasm, ${prof.threads} threads, median of ${prof.steps} steps${underLoadNote(otherCores)}:`)
+  console.log(`    ${'part'.padEnd(42)} ${'ms/step'.padStart(8)} ${'share'.padStart(7)}`)
+  for (const { part, ms } of prof.parts) console.log(`    ${part.padEnd(42)} ${ms.toFixed(1).padStart(8)} ${`${((100 * ms) / total).toFixed(1)}%`.padStart(7)}`)
+  console.log(`    ${'sum of the parts'.padEnd(42)} ${total.toFixed(1).padStart(8)} ${'100.0%'.padStart(7)}   (whole step measured: ${prof.stepMs.toFixed(1)} ms)`)
 }
 
 type TorchResult = Result & { blas?: string[]; threads?: number; torch?: string }
@@ -128,6 +145,7 @@ async function main(): Promise<void> {
           (big ? `  (target ≥ 0.50× → ${m >= 0.5 ? 'met' : 'NOT met'})` : ''),
       )
     }
+    if (big) printProfile(config, quick ? 2 : 5)
   }
 }
 

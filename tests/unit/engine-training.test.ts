@@ -107,6 +107,10 @@ describe('data-parallel gradient threads', () => {
       for (let i = 0; i < local.grads.length; i++) maxDiff = Math.max(maxDiff, Math.abs(parallel.grads[i]! - local.grads[i]!))
       expect(maxDiff).toBeLessThan(1e-4)
       expect(Math.max(...local.grads.map(Math.abs))).toBeGreaterThan(1e-2)
+      // Each thread reports its time in lossAndGrads, for bench:train's step profile.
+      expect(threads.lastTiming.threadMs).toHaveLength(2)
+      for (const ms of threads.lastTiming.threadMs) expect(ms).toBeGreaterThan(0)
+      expect(threads.lastTiming.sumMs).toBeGreaterThanOrEqual(0)
     } finally {
       await threads.dispose()
     }

@@ -30,8 +30,9 @@ port.on('message', async (message: ToThread) => {
     }
     if (!model || !params || !grads) throw new Error('step before init')
     // Gradients go straight into shared memory, where the training loop reads them.
+    const started = performance.now()
     const { lossSum, weightSum, replayLossSum, replayWeightSum } = model.lossAndGrads(params, message.shard, message.dropoutSeed, grads)
-    send({ type: 'done', id: message.id, lossSum, weightSum, replayLossSum, replayWeightSum })
+    send({ type: 'done', id: message.id, lossSum, weightSum, replayLossSum, replayWeightSum, computeMs: performance.now() - started })
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error))
     send({ type: 'error', error: { kind: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) } })

@@ -54,7 +54,13 @@ function spawnThread(): Worker {
   return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)})`, { eval: true })
 }
 
-type Sums = Omit<StepResult, 'grads'>
+type Sums = Omit<StepResult, 'grads'> & { computeMs: number }
+
+/** Where the last compute's time went: each thread's lossAndGrads, and adding their gradients here. */
+export interface ThreadTiming {
+  threadMs: number[]
+  sumMs: number
+}
 
 interface Pending {
   resolve: (r: Sums) => void
@@ -68,6 +74,8 @@ export class ThreadGradientEngine implements GradientEngine {
   private readonly sum: Float32Array
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
+  /** Timing of the last compute, read by bench:train's step profile. */
+  lastTiming: ThreadTiming = { threadMs: [], sumMs: 0 }
 
   private constructor(
     readonly threads: number,
@@ -131,12 +139,14 @@ export class ThreadGradientEngine implements GradientEngine {
       }),
     )
     // Add in thread order so the sum does not depend on which thread finished first.
+    const summing = performance.now()
     const grads = this.sum
     grads.set(this.gradBuffers[0]!)
     for (let t = 1; t < shards.length; t++) {
       const g = this.gradBuffers[t]!
       for (let j = 0; j < grads.length; j++) grads[j]! += g[j]!
     }
+    this.lastTiming = { threadMs: results.map((r) => r.computeMs), sumMs: performance.now() - summing }
     const total = (k: keyof Sums) => results.reduce((a, r) => a + r[k], 0)
     return { lossSum: total('lossSum'), weightSum: total('weightSum'), replayLossSum: total('replayLossSum'), replayWeightSum: total('replayWeightSum'), grads }
   }

@@ -9,5 +9,6 @@ export type ToThread =
 
 export type FromThread =
   | { type: 'ready'; backend: BackendName }
-  | { type: 'done'; id: number; lossSum: number; weightSum: number; replayLossSum: number; replayWeightSum: number }
+  /** `computeMs`: the thread's time in lossAndGrads, so the step profile can tell compute from waiting. */
+  | { type: 'done'; id: number; lossSum: number; weightSum: number; replayLossSum: number; replayWeightSum: number; computeMs: number }
   | { type: 'error'; error: { kind: string; message: string; stack?: string } }
