@@ -105,7 +105,9 @@ export async function follow(service: Service, runIds: number[]): Promise<Follow
     }
     state.interrupted = { wasRunning: service.runner.running.filter((id) => ours.has(id)) }
     stopBar()
-    console.log('\nPausing running jobs at a checkpoint… (Ctrl-C again to quit at once)')
+    // Cluster jobs need no owner: they go on, and the next run of the command catches up with them.
+    const onCluster = state.interrupted.wasRunning.some((id) => service.store.jobs.forRun(id)?.executor === 'slurm')
+    console.log(onCluster ? '\nLeaving the cluster jobs running…' : '\nPausing running jobs at a checkpoint… (Ctrl-C again to quit at once)')
     void service.runner.shutdown('pause').then(() => wake())
   }
   process.on('SIGINT', onSignal)
@@ -146,11 +148,14 @@ export function reportInterrupt(service: Service, wasRunning: number[], runIds: 
     const step = service.store.checkpoints.latest(id)?.step
     if (run.status === 'paused') return { ok: true, text: `run ${id} (${run.name}): paused at step ${step ?? 0}` }
     if (run.status === 'completed') return { ok: true, text: `run ${id} (${run.name}): completed before it could pause` }
-    const error = service.store.jobs.forRun(id)?.error?.message
+    const job = service.store.jobs.forRun(id)
+    if (run.status === 'running' && job?.executor === 'slurm') return { ok: true, text: `run ${id} (${run.name}): goes on as Slurm job ${job.externalId ?? '(not submitted yet)'}`, cluster: true }
+    const error = job?.error?.message
     return { ok: false, text: `run ${id} (${run.name}): ${run.status}${error ? `: ${error}` : ''}${step !== undefined ? `; its last checkpoint is at step ${step}` : ''}` }
   })
   const waiting = runIds.filter((id) => !wasRunning.includes(id) && ['queued', 'interrupted', 'paused'].includes(service.store.runs.get(id).status)).length
   for (const l of lines) console.log(`  ${l.text}`)
-  if (lines.every((l) => l.ok)) console.log(`\nPaused${waiting > 0 ? ` (${waiting} more runs were waiting)` : ''}. Run the same command again to resume.`)
+  if (lines.some((l) => 'cluster' in l)) console.log('\nThe cluster jobs go on. Run the same command again to catch up with them and continue.')
+  else if (lines.every((l) => l.ok)) console.log(`\nPaused${waiting > 0 ? ` (${waiting} more runs were waiting)` : ''}. Run the same command again to resume.`)
   else console.log('\nNot every job paused (see above). Run the same command again to continue from the last checkpoints.')
 }

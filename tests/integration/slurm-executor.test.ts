@@ -6,12 +6,13 @@
  * are ingested from the event logs (checkpoints copied into the data folder), the owner is
  * closed mid-run and a new one catches up, one job is cancelled, one killed with
  * `scancel --batch --signal=KILL` and resumed, and the store ends loss for loss equal to a local run
- * of the same schedule. Failure modes: an unknown partition (Slurm's own message), a node
+ * of the same schedule; a job is paused and resumed; the CLI is interrupted with Ctrl-C (its
+ * cluster job goes on) and run again to catch up. Failure modes: an unknown partition (Slurm's own message), a node
  * command that does not exist (the job's output file), a corrupt event-log line (skipped,
  * named, ingest goes on). CONTINUUM_REQUIRE_SLURM=1 (.ci/run) makes a missing Slurm a failure.
  */
 import { spawnSync } from 'node:child_process'
-import { appendFileSync, existsSync } from 'node:fs'
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ClusterProfile, type ClusterProfileInput, type ExperimentScheduleInput } from '../../shared'
@@ -20,6 +21,7 @@ import { EVENT_LOG } from '../../electron/core/cluster/event-log'
 import { createExperiment } from '../../electron/core/experiments/create'
 import { openService, type Service } from '../../electron/core/service'
 import { resolvedCheckpointPath } from '../../electron/core/store/checkpoint-paths'
+import { readStore, startCli } from '../helpers/fault-processes'
 import { startSlurmCluster, slurmMissing, type SlurmCluster } from '../helpers/slurm-cluster'
 import { tempDir } from '../helpers/temp'
 
@@ -33,6 +35,8 @@ const schedule = (name: string): ExperimentScheduleInput => ({
   suite: { seed: 0, scale: 'tiny' },
   pretrain: { checkpoints: { kind: 'at', steps: [20, 40] }, length: { steps: 40 }, batch: 8, lr: { kind: 'constant', lr: 0.003 } },
   branches: [{ name: 'ft', from: 'all', tasks: ['reverse'], length: { steps: 20 }, batch: 8, lr: { kind: 'constant', lr: 0.001 }, eval: { tasks: ['reverse'], splits: ['test'], maxExamples: 4 } }],
+  // An evaluate job too: its checkpoints are staged inputs, mapped back to the store's.
+  baseEval: { tasks: ['reverse'], splits: ['test'], maxExamples: 4 },
   backend: 'wasm',
 })
 
@@ -97,6 +101,17 @@ function losses(service: Service, experimentId: number): Losses {
   return out
 }
 
+/** Every evaluation of an experiment as "run kind, step, task, metric = value", sorted. */
+const scores = (service: Service, experimentId: number): string[] =>
+  service.store.db
+    .prepare('SELECT r.kind AS kind, c.step AS step, e.task AS task, e.metric AS metric, e.value AS value FROM evaluations e JOIN checkpoints c ON c.id = e.checkpoint_id JOIN runs r ON r.id = c.run_id WHERE r.experiment_id = ?')
+    .all(experimentId)
+    .map((row) => {
+      const { kind, step, task, metric, value } = row as { kind: string; step: number; task: string; metric: string; value: number }
+      return `${kind} ${step} ${task} ${metric} = ${value}`
+    })
+    .sort()
+
 const runByKind = (service: Service, experimentId: number, kind: string) => {
   const run = service.store.runs.list({ experimentId }).find((r) => r.kind === kind)
   if (!run) throw new Error(`no ${kind} run in experiment ${experimentId}: ${service.store.runs.list({ experimentId }).map((r) => r.name).join(', ')}`)
@@ -112,6 +127,19 @@ function scontrolTimes(id: string): { start: string; end: string } {
 }
 
 let reference: Losses = {}
+let longReference: Losses | null = null
+
+/** The long schedule's losses run locally (once for the tests that compare with it). */
+async function longLocal(): Promise<Losses> {
+  if (longReference) return longReference
+  const local = open(join(dir.path, 'local-long'), null)
+  const ref = await createExperiment(local.store, local.dataDir, long('long'))
+  local.runner.wake()
+  await local.runner.idle()
+  longReference = losses(local, ref.experiment.id)
+  close(local)
+  return longReference
+}
 
 suite('the Slurm executor', () => {
   it('runs a schedule on Slurm, survives the owner closing mid-run, and matches a local run loss for loss', async () => {
@@ -120,7 +148,9 @@ suite('the Slurm executor', () => {
     local.runner.wake()
     await local.runner.idle()
     reference = losses(local, ref.experiment.id)
-    expect(Object.keys(reference)).toHaveLength(3)
+    const referenceScores = scores(local, ref.experiment.id)
+    expect(Object.keys(reference)).toHaveLength(4)
+    expect(referenceScores.filter((e) => e.startsWith('pretrain')).length).toBeGreaterThan(0)
     close(local)
 
     const data = join(dir.path, 'slurm')
@@ -143,6 +173,7 @@ suite('the Slurm executor', () => {
     const runs = second.store.runs.list({ experimentId: experiment.id })
     expect(runs.map((r) => `${r.name}: ${r.status}`).sort()).toEqual(Object.keys(reference).map((n) => `${n}: completed`).sort())
     expect(losses(second, experiment.id)).toEqual(reference)
+    expect(scores(second, experiment.id)).toEqual(referenceScores)
     expect(warnings.some((w) => w.startsWith(`${join(submitted.jobDir!, EVENT_LOG)}:`) && w.includes('not JSON'))).toBe(true)
 
     // Checkpoints are local copies; fine-tunes started on the node only after the pre-train ended.
@@ -163,12 +194,7 @@ suite('the Slurm executor', () => {
   }, 240_000)
 
   it('cancels one job, and resumes one killed with scancel --batch --signal=KILL from its last checkpoint to the same losses', async () => {
-    const local = open(join(dir.path, 'local-long'), null)
-    const ref = await createExperiment(local.store, local.dataDir, long('long'))
-    local.runner.wake()
-    await local.runner.idle()
-    const expected = losses(local, ref.experiment.id)
-    close(local)
+    const expected = await longLocal()
 
     const data = join(dir.path, 'slurm-long')
     const service = open(data, profile())
@@ -199,8 +225,60 @@ suite('the Slurm executor', () => {
     expect(losses(service, killed.experiment.id)).toEqual(expected)
     expect(service.store.jobs.forRun(other.id)!.status).toBe('cancelled')
     expect(service.store.runs.get(other.id).status).toBe('cancelled')
+
+    // Pause (scancel --batch --signal=USR1): a pause checkpoint, then a resubmission from it.
+    const paused = await createExperiment(service.store, data, long('paused'))
+    service.runner.wake()
+    const sleeper = runByKind(service, paused.experiment.id, 'pretrain')
+    await waitFor('a checkpoint at step 20 ingested', () => service.store.checkpoints.atStep(sleeper.id, 20) !== undefined)
+    await service.jobs.pause(sleeper.id)
+    await waitFor('the job to pause', () => service.store.jobs.forRun(sleeper.id)!.status === 'paused')
+    const pauseStep = service.store.checkpoints.latest(sleeper.id)!
+    expect(pauseStep.kind).toBe('pause')
+    expect(pauseStep.step).toBeLessThan(300)
+    await service.jobs.resume(sleeper.id)
+    await waitFor('the paused job to be submitted again', () => service.store.jobs.forRun(sleeper.id)!.status === 'running')
+    await service.runner.idle()
+    expect(service.store.jobs.forRun(sleeper.id)).toMatchObject({ status: 'completed', attempts: 2 })
+    expect(Object.values(losses(service, paused.experiment.id))).toEqual(Object.values(expected))
     close(service)
   }, 240_000)
+
+  it('runs from the CLI: Ctrl-C leaves the Slurm job running, and the same command again catches up to the same losses', async () => {
+    const data = join(dir.path, 'cli')
+    const scheduleFile = join(dir.path, 'cli-schedule.json')
+    const profileFile = join(dir.path, 'cli-profile.json')
+    writeFileSync(scheduleFile, JSON.stringify(long('long')))
+    writeFileSync(profileFile, JSON.stringify({ clusterDir: join(dir.path, 'cluster'), partition: 'debug', cpusPerJob: 1, nodeCommand: [process.execPath], pollSeconds: 0.3 }))
+    const args = ['--executor', 'slurm', '--cluster', profileFile]
+    const db = join(data, 'continuum.db')
+    const job = () => {
+      try {
+        return existsSync(db) ? readStore(db, (d) => d.prepare('SELECT status, ingested_seq AS seq, external_id AS id FROM jobs WHERE id = 1').get() as { status: string; seq: number; id: string | null } | undefined) : undefined
+      } catch {
+        return undefined // the CLI is still creating the schema
+      }
+    }
+    const first = startCli(scheduleFile, data, 'CONTINUUM_SLURM_CLI', args)
+    await waitFor(`the CLI's job to report (${first.output().slice(-400)})`, () => (job()?.seq ?? 0) > 0)
+    process.kill(-first.pid, 'SIGINT')
+    const exit = await first.exited
+    expect(exit.code, first.output()).toBe(130)
+    expect(first.output()).toMatch(/goes on as Slurm job \d+/)
+    const state = spawnSync('squeue', ['-h', '-t', 'all', '-j', job()!.id!, '-o', '%T'], { encoding: 'utf8' }).stdout.trim()
+    expect(['PENDING', 'RUNNING', 'COMPLETING', 'COMPLETED']).toContain(state)
+
+    const second = startCli(scheduleFile, data, 'CONTINUUM_SLURM_CLI', args)
+    const again = await second.exited
+    expect(again.code, second.output()).toBe(0)
+    expect(job()).toMatchObject({ status: 'completed', id: job()!.id })
+    const store = openService(data, { autoStart: false, mayOwn: false })
+    try {
+      expect(Object.values(losses(store, 1))).toEqual(Object.values(await longLocal()))
+    } finally {
+      store.close()
+    }
+  }, 120_000)
 
   it('fails a run with Slurm\'s own message when sbatch refuses, and with the output file when the node command is missing', async () => {
     const refused = open(join(dir.path, 'refused'), profile({ partition: 'nosuch' }))

@@ -192,6 +192,8 @@ export class Runner implements JobControl {
       // Cluster jobs need no owner: they go on, and the next owner reattaches to them.
       this.executor.close?.()
       this.active.clear()
+      // Whoever waits for idle hears it now: no exit will come from a job left running.
+      this.kick()
       await Promise.all(samples)
       return
     }
