@@ -7,17 +7,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createRouterClient, ORPCError } from '@orpc/server'
-import { EventHub, router, rpcErrorInterceptor } from '../../electron/core/service'
+import { ORPCError } from '@orpc/server'
 import { Store } from '../../electron/core/store'
-import { Runner } from '../../electron/core/runner/runner'
-import { forkWorker } from '../../electron/core/runner/worker-process'
-import { ImportSources } from '../../electron/core/datasets/import-sources'
-import { pathPolicy } from '../../electron/core/system/path-policy'
 import { clusterProfilePath, parseClusterProfile } from '../../electron/core/system/cluster-profile-file'
 import { clusterTarget, estimatePlacement, localTarget } from '../../electron/core/experiments/placement'
 import { threadSpeedup } from '../../electron/core/experiments/throughput'
 import { ClusterProfile, checkProfile, profileJson, type ClusterProfileInput, type ExperimentScheduleInput } from '../../shared'
+import { routerClient } from '../helpers/router-client'
 import { tempDir } from '../helpers/temp'
 
 const good: ClusterProfileInput = { name: 'hpc', clusterDir: '/shared/continuum', partition: 'gpu', account: 'lab-7', timeLimit: '2:00:00', cpusPerJob: 4, gpusPerJob: 1, extraSbatch: ['--qos=short'], nodeCommand: ['/opt/node-22/bin/node'], maxParallel: 8, pollSeconds: 5 }
@@ -78,26 +74,7 @@ describe('the cluster calls', () => {
   const dir = tempDir('continuum-cluster-')
   afterAll(() => dir.cleanup())
   let store: Store
-  const makeClient = (s: Store, concurrency = 2) => {
-    const runner = new Runner(s, new EventHub(), { concurrency, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) })
-    return createRouterClient(router, {
-      context: {
-        store: s,
-        events: new EventHub(),
-        jobs: runner,
-        owner: () => ({ pid: process.pid, host: 'test', startedAt: 0, role: 'serve' as const, self: true }),
-        samples: runner,
-        dataDir: dir.path,
-        concurrency,
-        appVersion: 'test',
-        imports: new ImportSources('/tmp'),
-        importLimits: {},
-        paths: { read: pathPolicy(['/tmp']), write: null },
-        transport: 'websocket' as const,
-      },
-      interceptors: [rpcErrorInterceptor],
-    })
-  }
+  const makeClient = (s: Store, concurrency = 2) => routerClient(s, { dataDir: dir.path, concurrency, transport: 'websocket', readable: '/tmp' })
   let client: ReturnType<typeof makeClient>
   beforeEach(() => {
     store = Store.open(':memory:')

@@ -1,12 +1,8 @@
-import { ImportSources } from '../../electron/core/datasets/import-sources'
-import { pathPolicy } from '../../electron/core/system/path-policy'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createRouterClient, ORPCError } from '@orpc/server'
-import { EventHub, router, rpcErrorInterceptor } from '../../electron/core/service'
+import { ORPCError } from '@orpc/server'
 import { Store } from '../../electron/core/store'
 import { formatPath, type ExperimentScheduleInput } from '../../shared'
-import { Runner } from '../../electron/core/runner/runner'
-import { forkWorker } from '../../electron/core/runner/worker-process'
+import { routerClient } from '../helpers/router-client'
 import { tempDir } from '../helpers/temp'
 
 const schedule: ExperimentScheduleInput = {
@@ -24,26 +20,7 @@ describe('contract validation', () => {
   afterAll(() => dir.cleanup())
   let store: Store
   let client: ReturnType<typeof makeClient>
-  const makeClient = (s: Store) => {
-    const runner = new Runner(s, new EventHub(), { concurrency: 1, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) })
-    return createRouterClient(router, {
-      context: {
-        store: s,
-        events: new EventHub(),
-        jobs: runner,
-        owner: () => ({ pid: process.pid, host: 'test', startedAt: 0, role: 'serve' as const, self: true }),
-        samples: runner,
-        dataDir: dir.path,
-        concurrency: 1,
-        appVersion: 'test',
-        imports: new ImportSources('/tmp'),
-        importLimits: {},
-        paths: { read: pathPolicy(['/tmp']), write: null },
-        transport: 'ipc' as const,
-      },
-      interceptors: [rpcErrorInterceptor],
-    })
-  }
+  const makeClient = (s: Store) => routerClient(s, { dataDir: dir.path, readable: '/tmp' })
 
   beforeEach(() => {
     store = Store.open(':memory:')

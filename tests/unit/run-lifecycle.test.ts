@@ -4,16 +4,12 @@
  * event exactly once, whether the router, the runner or the CLI made it.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createRouterClient } from '@orpc/server'
-import { EventHub, router, rpcErrorInterceptor } from '../../electron/core/service'
+import { EventHub } from '../../electron/core/service'
 import { interruptJob, transitionJob } from '../../electron/core/app/run-lifecycle'
-import { ImportSources } from '../../electron/core/datasets/import-sources'
 import { StoreWatch } from '../../electron/core/ownership/store-watch'
-import { Runner } from '../../electron/core/runner/runner'
-import { forkWorker } from '../../electron/core/runner/worker-process'
 import { Store } from '../../electron/core/store'
-import { pathPolicy } from '../../electron/core/system/path-policy'
 import type { AppEvent, ExperimentScheduleInput, JobStatus } from '../../shared'
+import { routerClient } from '../helpers/router-client'
 import { tempDir } from '../helpers/temp'
 
 const dir = tempDir()
@@ -123,26 +119,7 @@ describe('each write through the router publishes its event once', () => {
     pretrain: { length: { steps: 10 }, batch: 2, lr: { kind: 'constant', lr: 1e-3 }, checkpoints: { kind: 'every', steps: 5 } },
     branches: [{ name: 'ft', from: 'all', tasks: ['nli'], length: { steps: 2 }, batch: 2, lr: { kind: 'constant', lr: 1e-3 } }],
   }
-  const client = () => {
-    const runner = new Runner(store, events, { concurrency: 1, launcher: forkWorker, prepare: () => Promise.reject(new Error('no jobs in these tests')) })
-    return createRouterClient(router, {
-      context: {
-        store,
-        events,
-        jobs: runner,
-        samples: runner,
-        owner: () => ({ pid: process.pid, host: 'test', startedAt: 0, role: 'serve' as const, self: true }),
-        dataDir: dir.path,
-        concurrency: 1,
-        appVersion: 'test',
-        imports: new ImportSources(dir.path),
-        importLimits: {},
-        paths: { read: pathPolicy([dir.path]), write: null },
-        transport: 'ipc' as const,
-      },
-      interceptors: [rpcErrorInterceptor],
-    })
-  }
+  const client = () => routerClient(store, { dataDir: dir.path, events })
 
   it('runs.create and runs.update: one run.changed each', async () => {
     const c = client()
