@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { openService, type Service } from '../../electron/core/service'
 import { startHost, type Host } from '../../electron/host/server'
 
@@ -67,21 +68,28 @@ export interface Workbench {
   close(): Promise<void>
 }
 
+export interface WorkbenchOptions {
+  /** Default 1440 × 1000. */
+  viewport?: { width: number; height: number }
+}
+
 /**
- * A service on `dataDir`, the host serving the built renderer, and a light-scheme page open on
- * it with the host's token, collecting page and console errors.
+ * The host serving the built renderer on a service, and a light-scheme page open on it with the
+ * host's token, collecting page and console errors. `data` is the data folder to open a service
+ * on, or a service the suite opened itself to seed rows before the page first loads (it is closed
+ * with the rest).
  */
-export async function openWorkbench(chromiumPath: string, dataDir: string): Promise<Workbench> {
+export async function openWorkbench(chromiumPath: string, data: string | Service, options: WorkbenchOptions = {}): Promise<Workbench> {
   const staticDir = builtRenderer()
-  const service = openService(dataDir)
+  const service = typeof data === 'string' ? openService(data) : data
   const host = await startHost({ service, staticDir })
   const browser = await launchChromium(chromiumPath)
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' })
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 1000 }, colorScheme: 'light' })
   const page = await context.newPage()
   const pageErrors: string[] = []
   page.on('pageerror', (error) => pageErrors.push(error.message))
   page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
+    if (message.type() === 'error') pageErrors.push(`console: ${message.text()} ${JSON.stringify(message.location())}`)
   })
   await page.goto(`${host.url.replace(/#.*/, '')}#token=${host.token}`)
   return {
@@ -96,4 +104,12 @@ export async function openWorkbench(chromiumPath: string, dataDir: string): Prom
       service.close()
     },
   }
+}
+
+/** Picks a colour scheme with the header's radio group, as a keyboard user would, and moves the mouse out of the picture. */
+export async function setScheme(page: Page, name: 'Light' | 'Dark'): Promise<void> {
+  await page.getByRole('banner').getByRole('radio', { name }).focus()
+  await page.keyboard.press('Space')
+  await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(name.toLowerCase())
+  await page.mouse.move(0, 0)
 }

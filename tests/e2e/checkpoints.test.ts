@@ -7,14 +7,13 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { openService, type Service } from '../../electron/core/service'
-import { startHost, type Host } from '../../electron/host/server'
 import { checkpointFolder, runTrainJob } from '../../electron/core/jobs/train-job'
 import { TrainJobSpec } from '../../shared'
 import { tempDir } from '../helpers/temp'
 import { tinyJob } from '../helpers/job-files'
-import { builtRenderer, findChromium, launchChromium } from './browser'
+import { findChromium, openWorkbench, setScheme, type Workbench } from './browser'
 import { seededPlan } from '../helpers/plan'
 
 const chromiumPath = findChromium()
@@ -23,24 +22,15 @@ const WAIT = { timeout: 20_000 }
 
 describe.skipIf(chromiumPath === null)('checkpoint browser in Chromium', () => {
   const dir = tempDir('continuum-e2e-checkpoints-')
+  let wb: Workbench
   let service: Service
-  let host: Host
-  let browser: Browser
   let page: Page
   let ids: { run: number; checkpoint: number; other: number; finetune: number; ftCheckpoint: number }
   let path: string
-  const pageErrors: string[] = []
   const shoot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
-  const setScheme = async (name: 'Light' | 'Dark') => {
-    await page.getByRole('banner').getByRole('radio', { name }).focus()
-    await page.keyboard.press('Space')
-    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(name.toLowerCase())
-    await page.mouse.move(0, 0)
-  }
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
-    const staticDir = builtRenderer()
     service = openService(join(dir.path, 'data'), { autoStart: false })
     const { store } = service
     const experiment = store.experiments.create({ name: 'tiny-study', description: '', schedule: null })
@@ -61,18 +51,12 @@ describe.skipIf(chromiumPath === null)('checkpoint browser in Chromium', () => {
     ] as const)
       store.evaluations.record({ checkpointId: checkpoint.id, task, split, promptFormat, shots: 4, metric, value, ciLow: value - 0.1, ciHigh: value + 0.1, n: 40 })
     ids = { run: run.id, checkpoint: checkpoint.id, other: other.id, finetune: finetune.id, ftCheckpoint: ftCheckpoint.id }
-    host = await startHost({ service, staticDir })
-    browser = await launchChromium(chromiumPath!)
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' })
-    page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await page.goto(host.url)
+    wb = await openWorkbench(chromiumPath!, service, { viewport: { width: 1440, height: 900 } })
+    page = wb.page
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    service?.close()
+    await wb?.close()
     dir.cleanup()
   })
 
@@ -121,9 +105,9 @@ describe.skipIf(chromiumPath === null)('checkpoint browser in Chromium', () => {
     await expect.poll(() => box.getByRole('button', { name: 'Generate' }).isEnabled(), { timeout: 60_000 }).toBe(true)
     await expect.poll(() => box.getByRole('button', { name: 'Generate' }).getAttribute('data-loading'), { timeout: 60_000 }).toBeNull()
     expect(await text.textContent()).toBe(first)
-    await setScheme('Dark')
+    await setScheme(page, 'Dark')
     await shoot('checkpoint-detail-dark')
-    await setScheme('Light')
+    await setScheme(page, 'Light')
   }, 150_000)
 
   it('exports the checkpoint folder to a chosen folder', async () => {
@@ -155,6 +139,6 @@ describe.skipIf(chromiumPath === null)('checkpoint browser in Chromium', () => {
     await expect.poll(() => page.locator(`[data-testid="lineage-tree"] a[data-checkpoint-id="${ids.checkpoint}"]`).count(), WAIT).toBe(0)
     expect(existsSync(path)).toBe(false)
     expect(() => service.store.checkpoints.get(ids.checkpoint)).toThrow()
-    expect(pageErrors).toEqual([])
+    expect(wb.pageErrors).toEqual([])
   })
 })

@@ -9,13 +9,12 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { MetricPoint } from '../../shared'
 import { openService, type Service } from '../../electron/core/service'
-import { startHost, type Host } from '../../electron/host/server'
 import type { ChartSnapshot } from '../../renderer/src/charts/test-hook'
 import { tempDir } from '../helpers/temp'
-import { builtRenderer, findChromium, launchChromium } from './browser'
+import { findChromium, openWorkbench, setScheme, type Workbench } from './browser'
 
 const chromiumPath = findChromium()
 const SHOTS = join(__dirname, 'screenshots')
@@ -59,24 +58,16 @@ function parseCsv(text: string): Record<string, string>[] {
 
 describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
   const dir = tempDir('continuum-e2e-curves-')
+  let wb: Workbench
   let service: Service
-  let host: Host
-  let browser: Browser
   let page: Page
   let runId: number
   let childId: number
   let twinId: number
-  const pageErrors: string[] = []
 
   const snapshot = (id = 'loss') => page.evaluate((chart) => window.__continuumCharts?.[chart]?.snapshot() ?? null, id) as Promise<ChartSnapshot | null>
   const loss = async () => (await snapshot())!.lines.find((l) => l.key === 'train/loss' && !l.ancestor)!
   const settled = (id = 'loss') => expect.poll(async () => (await snapshot(id))?.fetching, WAIT).toBe(false)
-  const setScheme = async (name: 'Light' | 'Dark') => {
-    await page.getByRole('banner').getByRole('radio', { name }).focus()
-    await page.keyboard.press('Space')
-    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(name.toLowerCase())
-    await page.mouse.move(0, 0)
-  }
   const download = async (chart: string, format: string) => {
     await page.getByRole('button', { name: `Export ${chart}` }).click()
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: format }).click()])
@@ -84,20 +75,13 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
   }
 
   beforeAll(async () => {
-    const staticDir = builtRenderer()
     mkdirSync(SHOTS, { recursive: true })
     service = openService(dir.path)
     const { store } = service
-    const run = store.runs.create({
-      experimentId: null,
-      name: 'spiky-pretrain',
-      kind: 'pretrain',
-      config: { lr: { kind: 'cosine', peak: 6e-4, warmup: 2_000, total: 100_000, floor: 6e-5 } },
-      parentCheckpointId: null,
-      seed: 1,
-      tags: [],
-      notes: '',
-    })
+    /** A hand-made pre-training run whose config holds a cosine schedule peaking at `peak` (warm-up 2,000 of 100,000 steps). */
+    const cosineRun = (name: string, peak: number, seed: number) =>
+      store.runs.create({ experimentId: null, name, kind: 'pretrain', config: { lr: { kind: 'cosine', peak, warmup: 2_000, total: 100_000, floor: 6e-5 } }, parentCheckpointId: null, seed, tags: [], notes: '' })
+    const run = cosineRun('spiky-pretrain', 6e-4, 1)
     runId = run.id
     for (let from = 1; from <= STEPS; from += 25_000) store.metrics.append(run.id, lossPoints(from, Math.min(STEPS, from + 24_999)))
     const lr: MetricPoint[] = []
@@ -115,35 +99,17 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     for (let step = 1; step <= 5_000; step++) childPoints.push({ ...point('train/loss', step, 1.5 + Math.exp(-step / 500)), wallTime: T0 + 10_000_000 + step * 100 })
     store.metrics.append(child.id, childPoints)
 
-    const twin = store.runs.create({
-      experimentId: null,
-      name: 'spiky-twin',
-      kind: 'pretrain',
-      config: { lr: { kind: 'cosine', peak: 3e-4, warmup: 2_000, total: 100_000, floor: 6e-5 } },
-      parentCheckpointId: null,
-      seed: 9,
-      tags: [],
-      notes: '',
-    })
+    const twin = cosineRun('spiky-twin', 3e-4, 9)
     twinId = twin.id
     store.metrics.append(twin.id, lossPoints(1, 20_000).map((p) => ({ ...p, value: p.value - 0.5 })))
 
-    host = await startHost({ service, staticDir })
-    browser = await launchChromium(chromiumPath!)
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', acceptDownloads: true })
-    page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
-    })
-    await page.goto(`${host.url.replace(/#.*/, '')}#token=${host.token}`)
+    wb = await openWorkbench(chromiumPath!, service)
+    page = wb.page
     await page.evaluate((id) => (window.location.hash = `#/runs/${id}`), runId)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    service?.close()
+    await wb?.close()
     dir.cleanup()
   })
 
@@ -442,14 +408,14 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     expect(s.lines.find((l) => !l.ancestor)!.x.at(-1)).toBe(5_000)
     await page.mouse.move(0, 0)
     await page.screenshot({ path: join(SHOTS, 'curves-finetune-joined-light.png'), fullPage: true })
-    await setScheme('Dark')
+    await setScheme(page, 'Dark')
     await page.screenshot({ path: join(SHOTS, 'curves-finetune-joined-dark.png'), fullPage: true })
     await page.evaluate((id) => (window.location.hash = `#/runs/${id}`), runId)
     await page.locator('[data-testid="chart-loss"][data-loaded="true"]').waitFor(WAIT)
     await settled()
     await page.waitForTimeout(300)
     await page.screenshot({ path: join(SHOTS, 'curves-dark.png'), fullPage: true })
-    await setScheme('Light')
+    await setScheme(page, 'Light')
   })
 
   it('compares runs on one axis and lists only the config keys that differ', async () => {
@@ -487,9 +453,9 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     tokens.x.forEach((x, i) => expect(x).toBe(tokens.toStep[i]! * TPS))
     await page.mouse.move(0, 0)
     await page.screenshot({ path: join(SHOTS, 'compare-light.png'), fullPage: true })
-    await setScheme('Dark')
+    await setScheme(page, 'Dark')
     await page.screenshot({ path: join(SHOTS, 'compare-dark.png'), fullPage: true })
-    await setScheme('Light')
-    expect(pageErrors).toEqual([])
+    await setScheme(page, 'Light')
+    expect(wb.pageErrors).toEqual([])
   })
 })

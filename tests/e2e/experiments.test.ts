@@ -18,7 +18,7 @@ import { formatCount, formatInteger } from '../../renderer/src/format/numbers'
 // Points in the editor's LR preview (renderer/src/experiments/schedule-previews.tsx, LR_POINTS).
 const LR_POINTS = 120
 import { tempDir } from '../helpers/temp'
-import { findChromium, openWorkbench, type Workbench } from './browser'
+import { findChromium, openWorkbench, setScheme, type Workbench } from './browser'
 
 const chromiumPath = findChromium()
 /** What the editor shows after "Study template" at scale tiny: the template as the service gives it. */
@@ -63,12 +63,6 @@ describe.skipIf(chromiumPath === null)('experiments in Chromium', () => {
 
   const shoot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
   const snapshot = (id: string) => page.evaluate((chart) => window.__continuumCharts?.[chart]?.snapshot() ?? null, id) as Promise<ChartSnapshot | null>
-  const setScheme = async (name: 'Light' | 'Dark') => {
-    await page.getByRole('banner').getByRole('radio', { name }).focus()
-    await page.keyboard.press('Space')
-    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(name.toLowerCase())
-    await page.mouse.move(0, 0)
-  }
   const replayField = () => page.locator('[data-branch-index="0"] input[data-path="branches[0].replay"]')
   const settledDryRun = () => page.locator('[data-testid="dry-run"][data-pending="false"]').waitFor(WAIT)
 
@@ -139,9 +133,9 @@ describe.skipIf(chromiumPath === null)('experiments in Chromium', () => {
     // 5% of 16 rows: 0.8 a step, so 4 rows every 5 steps.
     const five = replay.lines.find((l) => l.label === '5%')!
     expect(five.last.slice(0, 10).reduce((a, b) => a + b, 0)).toBe(8)
-    await setScheme('Dark')
+    await setScheme(page, 'Dark')
     await shoot('experiments-editor-dark')
-    await setScheme('Light')
+    await setScheme(page, 'Light')
   })
 
   it('starts a minimal schedule and shows its runs train to completed in the runs tree', async () => {
@@ -189,9 +183,9 @@ describe.skipIf(chromiumPath === null)('experiments in Chromium', () => {
     await expect.poll(() => page.getByRole('dialog').count(), WAIT).toBe(0)
     await page.evaluate(() => document.querySelectorAll('.mantine-ScrollArea-viewport, .mantine-Table-scrollContainer').forEach((el) => (el.scrollLeft = 0)))
     await shoot('runs-tree-light')
-    await setScheme('Dark')
+    await setScheme(page, 'Dark')
     await shoot('runs-tree-dark')
-    await setScheme('Light')
+    await setScheme(page, 'Light')
 
     await page.evaluate(() => (window.location.hash = '#/experiments'))
     await page.locator('[data-testid="experiments-table"] [data-status-count="completed"]').waitFor(WAIT)

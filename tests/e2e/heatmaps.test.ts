@@ -8,11 +8,10 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import type {} from '../../renderer/src/heatmaps/heatmap-hook'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { openService, type Service } from '../../electron/core/service'
-import { startHost, type Host } from '../../electron/host/server'
 import { tempDir } from '../helpers/temp'
-import { builtRenderer, findChromium, launchChromium } from './browser'
+import { findChromium, openWorkbench, setScheme, type Workbench } from './browser'
 import type { Heatmap } from '../../renderer/src/heatmaps/heatmap-model'
 import { seededPlan } from '../helpers/plan'
 
@@ -70,12 +69,10 @@ function seedStudy(service: Service) {
 
 describe.skipIf(chromiumPath === null)('forgetting heatmaps in Chromium', () => {
   const dir = tempDir('continuum-e2e-heatmaps-')
+  let wb: Workbench
   let service: Service
-  let host: Host
-  let browser: Browser
   let page: Page
   let seeded: ReturnType<typeof seedStudy>
-  const pageErrors: string[] = []
 
   const snapshot = (id = 'forgetting') => page.evaluate((id) => window.__continuumHeatmaps?.[id]?.snapshot().heatmap ?? null, id) as Promise<Heatmap | null>
   const cell = async (checkpointId: number, task: string) => {
@@ -85,31 +82,18 @@ describe.skipIf(chromiumPath === null)('forgetting heatmaps in Chromium', () => 
   const setMetric = async (label: string) => {
     await page.getByTestId('metric').getByText(label, { exact: true }).click()
   }
-  const setScheme = async (name: 'Light' | 'Dark') => {
-    await page.getByRole('banner').getByRole('radio', { name }).focus()
-    await page.keyboard.press('Space')
-    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(name.toLowerCase())
-    await page.mouse.move(0, 0)
-  }
   const shoot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
-    const staticDir = builtRenderer()
     service = openService(dir.path, { autoStart: false })
     seeded = seedStudy(service)
-    host = await startHost({ service, staticDir })
-    browser = await launchChromium(chromiumPath!)
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', acceptDownloads: true })
-    page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await page.goto(host.url)
+    wb = await openWorkbench(chromiumPath!, service, { viewport: { width: 1440, height: 900 } })
+    page = wb.page
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    service?.close()
+    await wb?.close()
     dir.cleanup()
   })
 
@@ -214,7 +198,7 @@ describe.skipIf(chromiumPath === null)('forgetting heatmaps in Chromium', () => 
   it('opens the checkpoint of a clicked cell', async () => {
     await expect.poll(async () => (await snapshot())?.rows.length ?? 0, WAIT).toBe(4)
     const target = (await cell(seeded.fts[1]!.checkpoint.id, 'nli'))!
-    await setScheme('Dark')
+    await setScheme(page, 'Dark')
     await shoot('heatmap-ratio-dark')
     const at = await page.evaluate(([r, c]) => window.__continuumHeatmaps!.forgetting!.cellCenter(r!, c!), [target.row, target.col])
     await page.mouse.click(at!.x, at!.y)
@@ -222,7 +206,7 @@ describe.skipIf(chromiumPath === null)('forgetting heatmaps in Chromium', () => 
     await page.getByTestId('checkpoint-detail').waitFor(WAIT)
     expect(await page.getByTestId('evaluations-table').textContent()).toContain('0.660')
     await shoot('checkpoint-from-heatmap-dark')
-    await setScheme('Light')
+    await setScheme(page, 'Light')
   })
 
   it('compares two replay ratios and plots the trade-off', async () => {
@@ -240,9 +224,9 @@ describe.skipIf(chromiumPath === null)('forgetting heatmaps in Chromium', () => 
     expect(p0.y).toBeCloseTo(0.3 - 0.5, 12)
     await page.getByTestId('tradeoff').scrollIntoViewIfNeeded()
     await shoot('compare-forgetting-light')
-    await setScheme('Dark')
+    await setScheme(page, 'Dark')
     await shoot('compare-forgetting-dark')
-    await setScheme('Light')
-    expect(pageErrors).toEqual([])
+    await setScheme(page, 'Light')
+    expect(wb.pageErrors).toEqual([])
   })
 })

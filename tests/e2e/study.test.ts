@@ -16,7 +16,7 @@ import { computeFindings, FINDING_IDS } from '../../shared/findings'
 import { tempDir } from '../helpers/temp'
 import { seedStudy } from '../helpers/seed-study'
 import { STUDY_TASKS, rowsOf, studyCells } from '../helpers/study-cells'
-import { findChromium, openWorkbench, type Workbench } from './browser'
+import { findChromium, openWorkbench, setScheme, type Workbench } from './browser'
 
 const chromiumPath = findChromium()
 const SHOTS = join(__dirname, 'screenshots')
@@ -36,12 +36,6 @@ describe.skipIf(chromiumPath === null)('the Study page in Chromium', () => {
   let studyId: number
   let baseOnlyId: number
 
-  const setScheme = async (name: 'Light' | 'Dark') => {
-    await page.getByRole('banner').getByRole('radio', { name }).focus()
-    await page.keyboard.press('Space')
-    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(name.toLowerCase())
-    await page.mouse.move(0, 0)
-  }
   const allDrawn = () => expect.poll(() => page.evaluate(() => window.__continuumStudy?.drawn.length ?? 0), WAIT).toBe(FINDING_IDS.length)
   const download = async (trigger: () => Promise<void>) => {
     const [file] = await Promise.all([page.waitForEvent('download'), trigger()])
@@ -149,13 +143,13 @@ describe.skipIf(chromiumPath === null)('the Study page in Chromium', () => {
     for (const width of [1440, 1024]) {
       await page.setViewportSize({ width, height: 1000 })
       for (const scheme of ['Light', 'Dark'] as const) {
-        await setScheme(scheme)
+        await setScheme(page, scheme)
         await allDrawn()
         await page.waitForTimeout(400)
         await page.screenshot({ path: join(SHOTS, `study-${width}-${scheme.toLowerCase()}.png`), fullPage: true })
       }
     }
-    await setScheme('Light')
+    await setScheme(page, 'Light')
     expect(wb.pageErrors).toEqual([])
   }, 240_000)
 })

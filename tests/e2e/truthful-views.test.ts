@@ -16,7 +16,7 @@ import type { MetricPoint } from '../../shared'
 import type { ChartSnapshot } from '../../renderer/src/charts/test-hook'
 import type {} from '../../renderer/src/heatmaps/heatmap-hook'
 import { tempDir } from '../helpers/temp'
-import { findChromium, openWorkbench, type Workbench } from './browser'
+import { findChromium, openWorkbench, setScheme, type Workbench } from './browser'
 import { seededPlan } from '../helpers/plan'
 
 const chromiumPath = findChromium()
@@ -110,12 +110,6 @@ describe.skipIf(chromiumPath === null)('the workbench shows the data truthfully'
       const bitmap = await createImageBitmap(new Blob([data], { type: 'image/png' }))
       return { width: bitmap.width, height: bitmap.height }
     }, bytes.toString('base64'))
-  const setScheme = async (name: 'Light' | 'Dark') => {
-    await page.getByRole('banner').getByRole('radio', { name }).focus()
-    await page.keyboard.press('Space')
-    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(name.toLowerCase())
-    await page.mouse.move(0, 0)
-  }
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
@@ -312,7 +306,7 @@ describe.skipIf(chromiumPath === null)('the workbench shows the data truthfully'
       ['settings', '#/settings'],
     ]
     for (const scheme of ['Light', 'Dark'] as const) {
-      await setScheme(scheme)
+      await setScheme(page, scheme)
       for (const width of [1024, 1440]) {
         await page.setViewportSize({ width, height: 900 })
         for (const [name, hash] of pages) {
@@ -324,7 +318,7 @@ describe.skipIf(chromiumPath === null)('the workbench shows the data truthfully'
         }
       }
     }
-    await setScheme('Light')
+    await setScheme(page, 'Light')
     expect(wb.pageErrors).toEqual([])
   })
 })

@@ -6,11 +6,10 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { openService, type Service } from '../../electron/core/service'
-import { startHost, type Host } from '../../electron/host/server'
 import { tempDir } from '../helpers/temp'
-import { builtRenderer, findChromium, launchChromium } from './browser'
+import { findChromium, openWorkbench, setScheme, type Workbench } from './browser'
 import { lossCurve, seed } from './seed'
 
 const chromiumPath = findChromium()
@@ -19,47 +18,27 @@ const WAIT = { timeout: 10_000 }
 
 describe.skipIf(chromiumPath === null)('workbench in Chromium', () => {
   const dir = tempDir('continuum-e2e-')
+  let wb: Workbench
   let service: Service
-  let host: Host
-  let browser: Browser
-  let context: BrowserContext
   let page: Page
   let seeded: ReturnType<typeof seed>
-  const pageErrors: string[] = []
 
   const shoot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
   const row = (runId: number) => page.locator(`[data-testid="runs-table"] tr[data-run-id="${runId}"]`)
   const cell = (runId: number, col: string) => row(runId).locator(`[data-col="${col}"]`)
   const scheme = () => page.locator('html').getAttribute('data-mantine-color-scheme')
-  /** Picks a colour scheme with the header's radio group, as a keyboard user would. */
-  const setScheme = async (name: 'Light' | 'Dark') => {
-    await page.getByRole('banner').getByRole('radio', { name }).focus()
-    await page.keyboard.press('Space')
-    await expect.poll(scheme).toBe(name.toLowerCase())
-    await page.mouse.move(0, 0)
-  }
   const nav = (label: string) => page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: label })
 
   beforeAll(async () => {
-    const staticDir = builtRenderer()
     mkdirSync(SHOTS, { recursive: true })
     service = openService(dir.path)
     seeded = seed(service)
-    host = await startHost({ service, staticDir })
-    browser = await launchChromium(chromiumPath!)
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' })
-    page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()} ${JSON.stringify(message.location())}`)
-    })
-    await page.goto(host.url)
+    wb = await openWorkbench(chromiumPath!, service, { viewport: { width: 1440, height: 900 } })
+    page = wb.page
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    service?.close()
+    await wb?.close()
     dir.cleanup()
   })
 
@@ -135,13 +114,13 @@ describe.skipIf(chromiumPath === null)('workbench in Chromium', () => {
   })
 
   it('remembers the colour scheme across a reload', async () => {
-    await setScheme('Dark')
+    await setScheme(page, 'Dark')
     await page.reload()
     await row(seeded.pretrain.id).waitFor(WAIT) // the token survived the reload too
     expect(await scheme()).toBe('dark')
     expect(await page.getByRole('banner').getByRole('radio', { name: 'Dark' }).isChecked()).toBe(true)
     await shoot('runs-dark')
-    await setScheme('Light')
+    await setScheme(page, 'Light')
     await shoot('runs-light')
   })
 
@@ -164,13 +143,13 @@ describe.skipIf(chromiumPath === null)('workbench in Chromium', () => {
     expect(await page.getByTestId('run-overview').textContent()).toContain('1337')
     await page.mouse.move(0, 0)
     await shoot('run-detail')
-    await setScheme('Dark')
+    await setScheme(page, 'Dark')
     await shoot('run-detail-dark')
-    await setScheme('Light')
+    await setScheme(page, 'Light')
   })
 
   it('reports a failed call with the server’s reason', async () => {
-    await page.goto(`${host.url.split('#')[0]}#/runs/999`)
+    await page.goto(`${wb.host.url.split('#')[0]}#/runs/999`)
     await page.getByText('Run 999 does not exist').first().waitFor(WAIT)
     expect(await page.getByTestId('query-error').textContent()).toContain('Could not load run #999')
     // Each of the page's calls (run, metrics, checkpoints) now answers NOT_FOUND for an unknown
@@ -218,15 +197,15 @@ describe.skipIf(chromiumPath === null)('workbench in Chromium', () => {
     expect(await page.locator('[data-count="Runs"]').textContent()).toBe('3')
     expect(await page.locator('[data-count="Metric points"]').textContent()).toBe('5,350')
     await shoot('settings')
-    await setScheme('Dark')
+    await setScheme(page, 'Dark')
     await shoot('settings-dark')
-    await setScheme('Light')
+    await setScheme(page, 'Light')
   })
 
   it('explains how to open the app when the address has no token', async () => {
-    const bare = await context.newPage()
+    const bare = await page.context().newPage()
     try {
-      await bare.goto(host.url.split('#')[0]!)
+      await bare.goto(wb.host.url.split('#')[0]!)
       await bare.getByRole('heading', { name: 'Open the address the host printed' }).waitFor(WAIT)
       expect(await bare.textContent('body')).toContain('npm run serve')
       await bare.screenshot({ path: join(SHOTS, 'no-token.png'), fullPage: true })
@@ -236,9 +215,9 @@ describe.skipIf(chromiumPath === null)('workbench in Chromium', () => {
   })
 
   it('tells a tab holding an old token that the host refused it', async () => {
-    const stale = await context.newPage()
+    const stale = await page.context().newPage()
     try {
-      await stale.goto(`${host.url.split('#')[0]}#token=${'0'.repeat(48)}`)
+      await stale.goto(`${wb.host.url.split('#')[0]}#token=${'0'.repeat(48)}`)
       await expect.poll(() => stale.getByTestId('connection-indicator').getAttribute('data-state'), WAIT).toBe('refused')
       await stale.getByText('The host refused the connection').waitFor(WAIT)
       // Calls fail too, but only the connection notice speaks: no pile of identical errors.
@@ -254,7 +233,7 @@ describe.skipIf(chromiumPath === null)('workbench in Chromium', () => {
   it('turns the indicator red and says so when the host goes away', async () => {
     await nav('Runs').click()
     await row(seeded.pretrain.id).waitFor(WAIT)
-    await host.close()
+    await wb.host.close()
     await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state'), WAIT).toBe('lost')
     await page.getByText('Connection to the host lost').waitFor(WAIT)
     await page.waitForTimeout(600) // let the notification finish sliding in before the photo
@@ -266,31 +245,23 @@ describe.skipIf(chromiumPath === null)('workbench in Chromium', () => {
     // One notice says why nothing loads; the calls failing with it add none of their own.
     expect(notices, notices.join(' | ')).toHaveLength(1)
     expect(notices[0]).toContain('Connection to the host lost')
-    expect(pageErrors).toEqual([])
+    expect(wb.pageErrors).toEqual([])
   })
 })
 
 describe.skipIf(chromiumPath === null)('workbench on an empty database', () => {
   const dir = tempDir('continuum-e2e-empty-')
-  let service: Service
-  let host: Host
-  let browser: Browser
+  let wb: Workbench
   let page: Page
 
   beforeAll(async () => {
-    const staticDir = builtRenderer()
     mkdirSync(SHOTS, { recursive: true })
-    service = openService(dir.path)
-    host = await startHost({ service, staticDir })
-    browser = await launchChromium(chromiumPath!)
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' })
-    await page.goto(host.url)
+    wb = await openWorkbench(chromiumPath!, dir.path, { viewport: { width: 1440, height: 900 } })
+    page = wb.page
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    service?.close()
+    await wb?.close()
     dir.cleanup()
   })
 
@@ -311,7 +282,7 @@ describe.skipIf(chromiumPath === null)('workbench on an empty database', () => {
   it('fills the empty table live when the first run is recorded', async () => {
     await page.getByRole('link', { name: 'Runs' }).click()
     await page.getByText('No runs yet').waitFor(WAIT)
-    const run = service.store.runs.create({
+    const run = wb.service.store.runs.create({
       experimentId: null,
       name: 'first-run',
       kind: 'pretrain',
@@ -321,7 +292,7 @@ describe.skipIf(chromiumPath === null)('workbench on an empty database', () => {
       tags: [],
       notes: '',
     })
-    service.events.publish({ type: 'run.changed', run })
+    wb.service.events.publish({ type: 'run.changed', run })
     await page.locator(`tr[data-run-id="${run.id}"]`).waitFor(WAIT)
     expect(await page.getByText('No runs yet').count()).toBe(0)
   })
