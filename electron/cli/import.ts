@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import cliProgress from 'cli-progress'
 import { InvalidArgumentError, type Command } from 'commander'
-import { importCorpus, importTask, type ImportResult, type ReadLimits } from '../core/datasets'
+import { importCorpus, importTask, type ImportResult, type ImportTaskInput, type ReadLimits } from '../core/datasets'
 import { databaseFile, defaultDataDir } from '../core/paths'
 import { Store } from '../core/store'
 import { formatNumber, table } from './table'
@@ -20,21 +20,14 @@ interface Common {
   maxImportMb?: number
 }
 
-interface TaskOptions extends Common {
+/** The task options commander parses: the column flags, and the rest typed as importTask takes them. */
+interface TaskOptions extends Common, Pick<ImportTaskInput, 'testFile' | 'oodFile' | 'testFraction' | 'oodFraction' | 'splitSeed' | 'instruction' | 'cue' | 'learned'> {
   promptCol?: string
   completionCol?: string
   textCol?: string
   labelCol?: string
   splitCol?: string
   idCol?: string
-  testFile?: string
-  oodFile?: string
-  testFraction?: number
-  oodFraction?: number
-  splitSeed?: number
-  instruction?: string
-  cue?: string
-  learned?: boolean | null
 }
 
 const fraction = (v: string) => {

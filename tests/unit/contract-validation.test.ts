@@ -4,6 +4,7 @@ import { Store } from '../../electron/core/store'
 import { formatPath, type ExperimentScheduleInput } from '../../shared'
 import { routerClient } from '../helpers/router-client'
 import { tempDir } from '../helpers/temp'
+import { handRun } from '../helpers/hand-run'
 
 const schedule: ExperimentScheduleInput = {
   name: 'x',
@@ -87,7 +88,7 @@ describe('contract validation', () => {
 
   for (const [name, call, field] of cases) {
     it(`rejects ${name}, naming ${field}, and writes nothing`, async () => {
-      store.runs.create({ experimentId: null, name: 'existing', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' })
+      handRun(store, { name: 'existing' })
       const before = JSON.stringify({ counts: store.counts(), runs: store.runs.list() })
       const error = await rejected(call())
       expect(error.code).toBe('BAD_REQUEST')

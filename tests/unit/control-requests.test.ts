@@ -6,14 +6,12 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { RemoteControl, REPLY_WAIT_MS } from '../../electron/core/ownership/remote-control'
-import { Store } from '../../electron/core/store'
+import { type Store } from '../../electron/core/store'
+import { storeWithHandRun } from '../helpers/hand-run'
 
 let store: Store
 let runId: number
-beforeEach(() => {
-  store = Store.open(':memory:')
-  runId = store.runs.create({ experimentId: null, name: 'r', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' }).id
-})
+beforeEach(() => void ({ store, runId } = storeWithHandRun()))
 
 describe('a control request', () => {
   it('answered first cannot be expired, and the reader reads the answer', () => {

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { Store } from '../../electron/core/store'
+import { type Store } from '../../electron/core/store'
 import type { MetricPoint, Series } from '../../shared'
+import { handRun, storeWithHandRun } from '../helpers/hand-run'
 
 const point = (step: number, value: number, key = 'train/loss'): MetricPoint => ({ key, step, tokens: step * 100, wallTime: 1_000 + step, value })
 
@@ -31,10 +32,7 @@ function bucketRows(series: Series) {
 describe('metric store', () => {
   let store: Store
   let runId: number
-  beforeEach(() => {
-    store = Store.open(':memory:')
-    runId = store.runs.create({ experimentId: null, name: 'r', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' }).id
-  })
+  beforeEach(() => void ({ store, runId } = storeWithHandRun()))
 
   it('upserts idempotently: rewriting steps replaces points instead of duplicating them', () => {
     store.metrics.append(runId, [0, 1, 2, 3, 4].map((s) => point(s, 10 - s)))
@@ -123,7 +121,7 @@ describe('metric store', () => {
           // A run of its own in the test's store: as isolated as a fresh store, without
           // running the 11 migrations 300 times (14-18 ms an open, 5 s in all).
           const s = store
-          const id = s.runs.create({ experimentId: null, name: 'p', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' }).id
+          const id = handRun(s, { name: 'p' }).id
           const values = new Map<number, number>()
           // Two batches: a second one that may rewrite earlier steps, as a resumed job does.
           for (const batch of [first, rewrite]) {
