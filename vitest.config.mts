@@ -9,6 +9,9 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', execArgv } },
+      // The renderer's pure modules (charts, heatmaps, schedule previews, run tree, series cache):
+      // no DOM, so they run in Node in milliseconds instead of only through Chromium.
+      { test: { name: 'renderer', include: ['tests/renderer/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', execArgv, testTimeout: 60_000 } },
       // The real desktop app through Playwright's Electron driver; skips where no Electron binary is installed.
       { test: { name: 'electron', include: ['tests/electron/**/*.test.ts'], environment: 'node', execArgv, testTimeout: 120_000, hookTimeout: 120_000 } },

@@ -62,7 +62,7 @@ for major in "${versions[@]}"; do
 
   cd "$copy"
   export PATH="$nodedir/bin:$PATH"
-  "$node_bin" node_modules/vitest/vitest.mjs run --project unit --project integration --exclude tests/integration/study-direction.test.ts
+  "$node_bin" node_modules/vitest/vitest.mjs run --project unit --project renderer --project integration --exclude tests/integration/study-direction.test.ts
 
   # The entry points a user starts, on this version: a dry run, and the host answering.
   "$node_bin" node_modules/tsx/dist/cli.mjs electron/cli/experiment.ts --template study --scale tiny --dry-run --data-dir "$copy/.data" >/dev/null

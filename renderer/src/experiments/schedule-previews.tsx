@@ -1,17 +1,12 @@
-/** LR preview per phase (`lrCurve`) and replay preview per branch (`replayRows`). */
+/** LR preview per phase and replay preview per branch (schedule-preview-data.ts computes them). */
 import { Select, SimpleGrid, Stack, Text } from '@mantine/core'
 import { useMemo, useState } from 'react'
-import { lrCurve, replayRows } from '../../../shared'
 import { PreviewChart } from './preview-chart'
+import { lrPreview, replayPreview } from './schedule-preview-data'
 import type { Phase, ScheduleModel } from './schedule-model'
 
-export const LR_POINTS = 120
-
 function LrPreview({ phase }: { phase: Phase }) {
-  const { x, lines } = useMemo(() => {
-    const curve = lrCurve(phase.lr, phase.steps, LR_POINTS)
-    return { x: curve.map((p) => p.step), lines: [{ label: phase.lr.kind, y: curve.map((p) => p.lr) }] }
-  }, [phase])
+  const { x, lines } = useMemo(() => lrPreview(phase), [phase])
   return <PreviewChart id={`lr-${phase.id}`} title={phase.name} yLabel={`learning rate · ${phase.lr.kind} · ${phase.steps} steps`} x={x} lines={lines} height={110} />
 }
 
@@ -25,18 +20,10 @@ export function LrPreviews({ model }: { model: ScheduleModel }) {
   )
 }
 
-/** Steps shown in the replay preview: enough to see the pattern of small ratios. */
-export const REPLAY_PREVIEW_STEPS = 40
-
 export function ReplayPreview({ model }: { model: ScheduleModel }) {
   const [picked, setPicked] = useState<string | null>(null)
   const branch = model.branches.find((b) => String(b.index) === picked) ?? model.branches[0]
-  const data = useMemo(() => {
-    if (!branch) return null
-    const steps = Math.max(2, Math.min(REPLAY_PREVIEW_STEPS, branch.steps ?? REPLAY_PREVIEW_STEPS))
-    const x = Array.from({ length: steps }, (_, i) => i)
-    return { x, lines: branch.replay.map((p) => ({ label: `${+(p * 100).toFixed(2)}%`, y: x.map((step) => replayRows(p, branch.rows, step)) })) }
-  }, [branch])
+  const data = useMemo(() => (branch ? replayPreview(branch) : null), [branch])
   if (!branch || !data) return <Text size="sm" c="dimmed">Add a fine-tuning branch to see how many rows of each batch are replayed.</Text>
   return (
     <Stack gap={4}>

@@ -4,29 +4,18 @@ import type { EvaluationRow } from '../../shared/schemas/experiment-calls'
 import type { Checkpoint } from '../../shared/schemas/checkpoint'
 import type { RunSummary } from '../../shared/schemas/run'
 import { seededPlan } from '../helpers/plan'
+import { runSummary } from '../helpers/run-summary'
 
-const run = (id: number, name: string, kind: 'pretrain' | 'finetune', seed = 0, task?: string, replay?: number): RunSummary => ({
-  id,
-  experimentId: 1,
-  name,
-  kind,
-  status: 'completed',
-  config: {},
-  plan: seededPlan({ key: `r${id}`, kind, ...(task ? { task, replay: replay ?? 0, init: { from: 'job', job: 'r1', step: 200 } } : {}) }),
-  parentCheckpointId: null,
-  backend: null,
-  backendDetail: null,
-  seed,
-  tags: [],
-  notes: '',
-  createdAt: 0,
-  startedAt: null,
-  finishedAt: null,
-  updatedAt: 0,
-  tokensSeen: 0,
-  lastStep: null,
-  checkpointCount: 1,
-})
+const run = (id: number, name: string, kind: 'pretrain' | 'finetune', seed = 0, task?: string, replay?: number): RunSummary =>
+  runSummary({
+    id,
+    name,
+    kind,
+    status: 'completed',
+    plan: seededPlan({ key: `r${id}`, kind, ...(task ? { task, replay: replay ?? 0, init: { from: 'job', job: 'r1', step: 200 } } : {}) }),
+    seed,
+    checkpointCount: 1,
+  })
 const ckpt = (id: number, runId: number, step: number): Checkpoint => ({ id, runId, step, tokens: 0, path: 'x', bytes: 0, sha256: '0'.repeat(64), kind: 'planned', pinned: false, createdAt: 0 })
 
 describe('heatmap rows', () => {
