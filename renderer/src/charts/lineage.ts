@@ -9,8 +9,7 @@ import type { SeriesRange } from '../../../shared/schemas/metric'
 import { LrSchedule } from '../../../shared/schedules'
 import type { ApiClient } from '../api/client'
 import { formatInteger } from '../format/numbers'
-import type { MarkerSpec } from './metric-chart'
-import type { Segment } from './x-axis'
+import type { MarkerSpec, Segment } from './x-axis'
 
 export interface LineageRun {
   run: Run
@@ -55,39 +54,91 @@ export function scheduleChanges(schedule: LrSchedule | null, lastStep: number | 
   return out
 }
 
-export async function resolveLineage(client: ApiClient, run: Run): Promise<Lineage> {
+interface RunDetail {
+  keys: string[]
+  first: { step: number; wallTime: number } | null
+  /** Training seconds before the branch point (0 for the run itself). */
+  elapsed: number
+}
+
+/** A run's metric keys, its first point, and its training time up to `cut`: four calls or so. */
+async function runDetail(client: ApiClient, r: Run, cut: { step: number } | null): Promise<RunDetail> {
+  // The usual primary key's first step is asked for alongside the keys: one round trip fewer.
+  const guess = firstStep(client, r.id, PRIMARY_KEYS[0]!)
+  const keys = await client.metrics.keys({ runId: r.id })
+  const primary = PRIMARY_KEYS.find((k) => keys.includes(k)) ?? keys[0]
+  const step = primary ? await (primary === PRIMARY_KEYS[0] ? guess : firstStep(client, r.id, primary)) : null
+  if (primary === undefined || step === null) return { keys, first: null, elapsed: 0 }
+  // In one call: the first point (for its wall time) and the last point up to the branch
+  // point (training time before it, the next run's time offset).
+  const asks: SeriesRange[] = [{ runId: r.id, key: primary, fromStep: step, toStep: step }]
+  if (cut) asks.push({ runId: r.id, key: primary, toStep: cut.step })
+  const answers = await client.metrics.seriesMany({ series: asks, maxBuckets: 1 })
+  const t0 = answers[0]?.buckets.lastWallTime[0]
+  const tCut = cut ? answers[1]?.buckets.lastWallTime.at(-1) : undefined
+  return {
+    keys,
+    first: t0 === undefined ? null : { step, wallTime: t0 },
+    elapsed: cut && t0 !== undefined && tCut !== undefined ? (tCut - t0) / 1000 : 0,
+  }
+}
+
+/**
+ * What a lineage is built from that never changes, kept across refetches: a checkpoint's run
+ * and step, and a completed run with its keys and offsets. A run page refetches its lineage on
+ * every metrics event (every 3 s at most); a fine-tune of a completed run took 8 calls each
+ * time, and with the ancestor cached it takes the run's own 3 (lineage-cache.test.ts counts).
+ */
+export class LineageCache {
+  private readonly checkpoints = new Map<number, { runId: number; step: number; tokens: number }>()
+  private readonly runs = new Map<number, Run>()
+  private readonly details = new Map<string, RunDetail>()
+
+  /** Only a completed run is final: a queued, running or paused one still logs, a failed one may be resumed. */
+  static final(run: Run): boolean {
+    return run.status === 'completed'
+  }
+
+  async checkpoint(client: ApiClient, id: number): Promise<{ runId: number; step: number; tokens: number }> {
+    const known = this.checkpoints.get(id)
+    if (known) return known
+    const { runId, step, tokens } = await client.checkpoints.get({ id })
+    const link = { runId, step, tokens }
+    this.checkpoints.set(id, link)
+    return link
+  }
+
+  async run(client: ApiClient, id: number): Promise<Run> {
+    const known = this.runs.get(id)
+    if (known) return known
+    const run = await client.runs.get({ id })
+    if (LineageCache.final(run)) this.runs.set(id, run)
+    return run
+  }
+
+  async detail(client: ApiClient, run: Run, cut: { step: number } | null): Promise<RunDetail> {
+    const key = `${run.id}@${cut?.step ?? ''}`
+    const known = this.details.get(key)
+    if (known) return known
+    const detail = await runDetail(client, run, cut)
+    if (LineageCache.final(run)) this.details.set(key, detail)
+    return detail
+  }
+}
+
+/** The lineage of `run`; `cache` (one per page) keeps what completed ancestors answered before. */
+export async function resolveLineage(client: ApiClient, run: Run, cache = new LineageCache()): Promise<Lineage> {
   // Walk up the branch points.
   const chain: { run: Run; cut: { step: number; tokens: number } | null }[] = [{ run, cut: null }]
   while (chain.length < MAX_DEPTH) {
     const child = chain[0]!.run
     if (child.parentCheckpointId === null) break
-    const checkpoint = await client.checkpoints.get({ id: child.parentCheckpointId })
-    const parent = await client.runs.get({ id: checkpoint.runId })
+    const checkpoint = await cache.checkpoint(client, child.parentCheckpointId)
+    const parent = await cache.run(client, checkpoint.runId)
     chain.unshift({ run: parent, cut: { step: checkpoint.step, tokens: checkpoint.tokens } })
   }
 
-  const details = await Promise.all(
-    chain.map(async ({ run: r, cut }) => {
-      // The usual primary key's first step is asked for alongside the keys: one round trip fewer.
-      const guess = firstStep(client, r.id, PRIMARY_KEYS[0]!)
-      const keys = await client.metrics.keys({ runId: r.id })
-      const primary = PRIMARY_KEYS.find((k) => keys.includes(k)) ?? keys[0]
-      const step = primary ? await (primary === PRIMARY_KEYS[0] ? guess : firstStep(client, r.id, primary)) : null
-      if (primary === undefined || step === null) return { keys, first: null, elapsed: 0 }
-      // In one call: the first point (for its wall time) and the last point up to the branch
-      // point (training time before it, the next run's time offset).
-      const asks: SeriesRange[] = [{ runId: r.id, key: primary, fromStep: step, toStep: step }]
-      if (cut) asks.push({ runId: r.id, key: primary, toStep: cut.step })
-      const answers = await client.metrics.seriesMany({ series: asks, maxBuckets: 1 })
-      const t0 = answers[0]?.buckets.lastWallTime[0]
-      const tCut = cut ? answers[1]?.buckets.lastWallTime.at(-1) : undefined
-      return {
-        keys,
-        first: t0 === undefined ? null : { step, wallTime: t0 },
-        elapsed: cut && t0 !== undefined && tCut !== undefined ? (tCut - t0) / 1000 : 0,
-      }
-    }),
-  )
+  const details = await Promise.all(chain.map(({ run: r, cut }) => cache.detail(client, r, cut)))
 
   const runs: LineageRun[] = []
   let stepOffset = 0

@@ -17,20 +17,13 @@ import { CHART_COLORS } from './chart-theme'
 import { downloadBlob, fileSlug, toCsv, toJson } from './export-data'
 import { chartPng, chartSvg, type ChartMarker, type ChartPicture } from './export-image'
 import { buildPlotData, nearestIndex, type LineSpec } from './plot-data'
-import { registerChart, type ChartSnapshot } from './test-hook'
+import { ChartProbe, useMetricChartHook } from './test-hook'
 import type { TooltipContent } from './tooltip-plugin'
 import { UPlotChart } from './uplot-chart'
 import { useChartSeries, type XRange } from './use-chart-series'
-import { formatXExact, stepToX, X_MODE_LABELS, type XMode } from './x-axis'
+import { formatXExact, stepToX, X_MODE_LABELS, type MarkerSpec, type XMode } from './x-axis'
 
-/** A vertical line: at a step of one run (placed through its buckets), or at given x per axis. */
-export interface MarkerSpec {
-  label: string
-  kind: 'branch' | 'schedule'
-  runId: number
-  step?: number
-  at?: Partial<Record<XMode, number>>
-}
+export type { MarkerSpec } from './x-axis'
 
 export interface MetricChartProps {
   id: string
@@ -56,14 +49,6 @@ export interface MetricChartProps {
 }
 
 const NO_MARKERS: readonly MarkerSpec[] = []
-
-/** The y axis's tick labels as drawn (uPlot keeps them on the axis after each draw). */
-function yTickLabels(u: uPlot): string[] {
-  const axis = u.axes[1] as uPlot.Axis & { _values?: (string | number)[] }
-  return (axis._values ?? []).map(String)
-}
-
-const sameRange = (a: XRange | null | undefined, b: XRange | null | undefined) => (a ?? null) === (b ?? null) || (!!a && !!b && a.min === b.min && a.max === b.max)
 
 export function MetricChart(props: MetricChartProps) {
   const { id, title, specs, mode, zoom, onZoom, smoothing, showRaw, clipOutliers = false, logY = false, markers = NO_MARKERS, height = 240, syncKey, emptyText, fullRange = null, onExtent } = props
@@ -96,17 +81,8 @@ export function MetricChart(props: MetricChartProps) {
     return out
   }, [markers, mode, series.lines, series.overview])
 
-  // Hooks read this at call time; it is refreshed after every render.
-  /** Draws so far, the last one's time, and the zoom last drawn with all its data. */
-  const draws = useRef({ count: 0, at: 0, settled: undefined as XRange | null | undefined })
-  /** `settled()` callers, waiting for the range asked for last to be drawn with its data. */
-  const waiters = useRef<((at: number) => void)[]>([])
-  /** The wheel or a drag moved the plot and has not told the chart the range yet. */
-  const rangePending = useRef(false)
-  const fetchingRef = useRef(series.fetching)
-  const zoomRef = useRef(zoom)
-  /** The range the test hook last asked for; `settled` waits for it. */
-  const pendingZoom = useRef<XRange | null>(zoom)
+  /** Draws, and what `settled()` waits for, for the test hook. */
+  const [probe] = useState(() => new ChartProbe(zoom))
   // A stable box the plot's hooks read at call time.
   const [live] = useState(() => new LiveBox())
   /** Band edges the y range left off the plot, said in the header. */
@@ -150,7 +126,7 @@ export function MetricChart(props: MetricChartProps) {
 
   // Every zoom, from a drag, the wheel, a double-click or the test hook, goes through here.
   const requestZoom = (range: XRange | null) => {
-    pendingZoom.current = range
+    probe.ask(range)
     onZoom(range)
   }
   /** The last range the plot reported from the wheel or a drag: it is on screen already. */
@@ -160,38 +136,23 @@ export function MetricChart(props: MetricChartProps) {
     requestZoom(range)
   }
   const shownByPlot = (range: XRange | null) => range !== null && range === plotRange.current
-  const isSettled = () =>
-    !rangePending.current && !fetchingRef.current && sameRange(zoomRef.current, pendingZoom.current) && sameRange(draws.current.settled, pendingZoom.current)
-  const checkWaiters = () => {
-    if (!isSettled()) return
-    const done = waiters.current
-    waiters.current = []
-    for (const resolve of done) resolve(draws.current.at)
-  }
   const bounds = fullRange ?? (extentMin <= extentMax ? { min: extentMin, max: extentMax } : null)
 
   useEffect(() => {
-    fetchingRef.current = series.fetching
-    zoomRef.current = zoom
+    probe.rendered(series.fetching, zoom)
     live.update({
       markers: resolvedMarkers,
       describe,
       onZoom: requestZoom,
       onPlotRange,
-      onRangePending: (pending) => {
-        rangePending.current = pending
-        checkWaiters()
-      },
+      onRangePending: (pending) => probe.setRangePending(pending),
       bounds,
       clipOutliers,
       plot,
       onDraw: () => {
         const c = live.current.clipped
         if (c.below !== clipped.below || c.above !== clipped.above) setClipped(c)
-        draws.current.count += 1
-        draws.current.at = performance.now()
-        if (!fetchingRef.current) draws.current.settled = zoomRef.current
-        checkWaiters()
+        probe.drew()
       },
     })
   })
@@ -241,67 +202,8 @@ export function MetricChart(props: MetricChartProps) {
     }
   }
 
-  // The test hook: functions over refs, read only when asked.
-  const snapshotSource = useRef<() => ChartSnapshot>(() => {
-    throw new Error('not mounted')
-  })
-  useEffect(() => {
-    snapshotSource.current = () => ({
-      id,
-      title,
-      mode,
-      smoothing,
-      fetching: series.fetching || rangePending.current,
-      loaded: series.loaded,
-      drawCount: draws.current.count,
-      lastDrawAt: draws.current.at,
-      maxBuckets,
-      xScale: plotRef.current?.scales.x?.min !== undefined ? { min: plotRef.current.scales.x.min, max: plotRef.current.scales.x.max ?? 0 } : null,
-      yScale: plotRef.current?.scales.y?.min !== undefined ? { min: plotRef.current.scales.y.min, max: plotRef.current.scales.y.max ?? 0 } : null,
-      yTicks: plotRef.current ? yTickLabels(plotRef.current) : [],
-      clipped: { ...clipped },
-      markers: resolvedMarkers.map((m) => ({ ...m })),
-      lines: series.lines.map((line, i) => {
-        const a = plot.arrays[i]!
-        return {
-          label: line.label,
-          runId: line.runId,
-          key: line.key,
-          ancestor: line.ancestor,
-          pointCount: line.pointCount,
-          x: a.x,
-          last: a.last,
-          min: a.min,
-          max: a.max,
-          smoothed: a.smoothed,
-          fromStep: a.buckets.fromStep,
-          toStep: a.buckets.toStep,
-          count: a.buckets.count,
-        }
-      }),
-    })
-  })
-  useEffect(
-    () =>
-      registerChart(id, {
-        snapshot: () => snapshotSource.current(),
-        zoom: (min, max) => live.current.onZoom({ min, max }),
-        toPixel: (x, y) => {
-          const u = plotRef.current
-          if (!u) return null
-          // Canvas pixels: the plot area's offset plus the position within it.
-          return { x: u.valToPos(x, 'x', true), y: u.valToPos(y, 'y', true) }
-        },
-        reset: () => live.current.onZoom(null),
-        settled: () =>
-          new Promise<number>((resolve) => {
-            // Already there: nothing in flight, the range asked for shown and drawn since.
-            if (isSettled()) resolve(draws.current.at)
-            else waiters.current.push(resolve)
-          }),
-      }),
-    [id, live],
-  )
+  const view = { id, title, mode, smoothing, fetching: series.fetching, loaded: series.loaded, maxBuckets, clipped, markers: resolvedMarkers, lines: series.lines, arrays: plot.arrays }
+  useMetricChartHook(view, probe, plotRef, () => live.current.onZoom)
 
   const empty = series.loaded && series.lines.every((l) => l.buckets.count.length === 0)
   return (

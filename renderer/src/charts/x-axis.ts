@@ -17,6 +17,15 @@ export const X_MODE_LABELS: Record<XMode, string> = {
   branch: 'Steps since branch',
 }
 
+/** A vertical line: at a step of one run (placed through its buckets), or at given x per axis. */
+export interface MarkerSpec {
+  label: string
+  kind: 'branch' | 'schedule'
+  runId: number
+  step?: number
+  at?: Partial<Record<XMode, number>>
+}
+
 export interface Segment {
   runId: number
   runName: string

@@ -4,10 +4,10 @@
  * published on `window.__continuumCharts[id]` for the e2e tests.
  */
 import { Text, useComputedColorScheme } from '@mantine/core'
-import { useEffect, useMemo, useRef } from 'react'
+import { useMemo } from 'react'
 import uPlot from 'uplot'
 import { CHART_COLORS, seriesColor } from '../charts/chart-theme'
-import { registerChart, type ChartSnapshot } from '../charts/test-hook'
+import { usePreviewChartHook } from '../charts/test-hook'
 import { UPlotChart } from '../charts/uplot-chart'
 import { formatMetric } from '../format/numbers'
 
@@ -45,54 +45,7 @@ export function PreviewChart({ id, title, x, lines, height = 130, stepped = fals
   }, [colors, scheme, height, labels, stepped])
   const data = useMemo(() => [x, ...lines.map((l) => l.y)] as uPlot.AlignedData, [x, lines])
 
-  const latest = useRef({ x, lines, title })
-  useEffect(() => {
-    latest.current = { x, lines, title }
-  })
-  useEffect(
-    () =>
-      registerChart(id, {
-        snapshot: (): ChartSnapshot => {
-          const { x, lines, title } = latest.current
-          return {
-            id,
-            title,
-            mode: 'step',
-            smoothing: null,
-            fetching: false,
-            loaded: true,
-            drawCount: 1,
-            lastDrawAt: 0,
-            maxBuckets: x.length,
-            xScale: null,
-            yScale: null,
-            yTicks: [],
-            clipped: { below: null, above: null },
-            markers: [],
-            lines: lines.map((l) => ({
-              label: l.label,
-              runId: 0,
-              key: id,
-              ancestor: false,
-              pointCount: l.y.length,
-              x: [...x],
-              last: [...l.y],
-              min: [...l.y],
-              max: [...l.y],
-              smoothed: null,
-              fromStep: [...x],
-              toStep: [...x],
-              count: x.map(() => 1),
-            })),
-          }
-        },
-        zoom: () => {},
-        toPixel: () => null,
-        reset: () => {},
-        settled: () => Promise.resolve(1),
-      }),
-    [id],
-  )
+  usePreviewChartHook(id, title, x, lines)
 
   return (
     <div>
