@@ -11,9 +11,9 @@ import { useQuery } from '../api/use-query'
 import { CheckpointDetail } from '../checkpoints/checkpoint-detail'
 import { branchesOf, lineageTree } from '../checkpoints/lineage'
 import { LineageTree } from '../checkpoints/lineage-tree'
-import { LoadingRows } from '../components/loading-rows'
+import { EmptyNote } from '../components/empty-note'
 import { PageTitle } from '../components/page-title'
-import { QueryError } from '../components/query-error'
+import { QueryState } from '../components/query-state'
 
 export function CheckpointsPage({ checkpointId }: { checkpointId: number | null }) {
   const client = useApi()
@@ -30,55 +30,58 @@ export function CheckpointsPage({ checkpointId }: { checkpointId: number | null 
   return (
     <>
       <PageTitle title="Checkpoints" description="Every saved model state in its lineage: pre-training checkpoints and the fine-tuning runs branched from each." />
-      {all.data === undefined ? (
-        all.error ? <QueryError what="load the checkpoints" error={all.error} onRetry={all.refetch} /> : <LoadingRows />
-      ) : all.data.checkpoints.length === 0 ? (
-        <EmptyState
-          mt="xl"
-          icon={<IconBookmarks size={26} />}
-          withIndicatorBackground
-          title="No checkpoints yet"
-          description="Run a pre-training experiment; the checkpoints it keeps along the way appear here, ready to fine-tune, evaluate, prompt and export."
-        />
-      ) : (
-        <Grid gap="md" align="flex-start">
-          <Grid.Col span={{ base: 12, md: 4 }}>
-            <Paper withBorder radius="md" p="sm">
-              <Text size="xs" c="dimmed" mb={6}>
-                Lineage · {all.data.checkpoints.length} checkpoints
-              </Text>
-              <ScrollArea.Autosize mah="calc(100vh - 180px)">
-                <LineageTree tree={tree} selected={checkpointId} />
-              </ScrollArea.Autosize>
-            </Paper>
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 8 }}>
-            {selected ? (
-              <CheckpointDetail
-                key={selected.id}
-                checkpoint={selected}
-                run={all.data.runs.find((r) => r.id === selected.runId)}
-                branches={branchesOf(tree, selected.id)}
-                onDeleted={all.refetch}
-              />
-            ) : (
-              <Paper withBorder radius="md" p="xl">
-                <EmptyState
-                  icon={<IconPointer size={26} />}
-                  title={checkpointId === null ? 'Pick a checkpoint in the lineage' : `Checkpoint #${checkpointId} does not exist`}
-                  description={
-                    checkpointId === null
-                      ? 'Its tokens seen, size, evaluations with 95% intervals and a prompt box appear here; you can evaluate it on the suite, export or delete it.'
-                      : 'It may have been deleted. Pick another one in the lineage.'
-                  }
-                  maw={520}
-                  mx="auto"
-                />
+      <QueryState
+        query={all}
+        what="load the checkpoints"
+        isEmpty={(data) => data.checkpoints.length === 0}
+        empty={
+          <EmptyNote
+            icon={<IconBookmarks size={26} />}
+            title="No checkpoints yet"
+            description="Run a pre-training experiment; the checkpoints it keeps along the way appear here, ready to fine-tune, evaluate, prompt and export."
+          />
+        }
+      >
+        {(data) => (
+          <Grid gap="md" align="flex-start">
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <Paper withBorder radius="md" p="sm">
+                <Text size="xs" c="dimmed" mb={6}>
+                  Lineage · {data.checkpoints.length} checkpoints
+                </Text>
+                <ScrollArea.Autosize mah="calc(100vh - 180px)">
+                  <LineageTree tree={tree} selected={checkpointId} />
+                </ScrollArea.Autosize>
               </Paper>
-            )}
-          </Grid.Col>
-        </Grid>
-      )}
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 8 }}>
+              {selected ? (
+                <CheckpointDetail
+                  key={selected.id}
+                  checkpoint={selected}
+                  run={data.runs.find((r) => r.id === selected.runId)}
+                  branches={branchesOf(tree, selected.id)}
+                  onDeleted={all.refetch}
+                />
+              ) : (
+                <Paper withBorder radius="md" p="xl">
+                  <EmptyState
+                    icon={<IconPointer size={26} />}
+                    title={checkpointId === null ? 'Pick a checkpoint in the lineage' : `Checkpoint #${checkpointId} does not exist`}
+                    description={
+                      checkpointId === null
+                        ? 'Its tokens seen, size, evaluations with 95% intervals and a prompt box appear here; you can evaluate it on the suite, export or delete it.'
+                        : 'It may have been deleted. Pick another one in the lineage.'
+                    }
+                    maw={520}
+                    mx="auto"
+                  />
+                </Paper>
+              )}
+            </Grid.Col>
+          </Grid>
+        )}
+      </QueryState>
     </>
   )
 }

@@ -13,15 +13,14 @@ import { useAppEvents } from '../api/events-context'
 import { useQuery } from '../api/use-query'
 import { seriesColor } from '../charts/chart-theme'
 import { ChartHint } from '../charts/chart-hint'
-import { resolveLineage } from '../charts/lineage'
+import { LineageCache, resolveLineage } from '../charts/lineage'
 import { MetricChart } from '../charts/metric-chart'
 import type { LineSpec } from '../charts/plot-data'
 import type { XRange } from '../charts/use-chart-series'
 import { X_MODE_LABELS, type XMode } from '../charts/x-axis'
 import { boolCodec, enumCodec, idListCodec, numberCodec, stringCodec, useQueryState } from '../routing/query-state'
-import { LoadingRows } from '../components/loading-rows'
 import { PageTitle } from '../components/page-title'
-import { QueryError } from '../components/query-error'
+import { QueryState } from '../components/query-state'
 import { SectionCard } from '../components/section-card'
 import { CompareConfigDiff } from './compare-config-diff'
 import { CompareForgetting } from './compare-forgetting'
@@ -59,13 +58,15 @@ export function ComparePage() {
   const idsKey = runIds.join(',')
   // The list saves a runs.get per run; without it (it failed) each run is fetched on its own.
   const listed = allRuns.data !== undefined || allRuns.error !== undefined
+  // Completed runs and ancestors are fetched once; a metrics event refetches only the live ones.
+  const [lineageCache] = useState(() => new LineageCache())
   const lineages = useQuery(
     'load the chosen runs',
     `${idsKey}:${listed}`,
     () =>
       listed || runIds.length < 2
         ? Promise.all(
-            runIds.map(async (id) => resolveLineage(client, allRuns.data?.find((r) => r.id === id) ?? (await client.runs.get({ id })))),
+            runIds.map(async (id) => resolveLineage(client, allRuns.data?.find((r) => r.id === id) ?? (await client.runs.get({ id })), lineageCache)),
           )
         : new Promise<never>(() => {}),
     { keepPreviousData: true, throttleMs: 3000 },
@@ -206,54 +207,56 @@ export function ComparePage() {
               mx="auto"
             />
           </Paper>
-        ) : lineages.data === undefined ? (
-          lineages.error ? <QueryError what="load the chosen runs" error={lineages.error} onRetry={lineages.refetch} /> : <LoadingRows rows={6} />
         ) : (
-          <>
-            {key === null ? (
-              <Paper withBorder radius="md" p="xl">
-                <Text c="dimmed" ta="center">
-                  None of these runs has logged a metric yet.
-                </Text>
-              </Paper>
-            ) : (
+          <QueryState query={lineages} what="load the chosen runs" rows={6}>
+            {() => (
               <>
-              <MetricChart
-                id="compare"
-                title={key}
-                specs={specs}
-                mode={mode}
-                zoom={zoom}
-                onZoom={setZoom}
-                smoothing={smoothOn ? alpha : null}
-                showRaw
-                clipOutliers={clip}
-                logY={logY}
-                height={380}
-              />
-              {missing.length > 0 && (
-                <Text size="xs" c="orange" data-testid="compare-missing">
-                  Not drawn: {missing.map((r) => `${r.run.name} #${r.run.id}`).join(', ')} {missing.length === 1 ? 'has' : 'have'} no {key} points.
-                </Text>
-              )}
-              {finetunes && (
-                <Group gap="xs" data-testid="compare-finetune-keys">
-                  <Text size="xs" c="dimmed">
-                    Fine-tunes:
-                  </Text>
-                  {FINETUNE_KEYS.filter((k) => keys.includes(k)).map((k) => (
-                    <Button key={k} size="compact-xs" variant={k === key ? 'filled' : 'light'} onClick={() => setChosenKey(k)}>
-                      {FINETUNE_KEY_LABELS[k]}
-                    </Button>
-                  ))}
-                </Group>
-              )}
+                {key === null ? (
+                  <Paper withBorder radius="md" p="xl">
+                    <Text c="dimmed" ta="center">
+                      None of these runs has logged a metric yet.
+                    </Text>
+                  </Paper>
+                ) : (
+                  <>
+                  <MetricChart
+                    id="compare"
+                    title={key}
+                    specs={specs}
+                    mode={mode}
+                    zoom={zoom}
+                    onZoom={setZoom}
+                    smoothing={smoothOn ? alpha : null}
+                    showRaw
+                    clipOutliers={clip}
+                    logY={logY}
+                    height={380}
+                  />
+                  {missing.length > 0 && (
+                    <Text size="xs" c="orange" data-testid="compare-missing">
+                      Not drawn: {missing.map((r) => `${r.run.name} #${r.run.id}`).join(', ')} {missing.length === 1 ? 'has' : 'have'} no {key} points.
+                    </Text>
+                  )}
+                  {finetunes && (
+                    <Group gap="xs" data-testid="compare-finetune-keys">
+                      <Text size="xs" c="dimmed">
+                        Fine-tunes:
+                      </Text>
+                      {FINETUNE_KEYS.filter((k) => keys.includes(k)).map((k) => (
+                        <Button key={k} size="compact-xs" variant={k === key ? 'filled' : 'light'} onClick={() => setChosenKey(k)}>
+                          {FINETUNE_KEY_LABELS[k]}
+                        </Button>
+                      ))}
+                    </Group>
+                  )}
+                  </>
+                )}
+                <SectionCard title="Config differences">
+                  <CompareConfigDiff runs={chosen.map((r) => r.run)} colors={colors} />
+                </SectionCard>
               </>
             )}
-            <SectionCard title="Config differences">
-              <CompareConfigDiff runs={chosen.map((r) => r.run)} colors={colors} />
-            </SectionCard>
-          </>
+          </QueryState>
         )}
         <CompareForgetting />
       </Stack>

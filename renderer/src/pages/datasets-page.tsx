@@ -8,9 +8,8 @@ import { useState } from 'react'
 import { useApi } from '../api/api-context'
 import { reportError } from '../api/report-error'
 import { useQuery } from '../api/use-query'
-import { LoadingRows } from '../components/loading-rows'
 import { PageTitle } from '../components/page-title'
-import { QueryError } from '../components/query-error'
+import { QueryState } from '../components/query-state'
 import { SectionCard } from '../components/section-card'
 import { DatasetPreview } from '../datasets/dataset-preview'
 import { DatasetsTable } from '../datasets/datasets-table'
@@ -44,13 +43,18 @@ export function DatasetsPage() {
         <Grid gap="md" align="flex-start">
           <Grid.Col span={{ base: 12, lg: chosen ? 7 : 12 }}>
             <SectionCard title={`Imported · ${list.data?.length ?? 0}`} flush>
-              {list.data === undefined ? (
-                list.error ? <QueryError what="load the datasets" error={list.error} onRetry={list.refetch} /> : <LoadingRows />
-              ) : list.data.length === 0 ? (
-                <EmptyState my="lg" icon={<IconDatabase size={26} />} withIndicatorBackground title="No datasets yet" description="Import a corpus to pre-train on, or a task to fine-tune and evaluate." />
-              ) : (
-                <DatasetsTable datasets={list.data} selected={selected} onSelect={setSelected} onLearned={(id, l) => void setLearned(id, l)} onDelete={setDeleting} />
-              )}
+              <QueryState
+                query={list}
+                what="load the datasets"
+                isEmpty={(datasets) => datasets.length === 0}
+                empty={
+                  <EmptyState my="lg" icon={<IconDatabase size={26} />} withIndicatorBackground title="No datasets yet" description="Import a corpus to pre-train on, or a task to fine-tune and evaluate." />
+                }
+              >
+                {(datasets) => (
+                  <DatasetsTable datasets={datasets} selected={selected} onSelect={setSelected} onLearned={(id, l) => void setLearned(id, l)} onDelete={setDeleting} />
+                )}
+              </QueryState>
             </SectionCard>
           </Grid.Col>
           {chosen && (

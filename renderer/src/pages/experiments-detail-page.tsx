@@ -7,9 +7,8 @@ import type { RunSummary } from '../../../shared/schemas/run'
 import { useApi } from '../api/api-context'
 import { useAppEvents } from '../api/events-context'
 import { useQuery } from '../api/use-query'
-import { LoadingRows } from '../components/loading-rows'
 import { PageTitle } from '../components/page-title'
-import { QueryError } from '../components/query-error'
+import { QueryState } from '../components/query-state'
 import { RunTreeTable } from '../experiments/run-tree-table'
 import { StatusCounts } from '../experiments/status-counts'
 import { hrefFor } from '../routing/routes'
@@ -45,57 +44,58 @@ export function ExperimentDetailPage({ experimentId }: { experimentId: number })
     if (event.type === 'checkpoint.created' || (event.type === 'metrics.appended' && event.keys.some((k) => k.startsWith('train/')))) runs.refetch()
   })
 
-  if (experiment.error) return <QueryError what={`load experiment #${experimentId}`} error={experiment.error} onRetry={experiment.refetch} />
-  if (!experiment.data) return <LoadingRows />
-  const e = experiment.data
   const groups = groupRuns(runs.data ?? [])
   return (
-    <>
-      <PageTitle
-        title={
-          <>
-            <Anchor href={hrefFor({ page: 'experiments' })} inherit c="dimmed">
-              Experiments
-            </Anchor>{' '}
-            / <span data-testid="experiment-name">{e.name}</span>
-          </>
-        }
-        description={e.description || undefined}
-        right={runs.data && <StatusCounts statuses={runs.data.map((r) => r.status)} />}
-      />
-      <Stack gap="lg">
-        {runs.data === undefined ? (
-          runs.error ? <QueryError what="load the runs" error={runs.error} onRetry={runs.refetch} /> : <LoadingRows />
-        ) : (
-          groups.map((group) => (
-            <section key={group.id} data-group={group.id}>
-              <Group gap="xs" mb={6}>
-                <Title order={3} size="h5">
-                  {group.title}
-                </Title>
-                <StatusCounts statuses={group.runs.map((r) => r.status)} />
-              </Group>
-              <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
-                <RunTreeTable runs={group.runs} tree={false} testId={`runs-${group.id}`} />
-              </Paper>
-            </section>
-          ))
-        )}
-        {e.schedule && (
-          <Accordion variant="contained" radius="md">
-            <Accordion.Item value="schedule">
-              <Accordion.Control>
-                <Text fw={500}>Schedule</Text>
-              </Accordion.Control>
-              <Accordion.Panel>
-                <Code block data-testid="experiment-schedule" style={{ maxHeight: 480, overflow: 'auto' }}>
-                  {JSON.stringify(e.schedule, null, 2)}
-                </Code>
-              </Accordion.Panel>
-            </Accordion.Item>
-          </Accordion>
-        )}
-      </Stack>
-    </>
+    <QueryState query={experiment} what={`load experiment #${experimentId}`}>
+      {(e) => (
+        <>
+          <PageTitle
+            title={
+              <>
+                <Anchor href={hrefFor({ page: 'experiments' })} inherit c="dimmed">
+                  Experiments
+                </Anchor>{' '}
+                / <span data-testid="experiment-name">{e.name}</span>
+              </>
+            }
+            description={e.description || undefined}
+            right={runs.data && <StatusCounts statuses={runs.data.map((r) => r.status)} />}
+          />
+          <Stack gap="lg">
+            <QueryState query={runs} what="load the runs">
+              {() =>
+                groups.map((group) => (
+                  <section key={group.id} data-group={group.id}>
+                    <Group gap="xs" mb={6}>
+                      <Title order={3} size="h5">
+                        {group.title}
+                      </Title>
+                      <StatusCounts statuses={group.runs.map((r) => r.status)} />
+                    </Group>
+                    <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
+                      <RunTreeTable runs={group.runs} tree={false} testId={`runs-${group.id}`} />
+                    </Paper>
+                  </section>
+                ))
+              }
+            </QueryState>
+            {e.schedule && (
+              <Accordion variant="contained" radius="md">
+                <Accordion.Item value="schedule">
+                  <Accordion.Control>
+                    <Text fw={500}>Schedule</Text>
+                  </Accordion.Control>
+                  <Accordion.Panel>
+                    <Code block data-testid="experiment-schedule" style={{ maxHeight: 480, overflow: 'auto' }}>
+                      {JSON.stringify(e.schedule, null, 2)}
+                    </Code>
+                  </Accordion.Panel>
+                </Accordion.Item>
+              </Accordion>
+            )}
+          </Stack>
+        </>
+      )}
+    </QueryState>
   )
 }

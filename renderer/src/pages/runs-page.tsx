@@ -1,4 +1,4 @@
-import { Button, Code, EmptyState, Group, MultiSelect, Paper, Text, TextInput } from '@mantine/core'
+import { Button, Code, Group, MultiSelect, Paper, Text, TextInput } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconListDetails, IconSearch } from '@tabler/icons-react'
 import { useState } from 'react'
@@ -6,9 +6,9 @@ import { RUN_STATUSES, type RunStatus } from '../../../shared/schemas/run'
 import { useApi } from '../api/api-context'
 import { useAppEvents } from '../api/events-context'
 import { useQuery } from '../api/use-query'
-import { LoadingRows } from '../components/loading-rows'
+import { EmptyNote } from '../components/empty-note'
 import { PageTitle } from '../components/page-title'
-import { QueryError } from '../components/query-error'
+import { QueryState } from '../components/query-state'
 import { RowDensityControl, useRowDensity } from '../components/row-density'
 import { RunTreeTable } from '../experiments/run-tree-table'
 
@@ -63,22 +63,17 @@ export function RunsPage() {
           {count === undefined || (count === 0 && !filtered) ? '' : `${count} ${count === 1 ? 'run' : 'runs'}${filtered ? ' match' : ''}`}
         </Text>
       </Group>
-      {runs.data === undefined ? (
-        runs.error ? (
-          <QueryError what="load the runs" error={runs.error} onRetry={runs.refetch} />
-        ) : (
-          <LoadingRows />
-        )
-      ) : runs.data.length === 0 ? (
-        filtered ? (
-          <EmptyState
-            mt="xl"
-            icon={<IconSearch size={26} />}
-            withIndicatorBackground
-            title="No runs match"
-            description="No run's name, notes or tags contain that text with the chosen statuses."
-          >
-            <EmptyState.Actions>
+      <QueryState
+        query={runs}
+        what="load the runs"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          filtered ? (
+            <EmptyNote
+              icon={<IconSearch size={26} />}
+              title="No runs match"
+              description="No run's name, notes or tags contain that text with the chosen statuses."
+            >
               <Button
                 variant="default"
                 onClick={() => {
@@ -88,27 +83,27 @@ export function RunsPage() {
               >
                 Clear filters
               </Button>
-            </EmptyState.Actions>
-          </EmptyState>
-        ) : (
-          <EmptyState
-            mt="xl"
-            icon={<IconListDetails size={26} />}
-            withIndicatorBackground
-            title="No runs yet"
-            description={
-              <>
-                Start one with <Code>{START_A_RUN_COMMAND}</Code> or from Experiments. It appears here as soon as it is
-                recorded.
-              </>
-            }
-          />
-        )
-      ) : (
-        <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
-          <RunTreeTable runs={runs.data} density={density} />
-        </Paper>
-      )}
+            </EmptyNote>
+          ) : (
+            <EmptyNote
+              icon={<IconListDetails size={26} />}
+              title="No runs yet"
+              description={
+                <>
+                  Start one with <Code>{START_A_RUN_COMMAND}</Code> or from Experiments. It appears here as soon as it is
+                  recorded.
+                </>
+              }
+            />
+          )
+        }
+      >
+        {(list) => (
+          <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
+            <RunTreeTable runs={list} density={density} />
+          </Paper>
+        )}
+      </QueryState>
     </>
   )
 }

@@ -5,16 +5,16 @@
  * computed here from the experiment's evaluation rows and task list by the same pure
  * functions (shared/findings) the CLI prints; they update live as evaluations land.
  */
-import { Button, EmptyState, Group, Select, SimpleGrid, Stack, Text } from '@mantine/core'
+import { Button, Group, Select, SimpleGrid, Stack, Text } from '@mantine/core'
 import { IconFileDownload, IconReportAnalytics } from '@tabler/icons-react'
 import { useEffect, useMemo, useRef } from 'react'
 import { computeFindings } from '../../../shared/findings'
 import { useApi } from '../api/api-context'
 import { useQuery } from '../api/use-query'
 import { downloadBlob, exportSafely, fileSlug } from '../charts/export-data'
-import { LoadingRows } from '../components/loading-rows'
+import { EmptyNote } from '../components/empty-note'
 import { PageTitle } from '../components/page-title'
-import { QueryError } from '../components/query-error'
+import { QueryState } from '../components/query-state'
 import { useExperimentData } from '../heatmaps/use-experiment-data'
 import { hrefFor } from '../routing/routes'
 import { navigate } from '../routing/use-route'
@@ -93,31 +93,35 @@ export function StudyPage({ experimentId }: { experimentId: number | null }) {
     <>
       <PageTitle title="Study" description="What pre-training gives fine-tuning, and what fine-tuning takes away: the paper's findings on this experiment, with 95% intervals." right={selector} />
       {experiments.data !== undefined && chosen === null ? (
-        <EmptyState
-          mt="xl"
+        <EmptyNote
           icon={<IconReportAnalytics size={26} />}
-          withIndicatorBackground
           title="No experiments yet"
           description="Run the built-in study (`npm run experiment -- --template study`, or Experiments → New from the study template): its findings appear here as figures."
         />
-      ) : !findings ? (
-        error ? <QueryError what="load the study" error={error} onRetry={() => { experiments.refetch(); data.refetch(); tasks.refetch(); items.refetch() }} /> : <LoadingRows rows={8} />
       ) : (
-        <Stack gap="md">
-          <Text size="sm" data-testid="study-summary">
-            {counts!.holds} of {findings.length} findings hold, {counts!.not} do not, {counts!.cannot} cannot be judged from this experiment’s evaluations. Two scores of the same examples are compared paired (a bootstrap of the per-example differences); others by interval separation.
-          </Text>
-          {LAYOUT.map((row) => {
-            const cards = row.flatMap((n) => findings.filter((f) => f.number === n)).map((f) => <FigureCard key={f.id} finding={f} onDrawn={onDrawn} />)
-            return row.length === 1 ? (
-              cards
-            ) : (
-              <SimpleGrid key={row.join('-')} cols={{ base: 1, lg: 2 }} spacing="md">
-                {cards}
-              </SimpleGrid>
-            )
-          })}
-        </Stack>
+        <QueryState
+          query={{ data: findings ?? undefined, error, refetch: () => { experiments.refetch(); data.refetch(); tasks.refetch(); items.refetch() } }}
+          what="load the study"
+          rows={8}
+        >
+          {(found) => (
+            <Stack gap="md">
+              <Text size="sm" data-testid="study-summary">
+                {counts!.holds} of {found.length} findings hold, {counts!.not} do not, {counts!.cannot} cannot be judged from this experiment’s evaluations. Two scores of the same examples are compared paired (a bootstrap of the per-example differences); others by interval separation.
+              </Text>
+              {LAYOUT.map((row) => {
+                const cards = row.flatMap((n) => found.filter((f) => f.number === n)).map((f) => <FigureCard key={f.id} finding={f} onDrawn={onDrawn} />)
+                return row.length === 1 ? (
+                  cards
+                ) : (
+                  <SimpleGrid key={row.join('-')} cols={{ base: 1, lg: 2 }} spacing="md">
+                    {cards}
+                  </SimpleGrid>
+                )
+              })}
+            </Stack>
+          )}
+        </QueryState>
       )}
     </>
   )
