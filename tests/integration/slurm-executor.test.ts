@@ -280,6 +280,32 @@ suite('the Slurm executor', () => {
     }
   }, 120_000)
 
+  it('pauses a job still waiting in the queue by taking it out, and resumes it from the start', async () => {
+    // Two CPUs a job on a two-CPU node: the second job waits in the queue (PENDING).
+    const service = open(join(dir.path, 'queued'), profile({ cpusPerJob: 2 }))
+    const running = await createExperiment(service.store, service.dataDir, long('running'))
+    const waiting = await createExperiment(service.store, service.dataDir, long('waiting'))
+    service.runner.wake()
+    const first = runByKind(service, running.experiment.id, 'pretrain')
+    const second = runByKind(service, waiting.experiment.id, 'pretrain')
+    await waitFor('the first job to run and the second to wait in the queue', () => {
+      const id = service.store.jobs.forRun(second.id)?.externalId
+      return (service.store.jobs.forRun(first.id)?.ingestedSeq ?? 0) > 0 && id != null && spawnSync('squeue', ['-h', '-j', id, '-o', '%T'], { encoding: 'utf8' }).stdout.trim() === 'PENDING'
+    })
+    const queued = service.store.jobs.forRun(second.id)!.externalId!
+    await service.jobs.pause(second.id)
+    await waitFor('the queued job to pause', () => service.store.jobs.forRun(second.id)!.status === 'paused')
+    expect(spawnSync('squeue', ['-h', '-t', 'all', '-j', queued, '-o', '%T'], { encoding: 'utf8' }).stdout.trim()).toBe('CANCELLED')
+    expect(service.store.checkpoints.listByRun(second.id)).toEqual([])
+    await service.jobs.cancel(first.id)
+    await waitFor('the first job to be cancelled', () => service.store.jobs.forRun(first.id)!.status === 'cancelled')
+    await service.jobs.resume(second.id)
+    await service.runner.idle()
+    expect(service.store.jobs.forRun(second.id)).toMatchObject({ status: 'completed', attempts: 2 })
+    expect(losses(service, waiting.experiment.id)[second.name]).toHaveLength(300)
+    close(service)
+  }, 120_000)
+
   it('fails a run with Slurm\'s own message when sbatch refuses, and with the output file when the node command is missing', async () => {
     const refused = open(join(dir.path, 'refused'), profile({ partition: 'nosuch' }))
     const a = await createExperiment(refused.store, refused.dataDir, long('refused'))

@@ -95,3 +95,9 @@ export async function scancel(id: string, signal: 'USR1' | 'KILL' | null): Promi
   const r = await run('scancel', args)
   if (r.code !== 0) throw new AppError('CLUSTER', `scancel ${args.join(' ')} failed: ${r.stderr.trim() || `exit code ${r.code}`}`)
 }
+
+/** Takes a job out of the queue only if it is still waiting there (no worker to signal yet); a no-op once it runs. */
+export async function scancelPending(id: string): Promise<void> {
+  const r = await run('scancel', ['--state=PENDING', id])
+  if (r.code !== 0) throw new AppError('CLUSTER', `scancel --state=PENDING ${id} failed: ${r.stderr.trim() || `exit code ${r.code}`}`)
+}

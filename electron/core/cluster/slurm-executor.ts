@@ -3,7 +3,8 @@
  * system and submitted with sbatch; its messages come from the event log the cluster worker
  * writes there, read every `pollSeconds`, each line applied in one store transaction together
  * with the job's ingested seq; its end is Slurm's final state, taken once the log is drained.
- * Pause is `scancel --batch --signal=USR1`, cancel `scancel`, kill `scancel --batch --signal=KILL`.
+ * Pause is `scancel --batch --signal=USR1` (of a job still waiting in the queue: taking it out),
+ * cancel `scancel`, kill `scancel --batch --signal=KILL`.
  * Dependencies are honoured by the runner, which submits a job only once the jobs it depends on
  * have completed (so a child is staged from its parent's copied-back checkpoint); Slurm's
  * --dependency is not used.
@@ -23,7 +24,7 @@ import { copyCheckpointBack } from './checkpoint-copy'
 import { EVENT_LOG, newCursor, type LogCursor } from './event-log'
 import { ingestLog } from './ingest'
 import { jobFolder, readLocalPaths, stageJob, writeAtomic, CHECKPOINTS, type LocalPaths } from './staging'
-import { jobState, sbatch, scancel } from './slurm-commands'
+import { jobState, sbatch, scancel, scancelPending } from './slurm-commands'
 
 const OUTPUT_TAIL_BYTES = 8 * 1024
 /** squeue and sacct both not knowing a job this many polls in a row: it is lost (purged with no accounting). */
@@ -72,6 +73,12 @@ class SlurmJob implements WorkerHandle {
   private timer: NodeJS.Timeout | null = null
   private pendingStop: 'USR1' | 'TERM' | 'KILL' | null = null
   private submitting = false
+  /** Slurm's last answer: a pause of a job still PENDING takes it out of the queue instead of signalling. */
+  private lastState: string | null = null
+  private pauseAsked = false
+  private pauseSignalled = false
+  /** The worker reported its end (done or error) in the log. */
+  private reportedEnd = false
   private unknownPolls = 0
   private over = false
 
@@ -148,7 +155,16 @@ class SlurmJob implements WorkerHandle {
       this.pendingStop = kind
       return
     }
-    scancel(this.externalId, kind === 'TERM' ? null : kind).catch((error: unknown) => this.warn(error instanceof Error ? error.message : String(error)))
+    const warn = (error: unknown) => this.warn(error instanceof Error ? error.message : String(error))
+    if (kind === 'USR1') {
+      this.pauseAsked = true
+      // Waiting in the queue there is no worker to save anything: leave the queue, and the job
+      // resumes from its last checkpoint as after any pause. If it started meanwhile, the next
+      // poll sees it running and signals it.
+      if (this.lastState === 'PENDING' || this.lastState === null) return void scancelPending(this.externalId).catch(warn)
+      this.pauseSignalled = true
+    }
+    scancel(this.externalId, kind === 'TERM' ? null : kind).catch(warn)
   }
 
   private schedule(ms: number): void {
@@ -162,8 +178,14 @@ class SlurmJob implements WorkerHandle {
       this.drain()
       const state = await jobState(this.externalId)
       if (this.over) return
+      if (state.kind === 'active') {
+        this.lastState = state.state
+        if (this.pauseAsked && !this.pauseSignalled && state.state === 'RUNNING') this.signal('USR1')
+      }
       if (state.kind === 'ended') {
         this.drain()
+        // Paused while still in the queue: nothing ran, so nothing reported; the pause is ours to report.
+        if (this.pauseAsked && !this.reportedEnd && state.state === 'CANCELLED') for (const l of this.messageListeners) l({ type: 'done', outcome: 'paused' })
         return this.exit({ code: state.code, signal: state.signal ? signalName(state.signal) : null, stderrTail: this.outputTail(`Slurm job ${this.externalId} ended ${state.state}`) })
       }
       if (state.kind === 'unknown') {
@@ -183,6 +205,7 @@ class SlurmJob implements WorkerHandle {
   private drain(): void {
     const result = ingestLog(this.store, this.jobId, join(this.dir, EVENT_LOG), this.cursor, (m) => {
       const message = this.localise(m)
+      if (message.type === 'done' || message.type === 'error') this.reportedEnd = true
       for (const l of this.messageListeners) l(message)
     })
     for (const w of result.warnings) this.warn(w)
