@@ -6,9 +6,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { openService, type Service } from '../../electron/core/service'
 import { startHost, type Host } from '../../electron/host/server'
+import { tempDir } from '../helpers/temp'
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -102,6 +103,30 @@ export async function openWorkbench(chromiumPath: string, data: string | Service
       await browser.close()
       await host.close()
       service.close()
+    },
+  }
+}
+
+/**
+ * The workbench of one describe block, on a temp folder of its own: `open` (which may seed the
+ * folder first) opens it before the block's tests; after them it is closed and the folder
+ * removed. Hooks and tests read it as `suite.wb`.
+ */
+export function workbenchSuite(prefix: string, open: (dir: string) => Promise<Workbench>, timeout = 60_000): { readonly dir: string; readonly wb: Workbench } {
+  const dir = tempDir(prefix)
+  let wb: Workbench | undefined
+  beforeAll(async () => {
+    wb = await open(dir.path)
+  }, timeout)
+  afterAll(async () => {
+    await wb?.close()
+    dir.cleanup()
+  })
+  return {
+    dir: dir.path,
+    get wb() {
+      if (!wb) throw new Error('the suite opens its workbench in beforeAll: read suite.wb inside hooks and tests')
+      return wb
     },
   }
 }

@@ -6,14 +6,13 @@
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { openService, type Service } from '../../electron/core/service'
+import { openService } from '../../electron/core/service'
 import { checkpointFolder, runTrainJob } from '../../electron/core/jobs/train-job'
 import { TrainJobSpec } from '../../shared'
-import { tempDir } from '../helpers/temp'
 import { tinyJob } from '../helpers/job-files'
-import { findChromium, openWorkbench, setScheme, type Workbench } from './browser'
+import { findChromium, openWorkbench, setScheme, workbenchSuite } from './browser'
 import { seededPlan } from '../helpers/plan'
 
 const chromiumPath = findChromium()
@@ -21,28 +20,25 @@ const SHOTS = join(__dirname, 'screenshots')
 const WAIT = { timeout: 20_000 }
 
 describe.skipIf(chromiumPath === null)('checkpoint browser in Chromium', () => {
-  const dir = tempDir('continuum-e2e-checkpoints-')
-  let wb: Workbench
-  let service: Service
   let page: Page
   let ids: { run: number; checkpoint: number; other: number; finetune: number; ftCheckpoint: number }
   let path: string
   const shoot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
 
-  beforeAll(async () => {
+  const suite = workbenchSuite('continuum-e2e-checkpoints-', async (dir) => {
     mkdirSync(SHOTS, { recursive: true })
-    service = openService(join(dir.path, 'data'), { autoStart: false })
+    const service = openService(join(dir, 'data'), { autoStart: false })
     const { store } = service
     const experiment = store.experiments.create({ name: 'tiny-study', description: '', schedule: null })
     const run = store.runs.create({ experimentId: experiment.id, name: 'tiny-pretrain', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 3, tags: [], notes: '' })
-    const spec = TrainJobSpec.parse(tinyJob(dir.path, { runId: run.id, steps: 3, checkpoints: { every: null, at: [] } }))
+    const spec = TrainJobSpec.parse(tinyJob(dir, { runId: run.id, steps: 3, checkpoints: { every: null, at: [] } }))
     await runTrainJob(spec, null, { emit: () => undefined, control: () => 'run' })
     path = checkpointFolder(spec.checkpointDir, 3)
     const checkpoint = store.checkpoints.create({ runId: run.id, step: 3, tokens: 192, path, bytes: 52_480, sha256: '0'.repeat(64) })
-    const other = store.checkpoints.create({ runId: run.id, step: 1, tokens: 64, path: join(dir.path, 'nowhere'), bytes: 1024, sha256: '1'.repeat(64) })
+    const other = store.checkpoints.create({ runId: run.id, step: 1, tokens: 64, path: join(dir, 'nowhere'), bytes: 1024, sha256: '1'.repeat(64) })
     store.runs.setStatus(run.id, 'completed')
     const finetune = store.runs.create({ experimentId: experiment.id, name: 'tiny-ft-qa', kind: 'finetune', config: {}, plan: seededPlan({ key: 'ft', kind: 'finetune', task: 'qa', replay: 0.25, init: { from: 'job', job: 'p', step: 3 } }), parentCheckpointId: checkpoint.id, seed: 3, tags: [], notes: '' })
-    const ftCheckpoint = store.checkpoints.create({ runId: finetune.id, step: 2, tokens: 128, path: join(dir.path, 'ft'), bytes: 2048, sha256: '2'.repeat(64) })
+    const ftCheckpoint = store.checkpoints.create({ runId: finetune.id, step: 2, tokens: 128, path: join(dir, 'ft'), bytes: 2048, sha256: '2'.repeat(64) })
     store.runs.setStatus(finetune.id, 'completed')
     for (const [task, split, promptFormat, metric, value] of [
       ['qa', 'test', 'default', 'exact-match', 0.25],
@@ -51,14 +47,10 @@ describe.skipIf(chromiumPath === null)('checkpoint browser in Chromium', () => {
     ] as const)
       store.evaluations.record({ checkpointId: checkpoint.id, task, split, promptFormat, shots: 4, metric, value, ciLow: value - 0.1, ciHigh: value + 0.1, n: 40 })
     ids = { run: run.id, checkpoint: checkpoint.id, other: other.id, finetune: finetune.id, ftCheckpoint: ftCheckpoint.id }
-    wb = await openWorkbench(chromiumPath!, service, { viewport: { width: 1440, height: 900 } })
+    const wb = await openWorkbench(chromiumPath!, service, { viewport: { width: 1440, height: 900 } })
     page = wb.page
+    return wb
   }, 120_000)
-
-  afterAll(async () => {
-    await wb?.close()
-    dir.cleanup()
-  })
 
   it('shows the lineage: pre-training run → checkpoints → the fine-tune branched from one → its checkpoint', async () => {
     await page.evaluate(() => (window.location.hash = '#/checkpoints'))
@@ -113,9 +105,9 @@ describe.skipIf(chromiumPath === null)('checkpoint browser in Chromium', () => {
   it('exports the checkpoint folder to a chosen folder', async () => {
     await page.getByRole('button', { name: 'Export…' }).click()
     const input = page.getByTestId('export-destination')
-    await expect.poll(() => input.inputValue(), WAIT).toBe(join(service.dataDir, 'exports'))
+    await expect.poll(() => input.inputValue(), WAIT).toBe(join(suite.wb.service.dataDir, 'exports'))
     // Inside the data folder: the host exports only into it and the --allow-dir folders (issue 10).
-    const destination = join(service.dataDir, 'exported')
+    const destination = join(suite.wb.service.dataDir, 'exported')
     await input.fill(destination)
     await page.getByRole('dialog').getByRole('button', { name: 'Export', exact: true }).click()
     await page.getByTestId('exported-path').waitFor(WAIT)
@@ -138,7 +130,7 @@ describe.skipIf(chromiumPath === null)('checkpoint browser in Chromium', () => {
     await expect.poll(() => page.evaluate(() => window.location.hash), WAIT).toBe('#/checkpoints')
     await expect.poll(() => page.locator(`[data-testid="lineage-tree"] a[data-checkpoint-id="${ids.checkpoint}"]`).count(), WAIT).toBe(0)
     expect(existsSync(path)).toBe(false)
-    expect(() => service.store.checkpoints.get(ids.checkpoint)).toThrow()
-    expect(wb.pageErrors).toEqual([])
+    expect(() => suite.wb.service.store.checkpoints.get(ids.checkpoint)).toThrow()
+    expect(suite.wb.pageErrors).toEqual([])
   })
 })

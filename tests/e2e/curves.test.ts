@@ -8,13 +8,12 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { MetricPoint } from '../../shared'
-import { openService, type Service } from '../../electron/core/service'
+import { openService } from '../../electron/core/service'
 import type { ChartSnapshot } from '../../renderer/src/charts/test-hook'
-import { tempDir } from '../helpers/temp'
-import { findChromium, openWorkbench, setScheme, type Workbench } from './browser'
+import { findChromium, openWorkbench, setScheme, workbenchSuite } from './browser'
 
 const chromiumPath = findChromium()
 const SHOTS = join(__dirname, 'screenshots')
@@ -57,9 +56,6 @@ function parseCsv(text: string): Record<string, string>[] {
 }
 
 describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
-  const dir = tempDir('continuum-e2e-curves-')
-  let wb: Workbench
-  let service: Service
   let page: Page
   let runId: number
   let childId: number
@@ -74,9 +70,9 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) }
   }
 
-  beforeAll(async () => {
+  const suite = workbenchSuite('continuum-e2e-curves-', async (dir) => {
     mkdirSync(SHOTS, { recursive: true })
-    service = openService(dir.path)
+    const service = openService(dir)
     const { store } = service
     /** A hand-made pre-training run whose config holds a cosine schedule peaking at `peak` (warm-up 2,000 of 100,000 steps). */
     const cosineRun = (name: string, peak: number, seed: number) =>
@@ -92,7 +88,7 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     store.metrics.append(run.id, val)
     store.runs.setStatus(run.id, 'running', { backend: 'cpu' })
 
-    const checkpoint = store.checkpoints.create({ runId: run.id, step: BRANCH_STEP, tokens: BRANCH_STEP * TPS, path: join(dir.path, 'ckpt'), bytes: 1, sha256: '0'.repeat(64) })
+    const checkpoint = store.checkpoints.create({ runId: run.id, step: BRANCH_STEP, tokens: BRANCH_STEP * TPS, path: join(dir, 'ckpt'), bytes: 1, sha256: '0'.repeat(64) })
     const child = store.runs.create({ experimentId: null, name: 'ft-child', kind: 'finetune', config: {}, parentCheckpointId: checkpoint.id, seed: 2, tags: [], notes: '' })
     childId = child.id
     const childPoints: MetricPoint[] = []
@@ -103,14 +99,10 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     twinId = twin.id
     store.metrics.append(twin.id, lossPoints(1, 20_000).map((p) => ({ ...p, value: p.value - 0.5 })))
 
-    wb = await openWorkbench(chromiumPath!, service)
+    const wb = await openWorkbench(chromiumPath!, service)
     page = wb.page
     await page.evaluate((id) => (window.location.hash = `#/runs/${id}`), runId)
-  })
-
-  afterAll(async () => {
-    await wb?.close()
-    dir.cleanup()
+    return wb
   })
 
   it('draws the spike in the band max at its step, from about one bucket per pixel', async () => {
@@ -302,8 +294,8 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
       [STEPS + 1, STEPS + 2_500],
       [STEPS + 2_501, STEPS + 5_000],
     ] as const) {
-      service.store.metrics.append(runId, lossPoints(from, to))
-      service.events.publish({ type: 'metrics.appended', runId, keys: ['train/loss'], count: to - from + 1, lastStep: to })
+      suite.wb.service.store.metrics.append(runId, lossPoints(from, to))
+      suite.wb.service.events.publish({ type: 'metrics.appended', runId, keys: ['train/loss'], count: to - from + 1, lastStep: to })
     }
     await expect.poll(async () => (await loss()).pointCount, WAIT).toBe(STEPS + 5_000)
     await expect.poll(async () => (await loss()).x.at(-1), WAIT).toBe(STEPS + 5_000)
@@ -363,8 +355,8 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     await page.evaluate((e) => window.__continuumCharts!.loss!.zoom(e - 2_000, e + 1_000), end)
     await settled()
     const zoom = (await snapshot())!.xScale!
-    service.store.metrics.append(runId, lossPoints(end + 1, end + 500))
-    service.events.publish({ type: 'metrics.appended', runId, keys: ['train/loss'], count: 500, lastStep: end + 500 })
+    suite.wb.service.store.metrics.append(runId, lossPoints(end + 1, end + 500))
+    suite.wb.service.events.publish({ type: 'metrics.appended', runId, keys: ['train/loss'], count: 500, lastStep: end + 500 })
     await expect.poll(async () => (await loss()).x.at(-1), WAIT).toBe(end + 500)
     await settled()
     expect((await snapshot())!.xScale).toEqual(zoom)
@@ -456,6 +448,6 @@ describe.skipIf(chromiumPath === null)('run curves in Chromium', () => {
     await setScheme(page, 'Dark')
     await page.screenshot({ path: join(SHOTS, 'compare-dark.png'), fullPage: true })
     await setScheme(page, 'Light')
-    expect(wb.pageErrors).toEqual([])
+    expect(suite.wb.pageErrors).toEqual([])
   })
 })

@@ -10,13 +10,12 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { MetricPoint } from '../../shared'
 import type {} from '../../renderer/src/heatmaps/heatmap-hook'
 import { seededPlan } from '../helpers/plan'
-import { tempDir } from '../helpers/temp'
-import { findChromium, openWorkbench, type Workbench } from './browser'
+import { findChromium, openWorkbench, type Workbench, workbenchSuite } from './browser'
 
 const chromiumPath = findChromium()
 const WAIT = { timeout: 15_000 }
@@ -76,8 +75,6 @@ function seed(wb: Workbench) {
 }
 
 describe.skipIf(chromiumPath === null)('the editor and the dense views', () => {
-  const dir = tempDir('continuum-e2e-density-')
-  let wb: Workbench
   let page: Page
   let seeded: ReturnType<typeof seed>
 
@@ -89,16 +86,12 @@ describe.skipIf(chromiumPath === null)('the editor and the dense views', () => {
   }
   const value = (path: string) => field(path).inputValue()
 
-  beforeAll(async () => {
-    wb = await openWorkbench(chromiumPath!, dir.path)
+  const suite = workbenchSuite('continuum-e2e-density-', async (dir) => {
+    const wb = await openWorkbench(chromiumPath!, dir)
     page = wb.page
     seeded = seed(wb)
+    return wb
   }, 60_000)
-
-  afterAll(async () => {
-    await wb?.close()
-    dir.cleanup()
-  })
 
   it('fits the Runs page at 1024 px, loss and tags and actions in view, a loss for rows below the fold', async () => {
     await page.setViewportSize({ width: 1024, height: 900 })
@@ -175,7 +168,7 @@ describe.skipIf(chromiumPath === null)('the editor and the dense views', () => {
     await actions.getByRole('button', { name: 'Cancel' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel run' }).click()
     await expect.poll(() => page.locator('h2 [data-status]').getAttribute('data-status'), WAIT).toBe('cancelled')
-    expect(wb.service.store.runs.get(seeded.paused.id).status).toBe('cancelled')
+    expect(suite.wb.service.store.runs.get(seeded.paused.id).status).toBe('cancelled')
     // A cancelled run can be resumed, and no longer cancelled.
     expect(await actions.getByRole('button', { name: 'Cancel' }).count()).toBe(0)
     expect(await actions.getByRole('button', { name: 'Resume' }).count()).toBe(1)
@@ -273,6 +266,6 @@ describe.skipIf(chromiumPath === null)('the editor and the dense views', () => {
     expect(await page.locator('.mantine-Notification-root').count()).toBeGreaterThan(0)
     await go('#/runs')
     await expect.poll(() => page.locator('.mantine-Notification-root').count(), WAIT).toBe(0)
-    expect(wb.pageErrors).toEqual([])
+    expect(suite.wb.pageErrors).toEqual([])
   })
 })

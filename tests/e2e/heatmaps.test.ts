@@ -7,11 +7,10 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import type {} from '../../renderer/src/heatmaps/heatmap-hook'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { openService, type Service } from '../../electron/core/service'
-import { tempDir } from '../helpers/temp'
-import { findChromium, openWorkbench, setScheme, type Workbench } from './browser'
+import { findChromium, openWorkbench, setScheme, workbenchSuite } from './browser'
 import type { Heatmap } from '../../renderer/src/heatmaps/heatmap-model'
 import { seededPlan } from '../helpers/plan'
 
@@ -68,9 +67,6 @@ function seedStudy(service: Service) {
 }
 
 describe.skipIf(chromiumPath === null)('forgetting heatmaps in Chromium', () => {
-  const dir = tempDir('continuum-e2e-heatmaps-')
-  let wb: Workbench
-  let service: Service
   let page: Page
   let seeded: ReturnType<typeof seedStudy>
 
@@ -84,18 +80,14 @@ describe.skipIf(chromiumPath === null)('forgetting heatmaps in Chromium', () => 
   }
   const shoot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
 
-  beforeAll(async () => {
+  const suite = workbenchSuite('continuum-e2e-heatmaps-', async (dir) => {
     mkdirSync(SHOTS, { recursive: true })
-    service = openService(dir.path, { autoStart: false })
+    const service = openService(dir, { autoStart: false })
     seeded = seedStudy(service)
-    wb = await openWorkbench(chromiumPath!, service, { viewport: { width: 1440, height: 900 } })
+    const wb = await openWorkbench(chromiumPath!, service, { viewport: { width: 1440, height: 900 } })
     page = wb.page
+    return wb
   }, 60_000)
-
-  afterAll(async () => {
-    await wb?.close()
-    dir.cleanup()
-  })
 
   it('draws scores with a sequential scale, rows by step then from-step and replay', async () => {
     await page.evaluate((id) => (window.location.hash = `#/forgetting/${id}`), seeded.experiment.id)
@@ -157,7 +149,7 @@ describe.skipIf(chromiumPath === null)('forgetting heatmaps in Chromium', () => 
     await shoot('heatmap-ratio-light')
 
     const evaluation = seeded.record(f3.checkpoint.id, 'facts', LIVE_FACTS)
-    service.events.publish({ type: 'evaluation.created', evaluation })
+    suite.wb.service.events.publish({ type: 'evaluation.created', evaluation })
     await expect.poll(async () => (await cell(f3.checkpoint.id, 'facts'))?.evaluated, WAIT).toBe(true)
     expect((await cell(f3.checkpoint.id, 'facts'))!.value).toBeCloseTo((LIVE_FACTS - 0.7) / 0.7, 12)
     await page.mouse.move(at!.x, at!.y + 1)
@@ -227,6 +219,6 @@ describe.skipIf(chromiumPath === null)('forgetting heatmaps in Chromium', () => 
     await setScheme(page, 'Dark')
     await shoot('compare-forgetting-dark')
     await setScheme(page, 'Light')
-    expect(wb.pageErrors).toEqual([])
+    expect(suite.wb.pageErrors).toEqual([])
   })
 })

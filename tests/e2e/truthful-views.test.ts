@@ -10,13 +10,12 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { MetricPoint } from '../../shared'
 import type { ChartSnapshot } from '../../renderer/src/charts/test-hook'
 import type {} from '../../renderer/src/heatmaps/heatmap-hook'
-import { tempDir } from '../helpers/temp'
-import { findChromium, openWorkbench, setScheme, type Workbench } from './browser'
+import { findChromium, openWorkbench, setScheme, type Workbench, workbenchSuite } from './browser'
 import { seededPlan } from '../helpers/plan'
 
 const chromiumPath = findChromium()
@@ -84,8 +83,6 @@ function seed(wb: Workbench) {
 }
 
 describe.skipIf(chromiumPath === null)('the workbench shows the data truthfully', () => {
-  const dir = tempDir('continuum-e2e-truth-')
-  let wb: Workbench
   let page: Page
   let seeded: ReturnType<typeof seed>
 
@@ -111,17 +108,13 @@ describe.skipIf(chromiumPath === null)('the workbench shows the data truthfully'
       return { width: bitmap.width, height: bitmap.height }
     }, bytes.toString('base64'))
 
-  beforeAll(async () => {
+  const suite = workbenchSuite('continuum-e2e-truth-', async (dir) => {
     mkdirSync(SHOTS, { recursive: true })
-    wb = await openWorkbench(chromiumPath!, dir.path)
+    const wb = await openWorkbench(chromiumPath!, dir)
     page = wb.page
     seeded = seed(wb)
+    return wb
   }, 60_000)
-
-  afterAll(async () => {
-    await wb?.close()
-    dir.cleanup()
-  })
 
   it('draws a single-point series as a marker, inside an x range that covers the data', async () => {
     await go(`#/runs/${seeded.zero.run.id}`)
@@ -268,7 +261,7 @@ describe.skipIf(chromiumPath === null)('the workbench shows the data truthfully'
     expect(csv).toHaveLength(1 + 3 * 2)
     const json = JSON.parse((await download(open, 'JSON')).bytes.toString('utf8')) as { rows: { task: string; value: number | null }[] }
     expect(json.rows.filter((r) => r.task === 'facts').map((r) => r.value)).toContain(0.9)
-    expect(wb.pageErrors).toEqual([])
+    expect(suite.wb.pageErrors).toEqual([])
   })
 
   it('keeps the Forgetting view across a reload and a new experiment', async () => {
@@ -280,16 +273,16 @@ describe.skipIf(chromiumPath === null)('the workbench shows the data truthfully'
     await page.getByTestId('filter-replay').click()
     await page.getByRole('option', { name: '25%' }).click()
     await expect.poll(() => page.url(), WAIT).toContain('replay=0.25')
-    const newer = wb.service.store.experiments.create({ name: 'newer', description: '', schedule: null })
-    const run = wb.service.store.runs.create({ experimentId: newer.id, name: 'late', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 1, tags: [], notes: '' })
-    wb.service.events.publish({ type: 'run.changed', run: wb.service.store.runs.get(run.id) })
+    const newer = suite.wb.service.store.experiments.create({ name: 'newer', description: '', schedule: null })
+    const run = suite.wb.service.store.runs.create({ experimentId: newer.id, name: 'late', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 1, tags: [], notes: '' })
+    suite.wb.service.events.publish({ type: 'run.changed', run: suite.wb.service.store.runs.get(run.id) })
     await reload()
     await expect.poll(() => page.evaluate(() => window.__continuumHeatmaps?.forgetting?.snapshot().heatmap?.rows.length), WAIT).toBe(1)
     const h = (await page.evaluate(() => window.__continuumHeatmaps!.forgetting!.snapshot().heatmap))!
     expect(h.metric).toBe('gain')
     expect(h.rows.map((r) => r.checkpointId)).toEqual([seeded.quarter.checkpoint.id])
     expect(page.url()).toContain(`#/forgetting/${seeded.experiment.id}`)
-    expect(wb.pageErrors).toEqual([])
+    expect(suite.wb.pageErrors).toEqual([])
   })
 
   it('opens every page without a console error, at 1024 and 1440 px, light and dark', async () => {
@@ -319,6 +312,6 @@ describe.skipIf(chromiumPath === null)('the workbench shows the data truthfully'
       }
     }
     await setScheme(page, 'Light')
-    expect(wb.pageErrors).toEqual([])
+    expect(suite.wb.pageErrors).toEqual([])
   })
 })
