@@ -34,44 +34,41 @@ export interface ScaleConfig {
   testPeopleFraction: number
 }
 
-export const SCALES: Record<SuiteScale, ScaleConfig> = {
-  tiny: {
-    people: 12,
-    heldOutPeople: 2,
-    countries: 2,
-    citiesPerCountry: 2,
-    professions: 4,
-    colours: 4,
-    words: 12,
-    heldOutWords: 4,
-    corpus: { biosPerPerson: 2, countryRepeats: 1, fillers: 20 },
-    examples: { train: 24, test: 12, ood: 12 },
+/** Each size's value of each field, side by side: tiny, small, default. */
+type Sizes = readonly [tiny: number, small: number, study: number]
+
+const SIZES = {
+  people: [12, 32, 80],
+  heldOutPeople: [2, 6, 12],
+  countries: [2, 3, 5],
+  citiesPerCountry: [2, 2, 3],
+  professions: [4, 6, 10],
+  colours: [4, 6, 10],
+  words: [12, 24, 48],
+  heldOutWords: [4, 6, 12],
+  biosPerPerson: [2, 4, 4],
+  countryRepeats: [1, 2, 2],
+  fillers: [20, 20, 60],
+  trainExamples: [24, 300, 600],
+  testExamples: [12, 120, 200],
+  oodExamples: [12, 60, 100],
+} as const satisfies Record<string, Sizes>
+
+function scale(i: 0 | 1 | 2): ScaleConfig {
+  const at = (field: keyof typeof SIZES) => SIZES[field][i]
+  return {
+    people: at('people'),
+    heldOutPeople: at('heldOutPeople'),
+    countries: at('countries'),
+    citiesPerCountry: at('citiesPerCountry'),
+    professions: at('professions'),
+    colours: at('colours'),
+    words: at('words'),
+    heldOutWords: at('heldOutWords'),
+    corpus: { biosPerPerson: at('biosPerPerson'), countryRepeats: at('countryRepeats'), fillers: at('fillers') },
+    examples: { train: at('trainExamples'), test: at('testExamples'), ood: at('oodExamples') },
     testPeopleFraction: 0.5,
-  },
-  small: {
-    people: 32,
-    heldOutPeople: 6,
-    countries: 3,
-    citiesPerCountry: 2,
-    professions: 6,
-    colours: 6,
-    words: 24,
-    heldOutWords: 6,
-    corpus: { biosPerPerson: 4, countryRepeats: 2, fillers: 20 },
-    examples: { train: 300, test: 120, ood: 60 },
-    testPeopleFraction: 0.5,
-  },
-  default: {
-    people: 80,
-    heldOutPeople: 12,
-    countries: 5,
-    citiesPerCountry: 3,
-    professions: 10,
-    colours: 10,
-    words: 48,
-    heldOutWords: 12,
-    corpus: { biosPerPerson: 4, countryRepeats: 2, fillers: 60 },
-    examples: { train: 600, test: 200, ood: 100 },
-    testPeopleFraction: 0.5,
-  },
+  }
 }
+
+export const SCALES: Record<SuiteScale, ScaleConfig> = { tiny: scale(0), small: scale(1), default: scale(2) }
