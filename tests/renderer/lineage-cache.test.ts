@@ -9,6 +9,7 @@ import { LineageCache, resolveLineage } from '../../renderer/src/charts/lineage'
 import type { ApiClient } from '../../renderer/src/api/client'
 import { openService, router, rpcErrorInterceptor, type Service } from '../../electron/core/service'
 import type { RunStatus } from '../../shared/schemas/run'
+import { handRun } from '../helpers/hand-run'
 import { tempDir } from '../helpers/temp'
 
 /** The client, with every procedure call it makes written down by path ("metrics.keys"). */
@@ -36,12 +37,12 @@ describe('lineage cache', () => {
   /** A pre-training run (train/loss at steps 0..99, 10 ms apart) with a checkpoint at step 50, and a fine-tune of it. */
   function seed(parentStatus: RunStatus) {
     const { store } = service
-    const base = store.runs.create({ experimentId: null, name: 'pretrain', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' })
+    const base = handRun(store, { name: 'pretrain' })
     store.metrics.append(base.id, Array.from({ length: 100 }, (_, step) => ({ key: 'train/loss', step, tokens: step * 256, wallTime: 1_000 + step * 10, value: 5 - step / 100 })))
     store.runs.setStatus(base.id, 'running')
     store.runs.setStatus(base.id, parentStatus)
     const checkpoint = store.checkpoints.create({ runId: base.id, step: 50, tokens: 12_800, path: join(dir.path, 'c50'), bytes: 1, sha256: '0'.repeat(64) })
-    const child = store.runs.create({ experimentId: null, name: 'finetune', kind: 'finetune', config: {}, parentCheckpointId: checkpoint.id, seed: 0, tags: [], notes: '' })
+    const child = handRun(store, { name: 'finetune', kind: 'finetune', parentCheckpointId: checkpoint.id })
     store.metrics.append(child.id, Array.from({ length: 10 }, (_, step) => ({ key: 'train/loss', step, tokens: step * 64, wallTime: 9_000 + step, value: 4 })))
     store.runs.setStatus(child.id, 'running')
     return store.runs.get(child.id)

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { chartSeries, SeriesCache, type SeriesFetch, type SeriesRequest } from '../../renderer/src/charts/series-cache'
 import type { LineSpec } from '../../renderer/src/charts/plot-data'
 import type { Segment } from '../../renderer/src/charts/x-axis'
-import { Store } from '../../electron/core/store'
+import type { Store } from '../../electron/core/store'
+import { storeWithHandRun } from '../helpers/hand-run'
 import type { SeriesManyQuery } from '../../shared/schemas/metric'
 
 const segment = (runId: number, cutStep: number | null = null): Segment => ({ runId, runName: `r${runId}`, stepOffset: 0, tokenOffset: 0, wallOffset: 0, t0: null, cutStep, anchorOffset: 0 })
@@ -56,8 +57,9 @@ describe('series cache', () => {
     )
 
   beforeEach(() => {
-    store = Store.open(':memory:')
-    runId = store.runs.create({ experimentId: null, name: 'r', kind: 'pretrain', config: {}, parentCheckpointId: null, seed: 0, tags: [], notes: '' }).id
+    const fixture = storeWithHandRun()
+    store = fixture.store
+    runId = fixture.runId
     queries = []
     errors = []
   })
