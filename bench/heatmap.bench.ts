@@ -10,7 +10,7 @@ import type {} from '../renderer/src/heatmaps/heatmap-hook'
 import { join, resolve } from 'node:path'
 import { openService } from '../electron/core/service'
 import { startHost } from '../electron/host/server'
-import { builtRenderer, findChromium, launchChromium } from '../tests/e2e/browser'
+import { builtRenderer, findChromium, launchChromium } from '../tests/e2e/chromium'
 import { seededPlan } from '../tests/helpers/plan'
 
 const ROWS = 64

@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { openService } from '../electron/core/service'
 import { startHost, type Host } from '../electron/host/server'
-import { CHROMIUM_ARGS, findChromium, launchChromium } from '../tests/e2e/browser'
+import { CHROMIUM_ARGS, findChromium, launchChromium } from '../tests/e2e/chromium'
 import { T0, writeCurves } from './ui/seed'
 import type { ChartSnapshot } from '../renderer/src/charts/test-hook'
 
