@@ -1,15 +1,18 @@
 /**
- * `--cluster profile.json`: a cluster profile as the CLI reads it (the same JSON reader as a
- * schedule file), checked against the one ClusterProfile schema. The error names the file and
- * the field, e.g. `profile.json: cpusPerJob: Too small: expected number to be >=1`.
+ * `--cluster profile.json`: the same file format and the same reader as the profile Settings
+ * saves (core/system/cluster-profile-file.ts); the error names the file and each bad field.
  */
-import { ClusterProfile } from '../../shared/schemas/cluster-profile'
+import { readFileSync } from 'node:fs'
+import type { ClusterProfile } from '../../shared/schemas/cluster-profile'
 import { AppError } from '../core/errors'
-import { readScheduleJson } from './schedule-file'
+import { parseClusterProfile } from '../core/system/cluster-profile-file'
 
 export function readClusterProfile(file: string): ClusterProfile {
-  const parsed = ClusterProfile.safeParse(readScheduleJson(file))
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]!
-  throw new AppError('BAD_REQUEST', `${file}: ${issue.path.join('.') || '(profile)'}: ${issue.message}`)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new AppError('IO', `Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  return parseClusterProfile(text, file)
 }

@@ -23,7 +23,6 @@ import { openService } from '../core/service'
 import { describeOwner } from '../core/ownership/folder-lock'
 import { continueRuns, follow, reportInterrupt } from './follow'
 import { Executor, type ExperimentSchedule } from '../../shared'
-import { slurmExecutor } from '../core/cluster/slurm-executor'
 import { readClusterProfile } from './cluster-profile-file'
 import { Store } from '../core/store'
 import { registerImport } from './import'
@@ -86,7 +85,7 @@ async function run(file: string | undefined, o: Options): Promise<number> {
     databasePath,
     // On a cluster the jobs at once are the profile's, not this machine's cores.
     ...(o.concurrency ? { concurrency: o.concurrency } : profile ? { concurrency: profile.maxParallel } : {}),
-    ...(profile ? { executor: (store: Store, dir: string) => slurmExecutor(profile, { store, dataDir: dir }) } : {}),
+    ...(profile ? { cluster: profile } : {}),
     autoStart: false,
     role: 'cli',
   })
@@ -95,7 +94,7 @@ async function run(file: string | undefined, o: Options): Promise<number> {
 
     // The owner's recovery (interrupted jobs, orphaned workers) comes before counting what is left.
     await service.ready
-    const { experiment, runIds, created } = await addExperiment(service, dataDir, input)
+    const { experiment, runIds, created } = await addExperiment(service, dataDir, input, o.executor)
     if (!created) {
       const left = await continueRuns(service, runIds)
       console.log(`Resuming experiment ${experiment.id} (${left} runs to continue).`)

@@ -8,7 +8,8 @@ import { Placement } from './cluster-calls'
 import { RunKind } from './run'
 import { ExperimentSchedule } from './schedule'
 
-export const CreateFromSchedule = z.strictObject({ schedule: ExperimentSchedule })
+/** A schedule to create, and where its jobs run (this machine, or the cluster profile saved in Settings). */
+export const CreateFromSchedule = z.strictObject({ schedule: ExperimentSchedule, executor: Executor.default('local') })
 
 /** A dry run for an executor: this machine, or the cluster profile saved in Settings. */
 export const DryRunRequest = CreateFromSchedule.extend({ executor: Executor.default('local') })

@@ -12,11 +12,11 @@
  * named, ingest goes on). CONTINUUM_REQUIRE_SLURM=1 (.ci/run) makes a missing Slurm a failure.
  */
 import { spawnSync } from 'node:child_process'
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ClusterProfile, type ClusterProfileInput, type ExperimentScheduleInput } from '../../shared'
-import { slurmExecutor } from '../../electron/core/cluster/slurm-executor'
+import { clusterProfilePath } from '../../electron/core/system/cluster-profile-file'
 import { EVENT_LOG } from '../../electron/core/cluster/event-log'
 import { createExperiment } from '../../electron/core/experiments/create'
 import { openService, type Service } from '../../electron/core/service'
@@ -41,12 +41,15 @@ const schedule = (name: string): ExperimentScheduleInput => ({
 })
 
 const dir = tempDir('continuum-slurm-test-')
+const SLURM = { executor: 'slurm' } as const
 let cluster: SlurmCluster | null = null
 const opened: Service[] = []
-const warnings: string[] = []
+// The executor's warnings (a skipped log line) go to the console, as the app's do.
+const warned = () => vi.mocked(console.warn).mock.calls.map((c) => String(c[0]))
 
 beforeAll(async () => {
   if (missing) throw new Error(`CONTINUUM_REQUIRE_SLURM=1 but Slurm cannot run here: ${missing}`)
+  vi.spyOn(console, 'warn')
   cluster = await startSlurmCluster()
   process.env.SLURM_CONF = cluster.conf
 }, 60_000)
@@ -61,13 +64,17 @@ afterAll(async () => {
 const profile = (over: Partial<ClusterProfileInput> = {}): ClusterProfile =>
   ClusterProfile.parse({ clusterDir: join(dir.path, 'cluster'), partition: 'debug', cpusPerJob: 1, nodeCommand: [process.execPath], maxParallel: 2, pollSeconds: 0.3, timeLimit: '10', ...over })
 
+/** A service on `data`; with a profile, saved where Settings saves it, which is where the service finds its cluster. */
 function open(data: string, p: ClusterProfile | null): Service {
+  if (p) {
+    mkdirSync(data, { recursive: true })
+    writeFileSync(clusterProfilePath(data), JSON.stringify(p))
+  }
   const service = openService(data, {
     autoStart: false,
     // One thread a job on both sides: the local run's cores are shared as the cluster's CPUs are.
     cores: 1,
     concurrency: 2,
-    ...(p ? { executor: (store, d) => slurmExecutor(p, { store, dataDir: d, warn: (m) => void warnings.push(m) }) } : {}),
   })
   opened.push(service)
   return service
@@ -155,7 +162,7 @@ suite('the Slurm executor', () => {
 
     const data = join(dir.path, 'slurm')
     const first = open(data, profile())
-    const { experiment } = await createExperiment(first.store, data, schedule('local'))
+    const { experiment } = await createExperiment(first.store, data, schedule('local'), SLURM)
     first.runner.wake()
     const pre = runByKind(first, experiment.id, 'pretrain')
     await waitFor('the pre-train to report on Slurm', () => (first.store.jobs.forRun(pre.id)?.ingestedSeq ?? 0) > 0)
@@ -167,6 +174,10 @@ suite('the Slurm executor', () => {
     appendFileSync(join(submitted.jobDir!, EVENT_LOG), '{"seq": 1, "message": {"type": "metr\n')
 
     const second = open(data, profile())
+    const liveMetrics = new Set<number>()
+    second.events.listen((e) => {
+      if (e.type === 'metrics.appended') liveMetrics.add(e.runId)
+    })
     await second.ready
     second.runner.wake()
     await second.runner.idle()
@@ -174,7 +185,10 @@ suite('the Slurm executor', () => {
     expect(runs.map((r) => `${r.name}: ${r.status}`).sort()).toEqual(Object.keys(reference).map((n) => `${n}: completed`).sort())
     expect(losses(second, experiment.id)).toEqual(reference)
     expect(scores(second, experiment.id)).toEqual(referenceScores)
-    expect(warnings.some((w) => w.startsWith(`${join(submitted.jobDir!, EVENT_LOG)}:`) && w.includes('not JSON'))).toBe(true)
+    expect(warned().some((w) => w.includes(`${join(submitted.jobDir!, EVENT_LOG)}:`) && w.includes('not JSON'))).toBe(true)
+    // Live like a local run: the new owner published the points it ingested for every training run.
+    const live = runs.filter((r) => r.kind !== 'evaluate' && !liveMetrics.has(r.id))
+    expect(live.map((r) => r.name)).toEqual([])
 
     // Checkpoints are local copies; fine-tunes started on the node only after the pre-train ended.
     const checkpoints = runs.flatMap((r) => second.store.checkpoints.listByRun(r.id))
@@ -198,8 +212,8 @@ suite('the Slurm executor', () => {
 
     const data = join(dir.path, 'slurm-long')
     const service = open(data, profile())
-    const killed = await createExperiment(service.store, data, long('long'))
-    const cancelled = await createExperiment(service.store, data, long('cancelled'))
+    const killed = await createExperiment(service.store, data, long('long'), SLURM)
+    const cancelled = await createExperiment(service.store, data, long('cancelled'), SLURM)
     service.runner.wake()
     const victim = runByKind(service, killed.experiment.id, 'pretrain')
     const other = runByKind(service, cancelled.experiment.id, 'pretrain')
@@ -227,7 +241,7 @@ suite('the Slurm executor', () => {
     expect(service.store.runs.get(other.id).status).toBe('cancelled')
 
     // Pause (scancel --batch --signal=USR1): a pause checkpoint, then a resubmission from it.
-    const paused = await createExperiment(service.store, data, long('paused'))
+    const paused = await createExperiment(service.store, data, long('paused'), SLURM)
     service.runner.wake()
     const sleeper = runByKind(service, paused.experiment.id, 'pretrain')
     await waitFor('a checkpoint at step 20 ingested', () => service.store.checkpoints.atStep(sleeper.id, 20) !== undefined)
@@ -283,8 +297,8 @@ suite('the Slurm executor', () => {
   it('pauses a job still waiting in the queue by taking it out, and resumes it from the start', async () => {
     // Two CPUs a job on a two-CPU node: the second job waits in the queue (PENDING).
     const service = open(join(dir.path, 'queued'), profile({ cpusPerJob: 2 }))
-    const running = await createExperiment(service.store, service.dataDir, long('running'))
-    const waiting = await createExperiment(service.store, service.dataDir, long('waiting'))
+    const running = await createExperiment(service.store, service.dataDir, long('running'), SLURM)
+    const waiting = await createExperiment(service.store, service.dataDir, long('waiting'), SLURM)
     service.runner.wake()
     const first = runByKind(service, running.experiment.id, 'pretrain')
     const second = runByKind(service, waiting.experiment.id, 'pretrain')
@@ -306,9 +320,30 @@ suite('the Slurm executor', () => {
     close(service)
   }, 120_000)
 
+  it('without a saved profile fails a job placed on Slurm by name, and leaves a running cluster job running', async () => {
+    const data = join(dir.path, 'no-profile')
+    const service = open(data, null)
+    const { experiment } = await createExperiment(service.store, data, long('no-profile'), SLURM)
+    const run = runByKind(service, experiment.id, 'pretrain')
+    service.runner.wake()
+    await service.runner.idle()
+    const job = service.store.jobs.forRun(run.id)!
+    expect(job).toMatchObject({ executor: 'slurm', status: 'failed' })
+    expect(job.error).toMatchObject({ kind: 'CLUSTER', message: `Run ${run.id} is placed on slurm, but no cluster profile is saved for this data folder; add one in Settings (or give the CLI --cluster profile.json).` })
+    // As if an owner with the profile had submitted it and gone: this owner cannot follow it, and
+    // must not mark it interrupted (a resume would train it twice at once).
+    service.store.jobs.transition(job.id, 'running', { error: null, started: true })
+    service.store.jobs.place(job.id, { executor: 'slurm', externalId: '999999', jobDir: join(dir.path, 'nowhere') })
+    close(service)
+    const again = open(data, null)
+    await again.ready
+    expect(again.store.jobs.forRun(run.id)!.status).toBe('running')
+    close(again)
+  }, 60_000)
+
   it('fails a run with Slurm\'s own message when sbatch refuses, and with the output file when the node command is missing', async () => {
     const refused = open(join(dir.path, 'refused'), profile({ partition: 'nosuch' }))
-    const a = await createExperiment(refused.store, refused.dataDir, long('refused'))
+    const a = await createExperiment(refused.store, refused.dataDir, long('refused'), SLURM)
     refused.runner.wake()
     await refused.runner.idle()
     const job = refused.store.jobs.forRun(runByKind(refused, a.experiment.id, 'pretrain').id)!
@@ -317,7 +352,7 @@ suite('the Slurm executor', () => {
     close(refused)
 
     const noNode = open(join(dir.path, 'no-node'), profile({ nodeCommand: ['/opt/no-such-node/bin/node'] }))
-    const b = await createExperiment(noNode.store, noNode.dataDir, long('no-node'))
+    const b = await createExperiment(noNode.store, noNode.dataDir, long('no-node'), SLURM)
     noNode.runner.wake()
     await noNode.runner.idle()
     const job2 = noNode.store.jobs.forRun(runByKind(noNode, b.experiment.id, 'pretrain').id)!

@@ -3,7 +3,7 @@
  * time) and create it (the experiment's runs, each announced). This file sits above
  * experiments/; the runner uses only run-lifecycle.ts and records.ts, which sit below it.
  */
-import { dryRun, type EvalPlan, type ExperimentSchedule, type Run } from '../../../shared'
+import { dryRun, type EvalPlan, type Executor, type ExperimentSchedule, type Run } from '../../../shared'
 import { evaluateCheckpoint } from '../experiments/checkpoint-actions'
 import { checkReferences, createExperiment, expand, taskSizes } from '../experiments/create'
 import type { SuiteAccess } from '../experiments/known-tasks'
@@ -22,8 +22,8 @@ export async function planExperiment(store: Store, dataDir: string, schedule: Ex
 }
 
 /** Creates the experiment (or finds the same one again) and announces each of its runs. */
-export async function addExperiment(app: App, dataDir: string, schedule: unknown): ReturnType<typeof createExperiment> {
-  const result = await createExperiment(app.store, dataDir, schedule)
+export async function addExperiment(app: App, dataDir: string, schedule: unknown, executor: Executor = 'local'): ReturnType<typeof createExperiment> {
+  const result = await createExperiment(app.store, dataDir, schedule, { executor })
   for (const id of result.runIds) announceRun(app, id)
   return result
 }

@@ -14,6 +14,7 @@ import {
   type Experiment,
   type RunPlan,
 } from '../../../shared'
+import type { Executor } from '../../../shared/schemas/cluster-profile'
 import { AppError } from '../errors'
 import type { Store } from '../store'
 import { knownCorpora, knownTasks, type SuiteAccess } from './known-tasks'
@@ -61,6 +62,8 @@ export async function createExperiment(
   store: Store,
   dataDir: string,
   input: unknown,
+  /** Where its jobs run (written on each job; a rerun of an existing experiment keeps its jobs' placement). */
+  options: { executor?: Executor } = {},
 ): Promise<{ experiment: Experiment; runIds: number[]; created: boolean }> {
   const schedule = await validateSchedule(input, store, dataDir)
   const jobs = expand(schedule, await taskSizes(store, dataDir, schedule))
@@ -89,7 +92,7 @@ export async function createExperiment(
         notes: '',
       })
       runIds.set(job.key, run.id)
-      jobIds.set(job.key, store.jobs.create(run.id, job.dependsOn.map((k) => jobIds.get(k)!)).id)
+      jobIds.set(job.key, store.jobs.create(run.id, job.dependsOn.map((k) => jobIds.get(k)!), options.executor ?? 'local').id)
     }
     return { experiment, runIds: [...runIds.values()], created: true }
   }).immediate()

@@ -27,8 +27,12 @@ export type StartMessage = Extract<ToWorker, { type: 'start' }>
 export interface RunnerOptions {
   /** Local workers (also what runs a sample from a checkpoint, whatever the executor). */
   launcher: WorkerLauncher
-  /** Where jobs run (default: local workers through `launcher`). */
-  executor?: JobExecutor
+  /**
+   * The executor for jobs placed on a cluster (jobs.executor = 'slurm'), asked at each launch and
+   * recovery (so a profile saved in Settings applies from the next launch); null when none is
+   * configured. Jobs placed locally run through `launcher`.
+   */
+  cluster?: () => JobExecutor | null
   /** Jobs at once. */
   concurrency: number
   /** The start message for a run's job: resolves the spec (data files, parent checkpoint). */
@@ -65,6 +69,7 @@ interface Active {
   runId: number
   jobId: number
   worker: WorkerHandle
+  executor: JobExecutor
   stopping: 'pause' | 'cancel' | null
   finished: boolean
   /** Recorded as running: an exit from here on ends the job. */
@@ -84,7 +89,7 @@ export class Runner implements JobControl {
   private halted: ErrorData | null = null
   /** Set by `shutdown()`: nothing new launches while the running jobs stop. */
   private closing = false
-  private readonly executor: JobExecutor
+  private readonly local: JobExecutor
   private readonly app: App
   /** Generation workers (generate()): no job, no slot, but stopped with the runner all the same. */
   private readonly samples: SampleWorkers
@@ -94,7 +99,7 @@ export class Runner implements JobControl {
     private readonly events: EventHub,
     private readonly options: RunnerOptions,
   ) {
-    this.executor = options.executor ?? localExecutor(() => this.options.launcher)
+    this.local = localExecutor(() => this.options.launcher)
     this.app = { store, events }
     this.samples = new SampleWorkers(() => this.options.launcher)
   }
@@ -124,8 +129,20 @@ export class Runner implements JobControl {
     // A cluster job goes on without its owner: it is reattached (its log read from the last
     // applied line, its state asked of the cluster) instead of being marked interrupted.
     const stale = running.filter((job) => {
-      if (job.executor === 'local' || job.executor !== this.executor.kind || !this.executor.reattach) return true
-      this.listen(this.track(job.id, job.runId, this.executor.reattach(job)))
+      if (job.executor === 'local') return true
+      let executor: JobExecutor | null = null
+      try {
+        executor = this.executorFor(job)
+      } catch (error) {
+        console.warn(`[runner] ${error instanceof Error ? error.message : String(error)}`)
+      }
+      // Without its executor a cluster job is left as it is, never marked interrupted: it may
+      // still run there, and a resume would train it twice at once.
+      if (!executor?.reattach) {
+        console.warn(`[runner] run ${job.runId} runs on ${job.executor} (job ${job.externalId ?? '?'}), which this process cannot follow; it stays running until an owner with the cluster profile opens the folder`)
+        return false
+      }
+      this.listen(this.track(job.id, job.runId, executor.reattach(job), executor))
       return false
     })
     await Promise.all(
@@ -188,14 +205,15 @@ export class Runner implements JobControl {
     // A job paused by the shutdown frees its slot: the next queued job must not take it.
     this.closing = true
     const samples = this.samples.stopAll()
-    if (mode === 'pause' && this.executor.reattach) {
+    if (mode === 'pause') {
       // Cluster jobs need no owner: they go on, and the next owner reattaches to them.
-      this.executor.close?.()
-      this.active.clear()
-      // Whoever waits for idle hears it now: no exit will come from a job left running.
+      for (const [runId, a] of this.active)
+        if (a.executor.reattach) {
+          a.executor.close?.()
+          this.active.delete(runId)
+        }
+      // Whoever waits for idle hears it once the local jobs stopped: no exit comes from a job left running.
       this.kick()
-      await Promise.all(samples)
-      return
     }
     const exits = [...this.active.values()].map((a) => a.exited)
     for (const runId of this.active.keys()) this.stop(runId, mode)
@@ -290,13 +308,19 @@ export class Runner implements JobControl {
       this.fail(job.id, toErrorData(error), '')
       return
     }
-    const worker = this.executor.launch({ jobId: job.id, runId: run.id, attempt: job.attempts + 1 })
-    const a = this.track(job.id, run.id, worker)
+    let executor: JobExecutor
+    try {
+      executor = this.executorFor(job)
+    } catch (error) {
+      this.fail(job.id, toErrorData(error), '')
+      return
+    }
+    const worker = executor.launch({ jobId: job.id, runId: run.id, attempt: job.attempts + 1 })
+    const a = this.track(job.id, run.id, worker, executor)
     try {
       // The pid with its start time, so a later recovery can tell this worker from a reused pid.
       const pid = worker.pid ?? null
       transitionJob(this.app, job.id, 'running', { pid, pidStart: pid === null ? null : processStartTime(pid), error: null, started: true })
-      if (this.executor.kind === 'local' && job.executor !== 'local') this.store.jobs.place(job.id, { executor: 'local', externalId: null, jobDir: null })
     } catch (error) {
       // The worker has not been sent anything yet: kill it and wait, so no process outlives
       // this failure. The job's row is unchanged (queued), so it runs when the store is writable.
@@ -308,10 +332,19 @@ export class Runner implements JobControl {
     worker.send(start)
   }
 
+  /** The executor a job's row names; an error says why a cluster job cannot run from here. */
+  private executorFor(job: Job): JobExecutor {
+    if (job.executor === 'local') return this.local
+    const cluster = this.options.cluster?.() ?? null
+    if (!cluster || cluster.kind !== job.executor)
+      throw new AppError('CLUSTER', `Run ${job.runId} is placed on ${job.executor}, but no cluster profile is saved for this data folder; add one in Settings (or give the CLI --cluster profile.json).`)
+    return cluster
+  }
+
   /** Keeps a worker in `active` until it exits; an exit before its job finished fails (or cancels) it. */
-  private track(jobId: number, runId: number, worker: WorkerHandle): Active {
+  private track(jobId: number, runId: number, worker: WorkerHandle, executor: JobExecutor): Active {
     let resolveExit!: () => void
-    const a: Active = { runId, jobId, worker, stopping: null, finished: false, launched: false, exited: new Promise((r) => (resolveExit = r)) }
+    const a: Active = { runId, jobId, worker, executor, stopping: null, finished: false, launched: false, exited: new Promise((r) => (resolveExit = r)) }
     this.active.set(runId, a)
     worker.onExit(({ code, signal, stderrTail }) => {
       this.active.delete(runId)

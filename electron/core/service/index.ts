@@ -4,7 +4,8 @@ import type { FolderOwner, OwnerRole } from '../../../shared'
 import { prepareRun } from '../experiments/prepare'
 import { Store } from '../store'
 import { databaseFile } from '../paths'
-import type { JobExecutor } from '../runner/executor'
+import type { ClusterProfile } from '../../../shared/schemas/cluster-profile'
+import { clusterExecutors } from '../cluster/saved-executor'
 import { Runner, type JobControl } from '../runner/runner'
 import { forkWorker, type WorkerLauncher } from '../runner/worker-process'
 import { describeOwner, lockPathFor } from '../ownership/folder-lock'
@@ -49,8 +50,8 @@ export interface ServiceOptions {
   databasePath?: string
   /** How training workers start: a child process (default) or Electron's utilityProcess. */
   launcher?: WorkerLauncher
-  /** Where jobs run, made for the opened store (default: local workers through `launcher`; a Slurm cluster for the CLI's --executor slurm). */
-  executor?: (store: Store, dataDir: string) => JobExecutor
+  /** The cluster for jobs placed on Slurm (the CLI's --cluster profile.json); default: the profile saved in the data folder (Settings). */
+  cluster?: ClusterProfile
   /** Jobs at once (default: one per CPU core; cores are shared among running jobs). */
   concurrency?: number
   /** Cores shared among local jobs (default: all of this machine's). */
@@ -84,11 +85,11 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
   const store = Store.open(databasePath, { dataDir })
   const events = new EventHub()
   const launcher = options.launcher ?? forkWorker
-  const executor = options.executor?.(store, dataDir)
+  const cluster = clusterExecutors(store, dataDir, options.cluster ?? null)
   const concurrency = options.concurrency ?? cpus().length
   const runner = new Runner(store, events, {
     launcher,
-    ...(executor ? { executor } : {}),
+    cluster: cluster.current,
     concurrency,
     ...(options.cores ? { cores: options.cores } : {}),
     prepare: (run, resumeFrom, threads) => prepareRun(store, dataDir, run, resumeFrom, { threads }),
@@ -142,7 +143,7 @@ export function openService(dataDir: string, options: ServiceOptions = {}): Serv
     watch.stop()
     poller.stop()
     // Cluster jobs go on; the next owner reattaches to them.
-    executor?.close?.()
+    cluster.close()
     events.flush()
     store.close()
     ownership.close()

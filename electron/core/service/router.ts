@@ -84,7 +84,9 @@ export const router = os.router({
     list: os.experiments.list.handler(({ context }) => context.store.experiments.list()),
     get: os.experiments.get.handler(({ context, input }) => context.store.experiments.get(input.id)),
     create: os.experiments.create.handler(async ({ context, input }) => {
-      const result = await addExperiment(context, context.dataDir, input.schedule)
+      // A cluster placement needs a saved profile: refused here, naming what is missing, not at launch.
+      if (input.executor === 'slurm') await savedTarget('slurm', context.dataDir, context.concurrency)
+      const result = await addExperiment(context, context.dataDir, input.schedule, input.executor)
       context.jobs.wake()
       return result
     }),

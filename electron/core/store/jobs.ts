@@ -41,7 +41,7 @@ const toJob = (r: Row): Job => ({
 
 export function jobsRepo(db: Db) {
   const insert = db.prepare(
-    'INSERT INTO jobs (run_id, depends_on, created_at, updated_at) VALUES (@runId, @dependsOn, @now, @now) RETURNING *',
+    'INSERT INTO jobs (run_id, depends_on, executor, created_at, updated_at) VALUES (@runId, @dependsOn, @executor, @now, @now) RETURNING *',
   )
   const byId = db.prepare<[number], Row>('SELECT * FROM jobs WHERE id = ?')
   const byStatus = db.prepare<[string], Row>('SELECT * FROM jobs WHERE status = ? ORDER BY id')
@@ -59,8 +59,9 @@ export function jobsRepo(db: Db) {
   )
 
   return {
-    create(runId: number, dependsOn: number[] = [], now = Date.now()): Job {
-      return toJob(insert.get({ runId, dependsOn: toJson(dependsOn), now }) as Row)
+    /** A job placed on an executor: its row names where it runs, so any owner launches and follows it there. */
+    create(runId: number, dependsOn: number[] = [], executor: Executor = 'local', now = Date.now()): Job {
+      return toJob(insert.get({ runId, dependsOn: toJson(dependsOn), executor, now }) as Row)
     },
     get(id: number): Job {
       const row = byId.get(id)

@@ -84,7 +84,7 @@ export function ExperimentsNewPage() {
   const start = async () => {
     setStarting(true)
     try {
-      const created = await client.experiments.create({ schedule: schedule as never })
+      const created = await client.experiments.create({ schedule: schedule as never, executor })
       showNotice({
         id: `started:${created.experiment.id}`,
         color: 'teal',
