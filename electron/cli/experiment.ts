@@ -24,6 +24,7 @@ import { describeOwner } from '../core/ownership/folder-lock'
 import { continueRuns, follow, reportInterrupt } from './follow'
 import { Executor, type ExperimentSchedule } from '../../shared'
 import { readClusterProfile } from './cluster-profile-file'
+import { clusterTarget, estimatePlacement, localTarget, type PlacementTarget } from '../core/experiments/placement'
 import { Store } from '../core/store'
 import { registerImport } from './import'
 import { printSummary } from './report'
@@ -50,11 +51,13 @@ const integer = (v: string) => {
 const duration = (s: number) => (s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`)
 
 /** The jobs, tokens and estimated time of a schedule, checked against the store's datasets. */
-async function printPlan(schedule: ExperimentSchedule, store: Store, dataDir: string, suites: SuiteAccess): Promise<void> {
-  const { throughput, estimate: d } = await planExperiment(store, dataDir, schedule, suites)
+async function printPlan(schedule: ExperimentSchedule, store: Store, dataDir: string, suites: SuiteAccess, target: PlacementTarget): Promise<void> {
+  const { jobs, throughput, estimate: d } = await planExperiment(store, dataDir, schedule, suites)
   console.log(`${schedule.name}\n${schedule.description ? `${schedule.description}\n` : ''}`)
   console.log(table(['jobs', 'pre-train', 'continual', 'fine-tune', 'evaluate', 'training tokens', 'est. training time'], [[d.jobs, d.byKind.pretrain, d.byKind.continual, d.byKind.finetune, d.byKind.evaluate, d.trainingTokens, duration(d.trainingSeconds)]]))
-  console.log(`throughput: ${formatNumber(Math.round(throughput.tokensPerSecond))} tokens/s, ${throughput.source}; evaluations: ${d.evaluations}\n`)
+  console.log(`throughput: ${formatNumber(Math.round(throughput.tokensPerSecond))} tokens/s, ${throughput.source}; evaluations: ${d.evaluations}`)
+  // Where the jobs run and the wall time with that many at once (the editor's dry run says the same).
+  console.log(`${estimatePlacement(jobs, throughput.tokensPerSecond, target).line}\n`)
 }
 
 async function run(file: string | undefined, o: Options): Promise<number> {
@@ -64,6 +67,7 @@ async function run(file: string | undefined, o: Options): Promise<number> {
   if (o.executor === 'local' && o.cluster) throw new AppError('BAD_REQUEST', '--cluster is for --executor slurm.')
   // The profile is checked before anything is opened, like the schedule.
   const profile = o.cluster ? readClusterProfile(resolve(o.cluster)) : null
+  const target = profile ? clusterTarget(profile) : localTarget(o.concurrency)
   const input = file ? readScheduleJson(resolve(file)) : studyTemplate({ scale: o.scale, seed: o.seed })
   const dataDir = resolve(o.dataDir ?? defaultDataDir())
   const databasePath = o.db ? resolve(o.db) : databaseFile(dataDir)
@@ -75,7 +79,7 @@ async function run(file: string | undefined, o: Options): Promise<number> {
     // it touches no job whoever else is running. With no database there is nothing to read.
     const store = existsSync(databasePath) ? Store.open(databasePath, { dataDir }) : Store.open(':memory:', { dataDir })
     try {
-      await printPlan(schedule, store, dataDir, 'peek')
+      await printPlan(schedule, store, dataDir, 'peek', target)
       return 0
     } finally {
       store.close()
@@ -90,7 +94,7 @@ async function run(file: string | undefined, o: Options): Promise<number> {
     role: 'cli',
   })
   try {
-    await printPlan(schedule, service.store, dataDir, 'materialize')
+    await printPlan(schedule, service.store, dataDir, 'materialize', target)
 
     // The owner's recovery (interrupted jobs, orphaned workers) comes before counting what is left.
     await service.ready

@@ -42,6 +42,23 @@ describe('a dry run', () => {
     expect(existsSync(data)).toBe(false)
   }, 60_000)
 
+  it('says where the jobs run: this machine, or the cluster of --cluster, whose bad fields it names', () => {
+    const data = join(dir.path, 'never-made-placed')
+    const schedule = scheduleFile('placed', tinySchedule('dry placed', 300))
+    const here = cli([schedule, '--dry-run', '--concurrency', '3', '--data-dir', data])
+    expect(here.stdout).toMatch(/^1 job on this machine, 3 at a time: ≈ \d+ s of training$/m)
+    const profile = join(dir.path, 'profile.json')
+    writeFileSync(profile, JSON.stringify({ name: 'hpc', clusterDir: '/shared/continuum', partition: 'gpu', maxParallel: 8 }))
+    const there = cli([schedule, '--dry-run', '--executor', 'slurm', '--cluster', profile, '--data-dir', data])
+    expect(there.stderr).toBe('')
+    expect(there.stdout).toMatch(/^1 job on cluster 'hpc', partition gpu, 8 at a time: ≈ \d+ s of training$/m)
+    writeFileSync(profile, JSON.stringify({ clusterDir: 'shared', cpusPerJob: 0 }))
+    const bad = cli([schedule, '--dry-run', '--executor', 'slurm', '--cluster', profile, '--data-dir', data])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/profile\.json is not a valid cluster profile: .*clusterDir.*cpusPerJob/)
+    expect(existsSync(data)).toBe(false)
+  }, 60_000)
+
   it('of an invalid schedule names the field and creates no data folder, even where the suite is needed to find the error', () => {
     const unknownTask = JSON.parse(readFileSync(join(__dirname, '../fixtures/malformed-schedules/unknown-branch-task.json'), 'utf8')) as { schedule: unknown }
     for (const [name, schedule, error] of [
