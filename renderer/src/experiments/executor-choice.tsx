@@ -23,7 +23,7 @@ export function ExecutorChoice({ profile, path, value, onChange }: { profile: Cl
       </Group>
       {value === 'slurm' && (
         <Text size="xs" c="dimmed" mt={4} data-testid="executor-cli">
-          The estimate is for the cluster; Start here runs the jobs on this machine. To run them on the cluster, save the schedule as JSON and run{' '}
+          Start submits the jobs to the cluster with this profile (Settings). From a terminal, the same:{' '}
           <Text span ff="monospace" size="xs" style={{ overflowWrap: 'anywhere' }}>
             npm run experiment -- schedule.json --executor slurm --cluster {path}
           </Text>
