@@ -248,7 +248,11 @@ suite('the Slurm executor', () => {
     await service.jobs.pause(sleeper.id)
     await waitFor('the job to pause', () => service.store.jobs.forRun(sleeper.id)!.status === 'paused')
     const pauseStep = service.store.checkpoints.latest(sleeper.id)!
-    expect(pauseStep.kind).toBe('pause')
+    // The job stopped at its last trained step, with a checkpoint there: a pause checkpoint, or
+    // the planned one when the pause landed on a planned step (every 20th: one pause in 20).
+    const stoppedAt = losses(service, paused.experiment.id)[sleeper.name]!.at(-1)![0]
+    expect(pauseStep.step).toBe(stoppedAt)
+    expect(pauseStep.kind).toBe(stoppedAt % 20 === 0 ? 'planned' : 'pause')
     expect(pauseStep.step).toBeLessThan(300)
     await service.jobs.resume(sleeper.id)
     await waitFor('the paused job to be submitted again', () => service.store.jobs.forRun(sleeper.id)!.status === 'running')
