@@ -127,11 +127,14 @@ describe.skipIf(chromiumPath === null)('the cluster profile in Settings and the 
     await go('#/experiments/new')
     await page.getByRole('radio', { name: 'tiny' }).check({ force: true })
     await page.getByRole('button', { name: 'Study template' }).click()
+    // The blank schedule's dry run (1 job) can finish before the template's starts: wait for the template's.
+    const jobsShown = page.getByTestId('dry-run-jobs')
+    await expect.poll(async () => Number((await jobsShown.textContent())?.replace(/,/g, '')), WAIT).toBeGreaterThan(1)
     await page.locator('[data-testid="dry-run"][data-pending="false"]').waitFor(WAIT)
     const placement = page.getByTestId('dry-run-placement')
-    const jobs = await page.getByTestId('dry-run-jobs').textContent()
+    const jobs = await jobsShown.textContent()
     expect(await placement.getAttribute('data-executor')).toBe('local')
-    expect(await placement.textContent()).toMatch(new RegExp(`^${jobs} jobs on this machine, \\d+ at a time: ≈ \\d`))
+    await expect.poll(() => placement.textContent(), WAIT).toMatch(new RegExp(`^${jobs} jobs on this machine, \\d+ at a time: ≈ \\d`))
     const localWall = Number(await placement.getAttribute('data-wall-seconds'))
 
     await page.getByTestId('executor-choice').getByText("Cluster 'hpc'").click()
