@@ -33,11 +33,13 @@ export function luminance([r, g, b]: readonly [number, number, number]): number 
 
 export const DARK_INK = '#111111'
 export const LIGHT_INK = '#ffffff'
+const DARK_LUMINANCE = luminance(rgb(DARK_INK))
+const LIGHT_LUMINANCE = luminance(rgb(LIGHT_INK))
 
 /** Black or white, whichever contrasts more with the cell (WCAG contrast ratio). */
 export function inkOn(color: readonly [number, number, number]): string {
   const l = luminance(color)
-  const onBlack = (l + 0.05) / (luminance([17, 17, 17]) + 0.05)
-  const onWhite = 1.05 / (l + 0.05)
+  const onBlack = (l + 0.05) / (DARK_LUMINANCE + 0.05)
+  const onWhite = (LIGHT_LUMINANCE + 0.05) / (l + 0.05)
   return onBlack >= onWhite ? DARK_INK : LIGHT_INK
 }

@@ -189,8 +189,7 @@ export function scoreIndex(evaluations: readonly EvaluationRow[], f: Pick<Filter
 }
 
 /** Rows: pre-training checkpoints by step; fine-tuned ones grouped by from-step, then task and replay. */
-export function heatmapRows({ runs, checkpoints }: Pick<Inputs, 'runs' | 'checkpoints'>, metric: HeatmapMetric, replayFilter: string): HeatmapRow[] {
-  const infos = runInfos(runs)
+export function heatmapRows({ runs, checkpoints }: Pick<Inputs, 'runs' | 'checkpoints'>, metric: HeatmapMetric, replayFilter: string, infos = runInfos(runs)): HeatmapRow[] {
   const rows: HeatmapRow[] = []
   for (const c of checkpoints) {
     const info = infos.get(c.runId)
@@ -267,13 +266,13 @@ function baseCheckpoints(runs: readonly RunSummary[], checkpoints: readonly Chec
 }
 
 export function buildHeatmap(inputs: Inputs, metric: HeatmapMetric, filters: Filters, columns?: string[]): Heatmap {
-  const rows = heatmapRows(inputs, metric, filters.replay)
+  const infos = runInfos(inputs.runs)
+  const rows = heatmapRows(inputs, metric, filters.replay, infos)
   const cols = columns ?? filterOptions(inputs.evaluations, inputs.runs).tasks
   const scores = scoreIndex(inputs.evaluations, filters)
   const bases = baseCheckpoints(inputs.runs, inputs.checkpoints)
   // Earlier checkpoints, for forgetting (max over earlier stages): the run's own, and those of
   // the fine-tunes it continued from, up to the step it branched at.
-  const infos = runInfos(inputs.runs)
   const byRun = new Map<number, Checkpoint[]>()
   for (const c of [...inputs.checkpoints].sort((a, b) => a.step - b.step)) byRun.set(c.runId, [...(byRun.get(c.runId) ?? []), c])
   const earlierThan = (row: HeatmapRow): number[] => [
