@@ -11,6 +11,10 @@
  * load" (bench/competing-load.ts).
  * Target: wasm ≥ 0.5× PyTorch CPU on config M (issue 14). Then the step profile of config M on
  * every core (train-profile.ts): the share of each part of one step.
+ *
+ * Options: `--config S|M` runs one config only; `--profile-only` prints only the step profile
+ * (of M, or of the config named), so a before/after comparison of the shares takes a minute:
+ * `npm run bench:train -- --profile-only`.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
@@ -28,6 +32,8 @@ const CONFIGS: Record<'S' | 'M', ModelConfig> = {
 const BATCH = 16
 const cores = cpus().length
 const quick = process.argv.includes('--quick')
+const profileOnly = process.argv.includes('--profile-only')
+const onlyConfig = process.argv.includes('--config') ? process.argv[process.argv.indexOf('--config') + 1] : undefined
 
 interface Result {
   tokensPerSecond?: number
@@ -108,6 +114,15 @@ const median = (xs: number[]) => {
 
 async function main(): Promise<void> {
   console.log(`Continuum training benchmark — ${cores} cores, Node ${process.version}, batch ${BATCH}${quick ? ' (quick)' : ''}`)
+  if (onlyConfig !== undefined && !(onlyConfig in CONFIGS)) throw new Error(`--config takes ${Object.keys(CONFIGS).join(' or ')}, not '${onlyConfig}'`)
+  const chosen = (Object.entries(CONFIGS) as ['S' | 'M', ModelConfig][]).filter(([name]) => (onlyConfig ?? (profileOnly ? 'M' : name)) === name)
+  if (profileOnly) {
+    for (const [name, config] of chosen) {
+      console.log(`\nconfig ${name}: ${config.layers} layers, width ${config.width}, ${config.heads} heads, context ${config.context}`)
+      printProfile(config, quick ? 2 : 5)
+    }
+    return
+  }
   // Both sides use every core; anything else running skews the ratio (PyTorch's OpenMP threads
   // suffer most), so each figure says when other processes took CPU while it was measured.
   // Which native backends exist here, and why not.
@@ -115,7 +130,7 @@ async function main(): Promise<void> {
   for (const u of probe.unavailable) console.log(`  ${u.name}: unavailable — ${u.reason}`)
   const native = (['tfjs-node-gpu', 'tfjs-node'] as const).filter((b) => !probe.unavailable.some((u) => u.name === b))
 
-  for (const [name, config] of Object.entries(CONFIGS) as ['S' | 'M', ModelConfig][]) {
+  for (const [name, config] of chosen) {
     const big = name === 'M'
     console.log(`\nconfig ${name}: ${config.layers} layers, width ${config.width}, ${config.heads} heads, context ${config.context}`)
     const rows: [string, Result][] = []
