@@ -3,20 +3,21 @@
  * Continuum's kernels.
  *
  * The step is measured whole with the engine bench:train compares against PyTorch (gradient
- * threads on every core), which reports each thread's time in lossAndGrads and the main
- * thread's gradient sum; the rest of the compute call is synchronisation. One thread's share
+ * threads on every core), which reports each thread's time in lossAndGrads and the round
+ * trip that sums the threads' gradients; the rest of the compute call is synchronisation. One thread's share
  * of the batch is then run alone in this process: every TF.js kernel timed by tf.profile (the
  * wasm backend runs kernels synchronously, so each is timed by its own wall clock), the
  * attention kernel (outside TF.js) timed on the same shapes, and what is left of the profiled
  * pass's wall time is the serial JavaScript (embedding rows, tensors made from the flat
- * parameters, gradient copies, and the profiler's own few microseconds a kernel). AdamW is
- * timed on arrays of the model's size. Every figure is a median.
+ * parameters, gradient copies, and the profiler's own few microseconds a kernel). The gradient
+ * sum, the normalisation with the norm, and AdamW are timed in the loop by the engine (its
+ * lastTiming). Every figure is a median.
  */
 import { KernelAttention } from '../electron/core/engine/attention'
 import { Batcher, CorpusSampler, shardBatch } from '../electron/core/engine/data'
-import { Gpt, type Batch, type StepResult } from '../electron/core/engine/model'
+import { Gpt, type Batch } from '../electron/core/engine/model'
 import { makeOps } from '../electron/core/engine/ops'
-import { DEFAULT_ADAMW, adamwStep, decayMask, newAdamWState } from '../electron/core/engine/optimizer'
+import { DEFAULT_ADAMW, newAdamWState } from '../electron/core/engine/optimizer'
 import { LocalGradientEngine, ThreadGradientEngine, type GradientEngine } from '../electron/core/engine/parallel/gradient-engine'
 import { initParams, paramLayout } from '../electron/core/engine/params'
 import { selectBackend, tf } from '../electron/core/engine/tf'
@@ -45,36 +46,20 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }
 
-/** Times each compute call of the engine it wraps. */
-class TimedEngine implements GradientEngine {
-  lastMs = 0
-  constructor(readonly inner: GradientEngine) {}
-  get threads(): number {
-    return this.inner.threads
-  }
-  async compute(params: Float32Array, batch: Batch, dropoutSeed: number): Promise<StepResult> {
-    const started = performance.now()
-    const r = await this.inner.compute(params, batch, dropoutSeed)
-    this.lastMs = performance.now() - started
-    return r
-  }
-  dispose(): Promise<void> {
-    return this.inner.dispose()
-  }
-}
-
 interface WholeStep {
   stepMs: number
   computeMs: number
   threadMs: number
   sumMs: number
+  normaliseMs: number
+  updateMs: number
 }
 
 /** The real training loop, on every core: whole steps, and where each compute call spent its time. */
 async function wholeSteps(job: ProfileJob, data: Batcher, params: Float32Array): Promise<WholeStep[]> {
   const layout = paramLayout(job.config)
-  const threaded = job.threads > 1 ? await ThreadGradientEngine.start(job.config, 'wasm', job.threads, layout.total) : null
-  const engine = new TimedEngine(threaded ?? new LocalGradientEngine(job.config, makeOps((await selectBackend('wasm')).name)))
+  const engine: GradientEngine =
+    job.threads > 1 ? await ThreadGradientEngine.start(job.config, 'wasm', job.threads, layout.total) : new LocalGradientEngine(job.config, makeOps((await selectBackend('wasm')).name))
   const state = { params, optimizer: newAdamWState(layout.total), step: 0, tokensSeen: 0 }
   const spec = { config: job.config, steps: job.warmup + job.steps, accumulation: 1, lr: { kind: 'constant' as const, lr: 3e-4 }, adamw: DEFAULT_ADAMW, clip: 1, seed: 1 }
   const steps: WholeStep[] = []
@@ -82,8 +67,8 @@ async function wholeSteps(job: ProfileJob, data: Batcher, params: Float32Array):
     await train(spec, state, data, engine, {
       onStep: (r) => {
         if (r.step <= job.warmup) return
-        const t = threaded?.lastTiming
-        steps.push({ stepMs: r.stepMs, computeMs: engine.lastMs, threadMs: t ? Math.max(...t.threadMs) : engine.lastMs, sumMs: t?.sumMs ?? 0 })
+        const t = engine.lastTiming
+        steps.push({ stepMs: r.stepMs, computeMs: t.computeMs, threadMs: Math.max(...t.threadMs), sumMs: t.sumMs, normaliseMs: t.normaliseMs, updateMs: t.updateMs })
       },
     })
   } finally {
@@ -169,22 +154,6 @@ async function shardAlone(job: ProfileJob, shard: Batch, params: Float32Array, r
   }
 }
 
-/** AdamW over the model's parameters, as the training loop calls it. */
-function optimizerMs(config: ModelConfig, reps: number): number {
-  const layout = paramLayout(config)
-  const params = initParams(layout, 2)
-  const grads = initParams(layout, 3)
-  const state = newAdamWState(layout.total)
-  const mask = decayMask(layout)
-  const times: number[] = []
-  for (let r = 0; r < reps + 2; r++) {
-    const started = performance.now()
-    adamwStep(params, grads, state, mask, 3e-4, DEFAULT_ADAMW, 0.5)
-    if (r >= 2) times.push(performance.now() - started)
-  }
-  return median(times)
-}
-
 export async function profileStep(job: ProfileJob): Promise<StepProfile> {
   const rng = new Rng(1)
   const corpus = Int32Array.from({ length: 200_000 }, () => rng.int(job.config.vocab - 1))
@@ -193,7 +162,6 @@ export async function profileStep(job: ProfileJob): Promise<StepProfile> {
   const steps = await wholeSteps(job, data, params)
   const shard = shardBatch(data.batch(0), job.threads)[0]!
   const alone = await shardAlone(job, shard, params, Math.max(job.steps, 3))
-  const opt = optimizerMs(job.config, Math.max(job.steps, 3))
   const m = (f: (s: WholeStep) => number) => median(steps.map(f))
   const pass = [
     { part: 'GEMM forward (linears, logits)', ms: alone.kernels.gemmForward },
@@ -211,9 +179,12 @@ export async function profileStep(job: ProfileJob): Promise<StepProfile> {
     // memory bandwidth and caches. The difference keeps the parts adding up to the step.
     { part: threaded ? 'threads running side by side' : 'the pass in the loop, less alone', ms: m((s) => s.threadMs) - passAlone },
     ...(threaded ? [{ part: 'thread synchronisation', ms: m((s) => s.computeMs - s.threadMs - s.sumMs) }] : []),
+    // These three run in the gradient threads, each over its range of the parameters (one
+    // thread: here); their times include the round trip to the threads.
     ...(threaded ? [{ part: 'summing the threads’ gradients', ms: m((s) => s.sumMs) }] : []),
-    { part: 'optimizer (AdamW)', ms: opt },
-    { part: 'rest of the loop (batch, norm, hooks)', ms: m((s) => s.stepMs - s.computeMs) - opt },
+    { part: 'normalising, gradient norm', ms: m((s) => s.normaliseMs) },
+    { part: 'optimizer (AdamW)', ms: m((s) => s.updateMs) },
+    { part: 'rest of the loop (batch, hooks)', ms: m((s) => s.stepMs - s.computeMs - s.normaliseMs - s.updateMs) },
   ]
   return { threads: job.threads, steps: steps.length, stepMs: m((s) => s.stepMs), parts }
 }

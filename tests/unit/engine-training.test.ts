@@ -115,4 +115,41 @@ describe('data-parallel gradient threads', () => {
       await threads.dispose()
     }
   }, 60_000)
+
+  it('resume reproduces the uninterrupted losses exactly, and a finished run keeps arrays of its own', async () => {
+    await useBackend('wasm')
+    const size = paramLayout(config).total
+    const engine = await ThreadGradientEngine.start(config, 'wasm', 2, size)
+    const engine2 = await ThreadGradientEngine.start(config, 'wasm', 2, size)
+    try {
+      const whole = setup(8)
+      const straight: number[] = []
+      await train(whole.spec, whole.state, whole.data, engine, { onStep: (r) => void straight.push(r.loss) })
+      const finished = whole.state.params.slice()
+
+      const first = setup(8)
+      const resumed: number[] = []
+      let saved: TrainState | undefined
+      await train(first.spec, first.state, first.data, engine, {
+        onStep: (r) => void resumed.push(r.loss),
+        onCheckpoint: async (s) => {
+          saved = clone(s)
+        },
+        control: () => (first.state.step === 3 ? 'pause' : 'run'),
+      })
+      // The same engine trained another state meanwhile: the first run's parameters did not move.
+      const differs = (a: Float32Array, b: Float32Array) => a.findIndex((x, i) => x !== b[i])
+      expect(differs(whole.state.params, finished)).toBe(-1)
+      expect(whole.state.params.buffer).not.toBeInstanceOf(SharedArrayBuffer)
+      const again = setup(8)
+      await train(again.spec, saved!, again.data, engine2, { onStep: (r) => void resumed.push(r.loss) })
+      expect(resumed).toEqual(straight)
+      // `saved` is the resumed state, now trained to step 8: the same parameters bit for bit.
+      expect(differs(saved!.params, whole.state.params)).toBe(-1)
+      expect(straight[7]!).toBeLessThan(straight[0]! - 0.5)
+    } finally {
+      await engine.dispose()
+      await engine2.dispose()
+    }
+  }, 60_000)
 })

@@ -4,6 +4,7 @@
  * share of a step, and doing it here keeps it identical on every backend.
  */
 import type { AdamWSettings } from '../../../shared/schemas/optimizer'
+import type { Range } from './parallel/gradient-ranges'
 import type { ParamLayout } from './params'
 
 export { DEFAULT_ADAMW } from '../../../shared/schemas/optimizer'
@@ -34,13 +35,22 @@ export const clipScale = (norm: number, maxNorm: number): number => (maxNorm > 0
 /** One AdamW update of `params` in place, from `grads` × `gradScale`. */
 export function adamwStep(params: Float32Array, grads: Float32Array, state: AdamWState, mask: Uint8Array, lr: number, c: AdamWConfig, gradScale = 1): void {
   state.step += 1
+  adamwRange(params, grads, state, mask, lr, c, gradScale, { start: 0, end: params.length })
+}
+
+/**
+ * The update of elements [start, end) only, at update number `state.step` (already counted):
+ * each element's update reads nothing but its own values, so gradient threads can each update a
+ * range and the result is the whole array's update bit for bit.
+ */
+export function adamwRange(params: Float32Array, grads: Float32Array, state: AdamWState, mask: Uint8Array, lr: number, c: AdamWConfig, gradScale: number, range: Range): void {
   const { m, v } = state
   const { beta1, beta2, eps } = c
   const stepSize = lr / (1 - beta1 ** state.step)
   // √(v / bc2) = √v · rsqrtBc2, so the loop has one square root and one division.
   const rsqrtBc2 = 1 / Math.sqrt(1 - beta2 ** state.step)
   const keep = 1 - lr * c.weightDecay
-  for (let i = 0; i < params.length; i++) {
+  for (let i = range.start; i < range.end; i++) {
     const g = grads[i]! * gradScale
     const mi = beta1 * m[i]! + (1 - beta1) * g
     const vi = beta2 * v[i]! + (1 - beta2) * g * g

@@ -1,14 +1,14 @@
 /**
  * The training loop. One step: learning rate from the schedule, gradients summed over the
- * micro-batches (in this thread or across gradient threads), normalised by the number of
- * target tokens, clipped, AdamW. Progress leaves through hooks; nothing here knows about
- * processes, files or the database.
+ * micro-batches, normalised by the number of target tokens, clipped, AdamW — all of it done by
+ * the engine (in this thread, or across gradient threads, each over its range of the
+ * parameters). Progress leaves through hooks; nothing here knows about processes, files or the
+ * database.
  */
 import { deriveSeed, lrAt, type LrSchedule, type ModelConfig } from '../../../shared'
 import type { Batcher } from './data'
-import { adamwStep, clipScale, decayMask, type AdamWConfig, type AdamWState } from './optimizer'
+import { clipScale, type AdamWConfig, type AdamWState } from './optimizer'
 import type { GradientEngine } from './parallel/gradient-engine'
-import { paramLayout } from './params'
 
 export interface TrainSpec {
   config: ModelConfig
@@ -59,12 +59,20 @@ export interface TrainHooks {
 export type TrainOutcome = 'completed' | 'paused' | 'cancelled'
 
 export async function train(spec: TrainSpec, state: TrainState, data: Batcher, engine: GradientEngine, hooks: TrainHooks = {}): Promise<TrainOutcome> {
-  const mask = decayMask(paramLayout(spec.config))
-  const sum = spec.accumulation > 1 ? new Float32Array(state.params.length) : null
+  // While the loop runs, the parameters and moments live where the engine updates them in place
+  // (memory shared with its threads); afterwards the state has arrays of its own again.
+  engine.adopt(state)
+  try {
+    return await steps(spec, state, data, engine, hooks)
+  } finally {
+    engine.release(state)
+  }
+}
+
+async function steps(spec: TrainSpec, state: TrainState, data: Batcher, engine: GradientEngine, hooks: TrainHooks): Promise<TrainOutcome> {
   while (state.step < spec.steps) {
     const started = performance.now()
     const lr = lrAt(spec.lr, state.step)
-    let grads: Float32Array | undefined
     let lossSum = 0
     let weightSum = 0
     let replayLossSum = 0
@@ -75,14 +83,8 @@ export async function train(spec: TrainSpec, state: TrainState, data: Batcher, e
     for (let micro = 0; micro < spec.accumulation; micro++) {
       const index = state.step * spec.accumulation + micro
       const batch = data.batch(index)
-      const r = await engine.compute(state.params, batch, deriveSeed(spec.seed, 'dropout', index))
-      // One micro-batch: use the engine's buffer as it is; several: add them up.
-      if (!sum) grads = r.grads
-      else {
-        if (micro === 0) sum.set(r.grads)
-        else for (let i = 0; i < sum.length; i++) sum[i]! += r.grads[i]!
-        grads = sum
-      }
+      // The engine adds each micro-batch's gradients into the step's sum.
+      const r = await engine.compute(state.params, batch, deriveSeed(spec.seed, 'dropout', index), micro > 0)
       lossSum += r.lossSum
       weightSum += r.weightSum
       replayLossSum += r.replayLossSum
@@ -91,18 +93,11 @@ export async function train(spec: TrainSpec, state: TrainState, data: Batcher, e
       replayed += data.replayCount(index)
       rows += batch.batch
     }
-    if (weightSum === 0 || !grads) throw new Error(`Step ${state.step + 1}: no target tokens in the batch (every position is masked).`)
+    if (weightSum === 0) throw new Error(`Step ${state.step + 1}: no target tokens in the batch (every position is masked).`)
     // Normalise by the number of target tokens and take the global norm in one pass; the clip
     // factor is applied inside the AdamW update.
-    const inv = 1 / weightSum
-    let sq = 0
-    for (let i = 0; i < grads.length; i++) {
-      const g = grads[i]! * inv
-      grads[i] = g
-      sq += g * g
-    }
-    const gradNorm = Math.sqrt(sq)
-    adamwStep(state.params, grads, state.optimizer, mask, lr, spec.adamw, clipScale(gradNorm, spec.clip))
+    const gradNorm = await engine.normalise(weightSum)
+    await engine.update(state, lr, spec.adamw, clipScale(gradNorm, spec.clip))
     state.step += 1
     state.tokensSeen += tokens
 

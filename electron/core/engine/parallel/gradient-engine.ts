@@ -1,6 +1,7 @@
 /**
- * Where a step's gradients are computed: in this thread, or split across gradient threads
- * (data parallelism — each thread takes some rows of the batch, the sums are added).
+ * Where a step's gradients are computed and applied: in this thread, or split across gradient
+ * threads (data parallelism — each thread takes some rows of the batch; then each sums,
+ * normalises and updates its own contiguous range of the flat parameter array).
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,29 +10,89 @@ import { deriveSeed, type ModelConfig } from '../../../../shared'
 import { shardBatch } from '../data'
 import { Gpt, type Batch, type StepResult } from '../model'
 import type { Ops } from '../ops'
+import { adamwStep, decayMask, type AdamWConfig, type AdamWState } from '../optimizer'
+import { paramLayout } from '../params'
 import type { BackendName } from '../tf'
-import type { FromThread, ToThread } from './protocol'
+import { chunkCount, normaliseRange, normOf, splitRanges, sumRange, type Range } from './gradient-ranges'
+import type { FromThread, SharedStep, ToThread } from './protocol'
+
+/** What a step updates: the parameters and AdamW's state. */
+export interface Weights {
+  params: Float32Array
+  optimizer: AdamWState
+}
+
+/** Where the last step's time went, read by bench:train's step profile (all wall times on the calling thread). */
+export interface StepTiming {
+  /** The last compute call, summing included. */
+  computeMs: number
+  /** Each thread's time in lossAndGrads in it. */
+  threadMs: number[]
+  /** Adding the threads' gradients into the step's sum. */
+  sumMs: number
+  normaliseMs: number
+  updateMs: number
+}
 
 export interface GradientEngine {
   readonly threads: number
+  readonly lastTiming: StepTiming
+  /** Moves the weights into the memory the engine updates in place; their arrays are views of it until `release`. */
+  adopt(weights: Weights): void
+  /** Gives the weights arrays of their own again. */
+  release(weights: Weights): void
   /**
-   * Σ loss, Σ weight and Σ gradients over the batch (not normalised). The gradients are the
-   * engine's own buffer, valid until the next call.
+   * Σ loss and Σ weight of one micro-batch, its gradients added into the step's sum (a new sum
+   * unless `accumulate`). `grads` is that sum, the engine's buffer, valid until the next step.
    */
-  compute(params: Float32Array, batch: Batch, dropoutSeed: number): Promise<StepResult>
+  compute(params: Float32Array, batch: Batch, dropoutSeed: number, accumulate?: boolean): Promise<StepResult>
+  /** Divides the step's sum by its target-token count; returns the global norm. */
+  normalise(weightSum: number): Promise<number>
+  /** One AdamW update of the adopted weights from the normalised sum × `gradScale`. */
+  update(weights: Weights, lr: number, c: AdamWConfig, gradScale: number): Promise<void>
   dispose(): Promise<void>
 }
 
+const noTiming = (): StepTiming => ({ computeMs: 0, threadMs: [], sumMs: 0, normaliseMs: 0, updateMs: 0 })
+const since = (t: number) => performance.now() - t
+
 export class LocalGradientEngine implements GradientEngine {
   readonly threads = 1
+  lastTiming = noTiming()
   private readonly model: Gpt
   private readonly grads: Float32Array
+  private scratch: Float32Array | undefined
+  private readonly mask: Uint8Array
+  private readonly chunkSums: Float64Array
+  private readonly whole: Range
   constructor(config: ModelConfig, ops: Ops) {
     this.model = new Gpt(config, ops)
     this.grads = new Float32Array(this.model.layout.total)
+    this.mask = decayMask(this.model.layout)
+    this.chunkSums = new Float64Array(chunkCount(this.grads.length))
+    this.whole = { start: 0, end: this.grads.length }
   }
-  async compute(params: Float32Array, batch: Batch, dropoutSeed: number): Promise<StepResult> {
-    return this.model.lossAndGrads(params, batch, deriveSeed(dropoutSeed, 0), this.grads)
+  adopt(): void {}
+  release(): void {}
+  async compute(params: Float32Array, batch: Batch, dropoutSeed: number, accumulate = false): Promise<StepResult> {
+    const started = performance.now()
+    const into = accumulate ? (this.scratch ??= new Float32Array(this.grads.length)) : this.grads
+    const r = this.model.lossAndGrads(params, batch, deriveSeed(dropoutSeed, 0), into)
+    const threadMs = since(started)
+    if (accumulate) sumRange(this.grads, [into], false, this.whole)
+    this.lastTiming = { ...this.lastTiming, computeMs: since(started), threadMs: [threadMs], sumMs: since(started) - threadMs }
+    return { ...r, grads: this.grads }
+  }
+  async normalise(weightSum: number): Promise<number> {
+    const started = performance.now()
+    normaliseRange(this.grads, 1 / weightSum, this.whole, this.chunkSums)
+    this.lastTiming.normaliseMs = since(started)
+    return normOf(this.chunkSums)
+  }
+  async update(weights: Weights, lr: number, c: AdamWConfig, gradScale: number): Promise<void> {
+    const started = performance.now()
+    adamwStep(weights.params, this.grads, weights.optimizer, this.mask, lr, c, gradScale)
+    this.lastTiming.updateMs = since(started)
   }
   async dispose(): Promise<void> {
     this.model.dispose()
@@ -54,56 +115,55 @@ function spawnThread(): Worker {
   return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)})`, { eval: true })
 }
 
-type Sums = Omit<StepResult, 'grads'> & { computeMs: number }
-
-/** Where the last compute's time went: each thread's lossAndGrads, and adding their gradients here. */
-export interface ThreadTiming {
-  threadMs: number[]
-  sumMs: number
-}
+type Reply = Extract<FromThread, { type: 'done' | 'ranged' }>
+type Done = Extract<FromThread, { type: 'done' }>
 
 interface Pending {
-  resolve: (r: Sums) => void
+  resolve: (r: Reply) => void
   reject: (e: Error) => void
 }
 
+const shared = (floats: number, bytes = 4) => new SharedArrayBuffer(floats * bytes)
+
 export class ThreadGradientEngine implements GradientEngine {
   private readonly workers: Worker[] = []
-  private readonly paramBuffer: Float32Array
-  private readonly gradBuffers: Float32Array[] = []
+  private readonly memory: SharedStep
+  private readonly params: Float32Array
+  private readonly m: Float32Array
+  private readonly v: Float32Array
   private readonly sum: Float32Array
+  private readonly chunkSums: Float64Array
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
-  /** Timing of the last compute, read by bench:train's step profile. */
-  lastTiming: ThreadTiming = { threadMs: [], sumMs: 0 }
+  lastTiming = noTiming()
 
-  private constructor(
-    readonly threads: number,
-    private readonly size: number,
-  ) {
-    this.paramBuffer = new Float32Array(new SharedArrayBuffer(size * 4))
-    this.sum = new Float32Array(size)
+  private constructor(readonly threads: number, size: number) {
+    this.memory = { params: shared(size), m: shared(size), v: shared(size), grads: Array.from({ length: threads }, () => shared(size)), sum: shared(size), chunkSums: shared(chunkCount(size), 8) }
+    this.params = new Float32Array(this.memory.params)
+    this.m = new Float32Array(this.memory.m)
+    this.v = new Float32Array(this.memory.v)
+    this.sum = new Float32Array(this.memory.sum)
+    this.chunkSums = new Float64Array(this.memory.chunkSums)
   }
 
   static async start(config: ModelConfig, backend: BackendName, threads: number, size: number): Promise<ThreadGradientEngine> {
+    if (size !== paramLayout(config).total) throw new Error(`ThreadGradientEngine: size ${size} is not the model's ${paramLayout(config).total} parameters`)
     const engine = new ThreadGradientEngine(threads, size)
+    const ranges = splitRanges(size, threads)
     await Promise.all(
-      Array.from({ length: threads }, async () => {
-        const grads = new Float32Array(new SharedArrayBuffer(size * 4))
+      ranges.map(async (range, index) => {
         const worker = spawnThread()
-        engine.workers.push(worker)
-        engine.gradBuffers.push(grads)
+        engine.workers[index] = worker
         await new Promise<void>((resolve, reject) => {
-          const onMessage = (m: FromThread) => {
+          worker.on('message', (m: FromThread) => {
             if (m.type === 'ready') resolve()
             else if (m.type === 'error') reject(new Error(`gradient thread: ${m.error.message}`))
-            else engine.settle(m)
-          }
-          worker.on('message', (m: FromThread) => (m.type === 'ready' || m.type === 'error' ? onMessage(m) : engine.settle(m)))
+            engine.settle(m)
+          })
           worker.once('error', reject)
           worker.on('error', (e) => engine.failAll(e))
           worker.on('exit', (code) => code !== 0 && engine.failAll(new Error(`a gradient thread exited with code ${code}`)))
-          const init: ToThread = { type: 'init', config, backend, params: engine.paramBuffer.buffer as SharedArrayBuffer, grads: grads.buffer as SharedArrayBuffer }
+          const init: ToThread = { type: 'init', config, backend, index, range, memory: engine.memory }
           worker.postMessage(init)
         })
       }),
@@ -112,7 +172,7 @@ export class ThreadGradientEngine implements GradientEngine {
   }
 
   private settle(m: FromThread): void {
-    if (m.type === 'done') {
+    if (m.type === 'done' || m.type === 'ranged') {
       this.pending.get(m.id)?.resolve(m)
       this.pending.delete(m.id)
     } else if (m.type === 'error') {
@@ -125,30 +185,61 @@ export class ThreadGradientEngine implements GradientEngine {
     this.pending.clear()
   }
 
-  async compute(params: Float32Array, batch: Batch, dropoutSeed: number): Promise<StepResult> {
-    this.paramBuffer.set(params)
-    const shards = shardBatch(batch, this.threads)
-    const results = await Promise.all(
-      shards.map((shard, i) => {
+  /** Sends each of the first `count` threads its message and waits for every reply. */
+  private roundTrip(count: number, message: (thread: number, id: number) => ToThread): Promise<Reply[]> {
+    return Promise.all(
+      this.workers.slice(0, count).map((worker, i) => {
         const id = this.nextId++
-        return new Promise<Sums>((resolve, reject) => {
+        return new Promise<Reply>((resolve, reject) => {
           this.pending.set(id, { resolve, reject })
-          const message: ToThread = { type: 'step', id, shard, dropoutSeed: deriveSeed(dropoutSeed, i) }
-          this.workers[i]!.postMessage(message)
+          worker.postMessage(message(i, id))
         })
       }),
     )
-    // Add in thread order so the sum does not depend on which thread finished first.
-    const summing = performance.now()
-    const grads = this.sum
-    grads.set(this.gradBuffers[0]!)
-    for (let t = 1; t < shards.length; t++) {
-      const g = this.gradBuffers[t]!
-      for (let j = 0; j < grads.length; j++) grads[j]! += g[j]!
+  }
+
+  adopt(weights: Weights): void {
+    const into = (from: Float32Array, to: Float32Array) => {
+      if (from !== to) to.set(from)
+      return to
     }
-    this.lastTiming = { threadMs: results.map((r) => r.computeMs), sumMs: performance.now() - summing }
-    const total = (k: keyof Sums) => results.reduce((a, r) => a + r[k], 0)
-    return { lossSum: total('lossSum'), weightSum: total('weightSum'), replayLossSum: total('replayLossSum'), replayWeightSum: total('replayWeightSum'), grads }
+    weights.params = into(weights.params, this.params)
+    weights.optimizer.m = into(weights.optimizer.m, this.m)
+    weights.optimizer.v = into(weights.optimizer.v, this.v)
+  }
+
+  release(weights: Weights): void {
+    if (weights.params === this.params) weights.params = this.params.slice()
+    if (weights.optimizer.m === this.m) weights.optimizer.m = this.m.slice()
+    if (weights.optimizer.v === this.v) weights.optimizer.v = this.v.slice()
+  }
+
+  async compute(params: Float32Array, batch: Batch, dropoutSeed: number, accumulate = false): Promise<StepResult> {
+    const started = performance.now()
+    if (params !== this.params) this.params.set(params)
+    const shards = shardBatch(batch, this.threads)
+    const results = (await this.roundTrip(shards.length, (i, id) => ({ type: 'step', id, shard: shards[i]!, dropoutSeed: deriveSeed(dropoutSeed, i) }))).filter((r): r is Done => r.type === 'done')
+    // Every thread adds the shards over its own range, in thread order, so the sum does not depend on which thread finished first.
+    const summing = performance.now()
+    await this.roundTrip(this.threads, (_, id) => ({ type: 'sum', id, shards: shards.length, first: !accumulate }))
+    this.lastTiming = { ...this.lastTiming, computeMs: since(started), threadMs: results.map((r) => r.computeMs), sumMs: since(summing) }
+    const total = (k: 'lossSum' | 'weightSum' | 'replayLossSum' | 'replayWeightSum') => results.reduce((a, r) => a + r[k], 0)
+    return { lossSum: total('lossSum'), weightSum: total('weightSum'), replayLossSum: total('replayLossSum'), replayWeightSum: total('replayWeightSum'), grads: this.sum }
+  }
+
+  async normalise(weightSum: number): Promise<number> {
+    const started = performance.now()
+    await this.roundTrip(this.threads, (_, id) => ({ type: 'normalise', id, inv: 1 / weightSum }))
+    this.lastTiming.normaliseMs = since(started)
+    return normOf(this.chunkSums)
+  }
+
+  async update(weights: Weights, lr: number, c: AdamWConfig, gradScale: number): Promise<void> {
+    if (weights.params !== this.params || weights.optimizer.m !== this.m || weights.optimizer.v !== this.v) throw new Error('ThreadGradientEngine.update: the weights were not adopted')
+    const started = performance.now()
+    const t = (weights.optimizer.step += 1)
+    await this.roundTrip(this.threads, (_, id) => ({ type: 'update', id, t, lr, adamw: c, gradScale }))
+    this.lastTiming.updateMs = since(started)
   }
 
   async dispose(): Promise<void> {
