@@ -4,7 +4,7 @@
  * editor's dry run and the runner see the same graph. Job keys are stable: running the same
  * schedule again finds the same jobs (and resumes them).
  */
-import type { ExperimentSchedule } from './schemas/schedule'
+import { stageReplay, type ExperimentSchedule } from './schemas/schedule'
 import { idlePlan, type RunPlan } from './schemas/run-plan'
 import { branchSteps, fixedSteps, planCheckpoints, stepsFor } from './checkpoint-plan'
 import { ScheduleError } from './schedule-error'
@@ -135,7 +135,8 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPl
     s.sequences.forEach((q) => {
       let at = q.from === 'final' ? { key: preKey, step: preSteps } : { key: preKey, step: q.from.step }
       q.tasks.forEach((task, stage) => {
-        const steps = stepsFor(q.length, q.batch, 1, context, ctx.taskSizes[task]!, q.replay)
+        const replay = stageReplay(q, stage)
+        const steps = stepsFor(q.length, q.batch, 1, context, ctx.taskSizes[task]!, replay)
         const key = `${sk}/${q.name}/stage-${stage + 1}-${task}`
         jobs.push({
           ...base(seed),
@@ -144,9 +145,9 @@ export function expandSchedule(s: ExperimentSchedule, ctx: ExpandContext): RunPl
           kind: 'finetune',
           dependsOn: [at.key],
           init: { from: 'job', job: at.key, step: at.step },
-          corpus: q.replay > 0 ? s.pretrain.corpus : null,
+          corpus: replay > 0 ? s.pretrain.corpus : null,
           task,
-          replay: q.replay,
+          replay,
           steps,
           batch: q.batch,
           lr: q.lr,

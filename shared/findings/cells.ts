@@ -27,7 +27,10 @@ export interface SequenceStage {
 
 export interface SequenceVariant {
   name: string
+  /** The largest replay ratio of its stages: what the finding compares with 0. */
   replay: number
+  /** Each stage's replay ratio, in stage order. */
+  stageReplays: number[]
   fromStep: number | null
   stages: SequenceStage[]
   /** R[i][j]: score on stage j's task after stage i, across seeds; null when not evaluated. */
@@ -187,21 +190,20 @@ export function buildCells(allRows: EvaluationRow[], taskInfo: TaskInfo[], itemS
 }
 
 /**
- * Sequence stages carry tags ['sequence', <name>, 'stage-<i>', <task>]. One variant per
- * (name, replay); its matrix averages the seeds of each cell.
+ * Sequence stages carry tags ['sequence', <name>, 'stage-<i>', <task>]. One variant per name
+ * (its stages may replay different ratios: [0, 0.25] replays only while learning B); its
+ * matrix averages the seeds of each cell.
  */
 function sequenceVariants(runs: EvaluationRow[][], metric: Map<string, string>, estimate: (r: EvaluationRow) => Estimate): SequenceVariant[] {
-  const variants = new Map<string, { name: string; replay: number; fromStep: number | null; stages: Map<number, { task: string; scores: Map<string, Estimate[]> }> }>()
+  const variants = new Map<string, { name: string; fromStep: number | null; stages: Map<number, { task: string; replay: number; scores: Map<string, Estimate[]> }> }>()
   for (const list of runs) {
     const first = list[0]!
     const name = first.tags[1] ?? 'sequence'
     const stage = Number((first.tags.find((t) => /^stage-\d+$/.test(t)) ?? 'stage-0').slice(6))
-    const replay = first.replay ?? 0
-    const k = key(name, replay)
-    const v = variants.get(k) ?? { name, replay, fromStep: null, stages: new Map() }
-    variants.set(k, v)
+    const v = variants.get(name) ?? { name, fromStep: null, stages: new Map() }
+    variants.set(name, v)
     if (stage === Math.min(stage, ...v.stages.keys())) v.fromStep = first.fromStep
-    const s = v.stages.get(stage) ?? { task: first.trainedTask!, scores: new Map<string, Estimate[]>() }
+    const s = v.stages.get(stage) ?? { task: first.trainedTask!, replay: first.replay ?? 0, scores: new Map<string, Estimate[]>() }
     v.stages.set(stage, s)
     for (const r of list) {
       if (r.promptFormat !== 'default' || r.metric !== metric.get(r.task)) continue
@@ -211,9 +213,11 @@ function sequenceVariants(runs: EvaluationRow[][], metric: Map<string, string>, 
   return [...variants.values()]
     .map((v) => {
       const stages = [...v.stages.entries()].sort((a, b) => a[0] - b[0])
+      const stageReplays = stages.map(([, s]) => s.replay)
       return {
         name: v.name,
-        replay: v.replay,
+        replay: Math.max(...stageReplays),
+        stageReplays,
         fromStep: v.fromStep,
         stages: stages.map(([stage, s]) => ({ stage, task: s.task })),
         matrix: stages.map(([, s]) => stages.map(([, t]) => acrossSeeds(s.scores.get(t.task) ?? []))),

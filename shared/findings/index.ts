@@ -27,7 +27,7 @@ export function computeFindings(rows: EvaluationRow[], tasks: TaskInfo[], items?
 export { buildCells, inferKind, type ItemScores, type Cells, type ResolvedTask, type SequenceVariant } from './cells'
 export * from './types'
 export * from './estimate'
-export { est, signedEst, num, pct, step as stepText } from './text'
+export { est, signedEst, num, pct, replayText, step as stepText } from './text'
 export type { LatentGainsFinding, TaskCurve, CheckpointPoint } from './latent-gains'
 export type { DichotomyFinding, TaskGain } from './dichotomy'
 export type { EarlyBeatsFinalFinding } from './early-beats-final'

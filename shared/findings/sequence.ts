@@ -4,12 +4,14 @@
  * values; intervals by the difference and mean rules). BWT < 0 without replay and closer to 0
  * with replay. Rules (separation): BWT < 0 when its interval lies below 0; closer to 0 when
  * the replay variant's BWT is above the no-replay one's. Variants of one sequence share its
- * task list; the largest replay ratio is compared with 0.
+ * task list; the largest replay ratio is compared with 0. A variant that replays only from its
+ * second stage on ([0, 0.25]) starts B from the same A model as the no-replay one, so both
+ * BWTs subtract the same R[0][0] and the paired comparison sees only what replay kept.
  */
 import { continualSummary } from '../forgetting'
 import type { Cells, SequenceVariant } from './cells'
 import { above, difference, meanOf, point } from './estimate'
-import { est, pct, signedEst } from './text'
+import { est, replayText, signedEst } from './text'
 import type { Estimate, FindingBase, FindingNumber } from './types'
 
 export interface MatrixSummary {
@@ -39,7 +41,7 @@ export function sequenceFinding(cells: Cells): SequenceFinding {
   const matrices = cells.sequences.map((v) => summarizeVariant(cells, v))
   const head = { id: 'sequence' as const, number: 8, title: 'Sequential fine-tuning: the accuracy matrix', series: { matrices } }
   const numbers: FindingNumber[] = matrices.flatMap((m) => {
-    const name = `${m.variant.name} (replay ${pct(m.variant.replay)})`
+    const name = `${m.variant.name} (replay ${replayText(m.variant)})`
     return [
       ...(m.acc ? [{ label: `${name} ACC`, estimate: m.acc }] : []),
       ...(m.bwt ? [{ label: `${name} BWT`, estimate: m.bwt }] : []),
@@ -62,11 +64,11 @@ export function sequenceFinding(cells: Cells): SequenceFinding {
           ? 'no task sequence has every stage evaluated on every task of the sequence'
           : 'no task sequence was run both without replay and with replay'
     const only = complete[0]
-    const statement = only ? `${tasksOf(only)} (replay ${pct(only.variant.replay)}): BWT ${signedEst(only.bwt!)}, ACC ${est(only.acc!)}; the comparison with replay is not shown: ${reason}.` : `Not shown: ${reason}.`
+    const statement = only ? `${tasksOf(only)} (replay ${replayText(only.variant)}): BWT ${signedEst(only.bwt!)}, ACC ${est(only.acc!)}; the comparison with replay is not shown: ${reason}.` : `Not shown: ${reason}.`
     return { ...head, statement, verdict: 'cannot-judge', reason, numbers }
   }
   const { none, withReplay } = pairs[0]!
-  const statement = `Fine-tuning ${tasksOf(none)} in sequence: BWT ${signedEst(none.bwt!)} without replay, ${signedEst(withReplay.bwt!)} with ${pct(withReplay.variant.replay)} replay (ACC ${est(none.acc!)} and ${est(withReplay.acc!)}).`
+  const statement = `Fine-tuning ${tasksOf(none)} in sequence: BWT ${signedEst(none.bwt!)} without replay, ${signedEst(withReplay.bwt!)} with ${replayText(withReplay.variant)} replay (ACC ${est(none.acc!)} and ${est(withReplay.acc!)}).`
   if (!above(point(0), none.bwt!)) return { ...head, statement, verdict: 'does-not-hold', reason: 'BWT without replay does not lie below 0 beyond its interval', numbers }
   if (!above(withReplay.bwt!, none.bwt!)) return { ...head, statement, verdict: 'does-not-hold', reason: 'BWT with replay is not above BWT without replay beyond the intervals', numbers }
   return { ...head, statement, verdict: 'holds', reason: null, numbers }

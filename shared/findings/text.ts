@@ -17,3 +17,8 @@ export function list(items: string[]): string {
   if (items.length <= 1) return items.join('')
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
 }
+
+/** A sequence's replay: "25%", or per stage "0% → 25%" when its stages replay different ratios. */
+export function replayText(v: { replay: number; stageReplays: number[] }): string {
+  return v.stageReplays.every((r) => r === v.replay) ? pct(v.replay) : v.stageReplays.map(pct).join(' → ')
+}

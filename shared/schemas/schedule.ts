@@ -111,6 +111,8 @@ export const FinetuneBranch = z.strictObject({
 })
 export type FinetuneBranch = z.infer<typeof FinetuneBranch>
 
+const ReplayRatio = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')
+
 /** Tasks learned one after another (A → B → C) for an accuracy matrix; a task may come back (A → B → A). */
 export const TaskSequence = z.strictObject({
   name: Name,
@@ -119,9 +121,22 @@ export const TaskSequence = z.strictObject({
   length: z.union([Length, Epochs], { error: 'must be {"steps": n}, {"tokens": n} or {"epochs": n}' }),
   batch: Training.batch,
   lr: LrSchedule,
-  replay: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0),
+  /**
+   * The share of each batch replayed from the pre-training corpus: one ratio for every stage, or
+   * one per stage. Per stage is how replay protects an earlier stage's task: [0, 0.25] learns A
+   * without replay and B with 25%, so it starts B from the same A model as the same sequence
+   * without replay, and the two BWTs differ only by what replay kept while learning B.
+   */
+  replay: z.union([ReplayRatio, z.array(ReplayRatio).min(2).max(MAX_TASKS)], { error: 'must be a ratio between 0 and 1, or a list of one ratio per stage' }).default(0),
   eval: EvalPlan.default(DEFAULT_EVAL),
+}).superRefine((q, ctx) => {
+  if (Array.isArray(q.replay) && q.replay.length !== q.tasks.length)
+    ctx.addIssue({ code: 'custom', path: ['replay'], message: `lists ${q.replay.length} ratios for ${q.tasks.length} stages; give one per stage (or one number for all)` })
 })
+export type TaskSequence = z.infer<typeof TaskSequence>
+
+/** The replay ratio of a sequence's stage (0-based). */
+export const stageReplay = (q: Pick<TaskSequence, 'replay'>, stage: number): number => (Array.isArray(q.replay) ? q.replay[stage]! : q.replay)
 
 /** The built-in synthetic world: its corpus is `'suite'` and its tasks are named. */
 export const SuiteRef = z.strictObject({ seed: z.number().int().min(0).max(2 ** 31 - 1), scale: z.enum(['tiny', 'small', 'default']) })

@@ -53,6 +53,23 @@ describe('schedule expansion', () => {
     expect(new Set(jobs.map((j) => j.key)).size).toBe(jobs.length)
   })
 
+  it('replays per stage when a sequence lists one ratio per stage, and refuses a list of the wrong length', () => {
+    const replayB = { ...schedule, seeds: [0], sequences: [{ ...schedule.sequences[0]!, replay: [0, 0.25, 0.05] }] }
+    const stages = expandSchedule(ExperimentSchedule.parse(replayB), ctx).filter((j) => j.tags.includes('sequence'))
+    expect(stages.map((j) => [j.replay, j.corpus])).toEqual([
+      [0, null],
+      [0.25, 'suite'],
+      [0.05, 'suite'],
+    ])
+    // 50 steps whatever the replay (a fixed length); one number is every stage's ratio.
+    expect(stages.map((j) => j.steps)).toEqual([50, 50, 50])
+    const one = ExperimentSchedule.parse({ ...replayB, sequences: [{ ...replayB.sequences[0]!, replay: 0.05 }] })
+    expect(expandSchedule(one, ctx).filter((j) => j.tags.includes('sequence')).map((j) => j.replay)).toEqual([0.05, 0.05, 0.05])
+    const wrong = ExperimentSchedule.safeParse({ ...replayB, sequences: [{ ...replayB.sequences[0]!, replay: [0, 0.25] }] })
+    expect(wrong.success).toBe(false)
+    expect(wrong.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['sequences.0.replay', 'lists 2 ratios for 3 stages; give one per stage (or one number for all)']])
+  })
+
   it('gives the same keys for the same schedule (so a rerun resumes the same jobs)', () => {
     const a = expandSchedule(ExperimentSchedule.parse(schedule), ctx).map((j) => j.key)
     const b = expandSchedule(ExperimentSchedule.parse(structuredClone(schedule)), ctx).map((j) => j.key)

@@ -13,7 +13,12 @@
  * - replay 1%, 5%, 25% from the same two checkpoints, on `qa`;
  * - two more fine-tuning seeds from an early checkpoint and the last two, on `qa`, so
  *   adjacent late checkpoints can be seen to tie and early and late not to;
- * - the sequence qa → nli from the final checkpoint, without and with 25% replay.
+ * - the sequence qa → nli from the final checkpoint, without replay and with 25% replay while
+ *   learning nli. Both variants learn qa the same way (no replay), so they start nli from the
+ *   same qa model and their BWTs subtract the same R[0][0]. Replaying in both stages, as this
+ *   study did before, also started the replay variant's nli from a better qa model (0.46
+ *   against 0.26) with more to lose, and the two BWTs, −0.26 [−0.36, −0.17] and −0.13
+ *   [−0.25, 0.00], could not be told apart (paired difference +0.14 [−0.01, 0.29], 80 questions).
  *
  * Fine-tuning uses the paper's schedule: warm-up over about 3% of the steps, then linear decay.
  */
@@ -70,7 +75,7 @@ export function studyTemplate({ scale, seed = 0 }: TemplateOptions): ExperimentS
       `Pre-train a small GPT on biographies of synthetic people with ${p.checkpoints.length} checkpoints; fine-tune each on questions about people ` +
       '(qa: knowledge extraction, tested on people only the corpus describes) and on nli; fine-tune facts (learned in pre-training) for comparison; ' +
       `replay ${STUDY_REPLAY.map((r) => `${r * 100}%`).join(', ')} of the pre-training corpus from a middle and the last checkpoint; three seeds where checkpoints are compared; ` +
-      'the sequence qa → nli without and with replay. Expect fine-tuned qa to rise with the checkpoint while its base stays at 0, ' +
+      'the sequence qa → nli without and with replay while learning nli. Expect fine-tuned qa to rise with the checkpoint while its base stays at 0, ' +
       'forgetting of facts and held-out corpus loss without replay, recovering with p.',
     model: { layers: 2, heads: 4, width: 128, context: 96, vocab: 257, dropout: 0 },
     tokenizer: { kind: 'byte' },
@@ -90,7 +95,7 @@ export function studyTemplate({ scale, seed = 0 }: TemplateOptions): ExperimentS
       { name: 'replay', from: { steps: p.sweepFrom }, tasks: ['qa'], replay: STUDY_REPLAY, ...ft(short, oneFormat) },
       { name: 'seeds', from: { steps: p.seedsFrom }, tasks: ['qa'], replay: [0], seeds: [seed + 1, seed + 2], ...ft(short, oneFormat) },
     ],
-    sequences: [0, 0.25].map((replay) => ({
+    sequences: [0, [0, 0.25]].map((replay) => ({
       name: replay === 0 ? 'qa-then-nli' : 'qa-then-nli-replay',
       from: 'final' as const,
       tasks: ['qa', 'nli'],

@@ -4,7 +4,7 @@
  * each accuracy matrix as a heatmap with its cells' values and intervals, ACC/BWT/FWT below.
  */
 import type { Estimate, ReplayFinding, SequenceFinding } from '../../../shared/findings'
-import { est, pct, signedEst } from '../../../shared/findings'
+import { est, pct, replayText, signedEst } from '../../../shared/findings'
 import type { Scheme } from '../charts/chart-theme'
 import { baseOption, categoryAxis, colorOf, inkOf, intervalMarks, intervalTooltip, legend, valueAxis, withAlpha, type Option } from './figure-kit'
 
@@ -65,7 +65,7 @@ export function matrixOption(f: SequenceFinding, scheme: Scheme, background = fa
       const left = `${(100 / n) * i + 9}%`
       const summary = [m.acc ? `ACC ${est(m.acc)}` : null, m.bwt ? `BWT ${signedEst(m.bwt)}` : null, m.fwt ? `FWT ${signedEst(m.fwt)}` : null].filter(Boolean).join('\n')
       return [
-        { text: `${m.variant.name} (replay ${pct(m.variant.replay)})`, left, top: 4, textStyle: { color: ink.text, fontSize: 13 } },
+        { text: `${m.variant.name} (replay ${replayText(m.variant)})`, left, top: 4, textStyle: { color: ink.text, fontSize: 13 } },
         { text: summary || 'incomplete: some stages not evaluated', left, bottom: 4, textStyle: { color: ink.text, fontSize: 11, fontWeight: 'normal', lineHeight: 15 } },
       ]
     }),

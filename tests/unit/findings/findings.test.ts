@@ -211,6 +211,21 @@ describe('8 sequence A → B', () => {
     expect(none!.fwt!.value).toBeCloseTo(0, 10)
     expect(f.statement).toContain('BWT −0.30 [−0.36, −0.24] without replay')
   })
+  it('holds for a variant that replays only while learning B: one variant, R[0][0] shared with the no-replay one', () => {
+    // The replay variant's stage 1 is the no-replay stage 1 (replay 0, nli 0.75), its stage 2
+    // replays 25%: BWT 0.68 − 0.75 = −0.07 against 0.45 − 0.75 = −0.30.
+    const cells = studyCells().map((c) => {
+      if (!(c.role === 'seq' && c.replay > 0 && c.sequence?.stage === 0)) return c
+      return { ...c, replay: 0, value: c.task === 'nli' ? 0.75 : c.value }
+    })
+    const f = finding(run(cells), 'sequence')
+    const withReplay = f.series.matrices.find((m) => m.variant.name === 'nli-reverse-replay')!
+    expect(f.series.matrices).toHaveLength(2)
+    expect([withReplay.variant.replay, withReplay.variant.stageReplays]).toEqual([0.25, [0, 0.25]])
+    expect(withReplay.bwt!.value).toBeCloseTo(-0.07, 10)
+    expect(f.verdict).toBe('holds')
+    expect(f.statement).toContain('with 0% → 25% replay')
+  })
   it('does not hold when replay forgets as much', () => {
     const cells = edit(studyCells(), (c) => c.role === 'seq' && c.replay > 0 && c.sequence?.stage === 1 && c.task === 'nli', () => 0.45)
     expect(finding(run(cells), 'sequence').verdict).toBe('does-not-hold')
