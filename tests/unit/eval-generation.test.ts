@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodedText, evaluateGeneration, generationRows, greedyDecode, newlineTokens } from '../../electron/core/engine/eval'
+import { argmaxRow, decodedText, encodePrompts, evaluateGeneration, generationRows, greedyDecode, newlineTokens } from '../../electron/core/engine/eval'
 import { buildCharTokenizer, tokenizerFromSpec } from '../../electron/core/engine/tokenizer'
 import { EvaluationCreate } from '../../shared'
 import { simpleTemplate, type EvalTask, type Example } from '../../shared/eval'
@@ -59,21 +59,43 @@ describe('greedyDecode', () => {
     ])
   })
 
-  it('cuts prompts to leave room for the budget and runs all rows in one call per step', () => {
+  it('keeps prompts that fit the context whole and runs all rows in one call per step', () => {
     const { scorer, calls } = deterministicScorer(8, alphabet)
-    // Context 8, 4 new tokens: prompts keep their last 8 − 4 + 1 = 5 tokens, " a\nA:" and
-    // " b\nA:", so the stub no longer sees "Q: x" and starts from its default 'a'.
+    // Context 8, 4 new tokens: the 7-token prompts stay whole, so the stub sees "Q: a" and "Q: b"
+    // (cut to 8 − 4 + 1 = 5 tokens, " a\nA:", both would start from its default 'a'); after the
+    // first token the window slides and stays at 8.
     const out = greedyDecode(scorer, [tok.encode('Q: a\nA:'), tok.encode('Q: b\nA:')], { maxNewTokens: 4, eos: tok.eos })
-    expect(out.map((d) => tok.decode(d.tokens))).toEqual([' abc', ' abc'])
-    expect(calls).toEqual([5, 6, 7, 8].map((time) => ({ batch: 2, time })))
+    expect(out.map((d) => tok.decode(d.tokens))).toEqual([' abc', ' bcd'])
+    expect(calls).toEqual([7, 8, 8, 8].map((time) => ({ batch: 2, time })))
   })
 
-  it('slides the window when the budget alone exceeds the context', () => {
+  it('predicts the first token from the whole prompt when it is context − 3 tokens, then slides', () => {
+    const context = 16
+    const { scorer, calls } = deterministicScorer(context, alphabet)
+    // 13 tokens ending in a space: what follows is the letter after "Q: ", 'c' here. Cut to
+    // 16 − 8 + 1 = 9 tokens ("1234\nA: " … without "Q: c") the stub would answer its default 'a'.
+    const prompt = tok.encode('Q: c\n1234\nA: ')
+    expect(prompt).toHaveLength(context - 3)
+    const whole = scorer.logProbs(Int32Array.from(prompt), 1, prompt.length)
+    const expectedFirst = argmaxRow(whole, (prompt.length - 1) * V, V)
+    const cut = prompt.slice(prompt.length - (context - 8 + 1))
+    expect(argmaxRow(scorer.logProbs(Int32Array.from(cut), 1, cut.length), (cut.length - 1) * V, V)).not.toBe(expectedFirst)
+    calls.length = 0
+    const [out] = greedyDecode(scorer, [prompt], { maxNewTokens: 8 })
+    expect(out!.tokens[0]).toBe(expectedFirst)
+    expect(tok.decode([out!.tokens[0]!])).toBe('c')
+    // c d e, then a newline and eos (no stop rules, so they are kept) until the budget.
+    expect(out!.tokens).toEqual([...tok.encode('cde\n'), tok.eos, tok.eos, tok.eos, tok.eos])
+    // Windows of 13, 14, 15, 16 tokens, then the last 16.
+    expect(calls.map((c) => c.time)).toEqual([13, 14, 15, 16, 16, 16, 16, 16])
+  })
+
+  it('cuts only prompts longer than the context, from the left, and slides the window', () => {
     const { scorer, calls } = deterministicScorer(4, alphabet)
     const [out] = greedyDecode(scorer, [tok.encode('Q: a\nA:')], { maxNewTokens: 6, eos: tok.eos })
-    // The prompt keeps one token, ':'; then ' ', 'a' (default) and on up to 'e'.
+    // The prompt keeps its last 4 tokens, "a\nA:"; then ' ', 'a' (default: "Q: " is gone) and on up to 'e'.
     expect(tok.decode(out!.tokens)).toBe(' abcde')
-    expect(calls.map((c) => c.time)).toEqual([1, 2, 3, 4, 4, 4])
+    expect(calls.map((c) => c.time)).toEqual([4, 4, 4, 4, 4, 4])
   })
 
   it('finds the newline ids of a tokenizer', () => {
@@ -110,8 +132,13 @@ describe('evaluateGeneration', () => {
     const r = evaluateGeneration(scorer, tok, { task, format: 'default', shots: 2, train, test, seed: 4, stopAtNewline: false, maxNewTokens: 2 })
     expect(r.predictions).toEqual([' a', ' c', ' b'])
     expect(r.stops).toEqual(['max-tokens', 'max-tokens', 'max-tokens'])
-    // Two demonstrations make every prompt longer than 20 − 2 + 1 tokens; the query survives.
+    // Two demonstrations make every prompt longer than the 20-token context; the query survives.
     expect(r.truncated).toBe(3)
+    // Without them each prompt fits the context ("Q: a\nA:", 7 tokens) and is not counted, though
+    // it is longer than 20 − 16 + 1 = 5 (the old cut to leave room for 16 new tokens).
+    const zeroShot = { task, format: 'default' as const, shots: 0, train, test, seed: 4, maxNewTokens: 16 }
+    expect(encodePrompts(tok, zeroShot).map((p) => p.length)).toEqual([7, 7, 7])
+    expect(evaluateGeneration(scorer, tok, zeroShot).truncated).toBe(0)
   })
 
   it('refuses a test example without a target and a bad token budget', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { greedyDecode, gptScorer, KvDecoder, type Scorer } from '../../electron/core/engine/eval'
+import { argmaxRow, greedyDecode, gptScorer, KvDecoder, type Scorer } from '../../electron/core/engine/eval'
 import { Gpt } from '../../electron/core/engine/model'
 import type { Ops } from '../../electron/core/engine/ops'
 import { initParams } from '../../electron/core/engine/params'
@@ -79,6 +79,34 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const prompts = [2, 9, 4, 6, 11].map((n) => Array.from({ length: n }, () => rng.int(V)))
       const options = { maxNewTokens: 5, eos: 28 }
       expect(greedyDecode(cached, prompts, options)).toEqual(greedyDecode(rescoring, prompts, options))
+      // Near and past the 12-token context with 8 new tokens: a 9-token prompt takes 12 − 9 + 1 = 4
+      // tokens from the cache, then slides; a 12- or 15-token prompt (cut to 12) takes 1.
+      const long = [9, 12, 15, 10, 3].map((n) => Array.from({ length: n }, () => rng.int(V)))
+      const rescored: number[] = []
+      let drops = 0
+      const counting: Scorer = {
+        ...cached,
+        logProbs: (t, batch, time) => (rescored.push(batch * time), cached.logProbs(t, batch, time)),
+        decoder: () => {
+          const d = cached.decoder!()
+          const keep = d.keep.bind(d)
+          d.keep = (rows) => (drops++, keep(rows))
+          return d
+        },
+      }
+      const slid = greedyDecode(counting, long, { maxNewTokens: 8 })
+      expect(slid).toEqual(greedyDecode(rescoring, long, { maxNewTokens: 8 }))
+      expect(slid.map((d) => d.tokens.length)).toEqual([8, 8, 8, 8, 8])
+      // The first token is the argmax of one forward pass over the whole 9-token prompt.
+      expect(slid[0]!.tokens[0]).toBe(argmaxRow(reference(gpt, params, long[0]!), 0, V))
+      // Re-scored windows (each of the full 12 tokens): 4 + 7 + 7 + 5 for the rows past their
+      // cached budget; the 3-token prompt fits prompt + 8 tokens and never re-scores.
+      expect(rescored.reduce((a, b) => a + b, 0)).toBe((4 + 7 + 7 + 5) * config.context)
+      // Rows that outgrow the context at the same step share a batch, so none is dropped alone.
+      expect(drops).toBe(0)
+      // With stops, rows also leave the cache early (eos is one of 29 ids).
+      const stopping = { maxNewTokens: 8, eos: 28 }
+      expect(greedyDecode(cached, long, stopping)).toEqual(greedyDecode(rescoring, long, stopping))
       // A 25-token sample outgrows the 12-token context: the cached path must restart correctly.
       const tok = { ...tokenizerFromSpec({ kind: 'byte' }), vocabSize: V, eos: 28, encode: (t: string) => Array.from(t, (c) => c.charCodeAt(0) % 28), decode: () => '' }
       const sample = { prompt: 'hello', maxTokens: 25, temperature: 0.8, topK: 10, seed: 4, stopAtEos: false }

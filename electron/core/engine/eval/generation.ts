@@ -5,7 +5,7 @@
  */
 import { exactMatch, rougeL, type Interval } from '../../../../shared/eval'
 import type { Tokenizer } from '../tokenizer'
-import { decodedText, greedyDecode, newlineTokens, promptLimit, type StopReason } from './greedy'
+import { decodedText, greedyDecode, newlineTokens, type StopReason } from './greedy'
 import { badRequest, encodePrompts, intervalOf, type PromptSetOptions } from './prompts'
 import type { BatchOptions, Scorer } from './scorer'
 
@@ -27,7 +27,7 @@ export interface GenerationResult {
   rougeL: number[]
   exactMatchInterval: Interval
   rougeLInterval: Interval
-  /** Prompts that lost their beginning to leave room for maxNewTokens in the context. */
+  /** Prompts longer than the context, which lost their beginning (as TokenProb counts them); shorter prompts are decoded whole. */
   truncated: number
 }
 
@@ -56,6 +56,6 @@ export function evaluateGeneration(scorer: Scorer, tokenizer: Tokenizer, o: Gene
     rougeL: rl,
     exactMatchInterval: intervalOf(em, o, 'exact match'),
     rougeLInterval: intervalOf(rl, o, 'ROUGE-L'),
-    truncated: prompts.filter((p) => p.length > promptLimit(scorer.context, maxNewTokens)).length,
+    truncated: prompts.filter((p) => p.length > scorer.context).length,
   }
 }

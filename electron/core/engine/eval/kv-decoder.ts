@@ -12,8 +12,8 @@
  * on its batch-mates. tests/unit/eval-kv-decoder.test.ts checks it against Gpt.logProbs.
  *
  * Positions are absolute (learned embeddings), so a row cannot grow past the context: callers
- * truncate prompts to leave room for the tokens they will generate, or start again on a
- * shorter window.
+ * take a row out at the context and go on another way (greedy decoding re-scores its sliding
+ * window; sampling starts again on the last `context` tokens).
  */
 import type { ModelConfig } from '../../../../shared'
 import { causalMask, gelu, layerNorm, linear, mergeHeads, splitHeads } from '../layers'
