@@ -54,7 +54,7 @@ describe('schedule expansion', () => {
   })
 
   it('replays per stage when a sequence lists one ratio per stage, and refuses a list of the wrong length', () => {
-    const replayB = { ...schedule, seeds: [0], sequences: [{ ...schedule.sequences[0]!, replay: [0, 0.25, 0.05] }] }
+    const replayB = { ...schedule, seeds: [0], sequences: [{ ...schedule.sequences![0]!, replay: [0, 0.25, 0.05] }] }
     const stages = expandSchedule(ExperimentSchedule.parse(replayB), ctx).filter((j) => j.tags.includes('sequence'))
     expect(stages.map((j) => [j.replay, j.corpus])).toEqual([
       [0, null],
