@@ -18,6 +18,7 @@ export function printFindings(findings: Finding[]): void {
     console.log(`\n${f.number}. ${f.title}: ${VERDICT[f.verdict]}`)
     console.log(`   ${f.statement}`)
     if (f.reason && !f.statement.startsWith('Not shown')) console.log(`   Why: ${f.reason}.`)
+    for (const note of f.notes ?? []) console.log(`   Note: ${note}.`)
   }
 }
 

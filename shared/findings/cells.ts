@@ -7,6 +7,7 @@
  * evaluated at several steps counts with its last. Works for any task names. Rows whose
  * per-example scores are given (`items`, by evaluation id) compare paired (estimate.ts).
  */
+import { sumPromptCounts, type PromptCount } from '../prompt-truncation'
 import type { EvaluationRow } from '../schemas/experiment-calls'
 import { acrossSeeds, fromRow } from './estimate'
 import type { Estimate, Items, TaskInfo } from './types'
@@ -61,6 +62,8 @@ export interface Cells {
   ft(trained: string, fromStep: number, replay: number, task: string, o?: Lookup): Estimate | null
   /** The per-seed estimates of one fine-tune cell. */
   ftSeeds(trained: string, fromStep: number, replay: number, task: string): Estimate[]
+  /** The prompts of one fine-tune cell cut to the context, summed over its seeds; null where no row counted them. */
+  ftPrompts(trained: string, fromStep: number, replay: number, task: string, o?: Lookup): PromptCount | null
   formats(role: Role, task: string): string[]
   sequences: SequenceVariant[]
 }
@@ -110,11 +113,17 @@ export function buildCells(allRows: EvaluationRow[], taskInfo: TaskInfo[], itemS
   const tokens = new Map<number, number>()
   // key → seed → estimate (a later row of the same cell and seed replaces an earlier one)
   const cells = new Map<string, Map<number, Estimate>>()
+  // The same keys: key → seed → the row's prompt count (absent where the row did not count them).
+  const prompts = new Map<string, Map<number, PromptCount>>()
   const formats = new Map<string, Set<string>>()
-  const put = (k: string, seed: number, e: Estimate) => {
+  const put = (k: string, r: EvaluationRow) => {
     const bySeed = cells.get(k) ?? new Map<number, Estimate>()
     cells.set(k, bySeed)
-    bySeed.set(seed, e)
+    bySeed.set(r.seed, estimate(r))
+    const counted = prompts.get(k) ?? new Map<number, PromptCount>()
+    prompts.set(k, counted)
+    if (r.truncated === null) counted.delete(r.seed)
+    else counted.set(r.seed, { truncated: r.truncated, n: r.n, context: r.context })
   }
   const seqRuns = new Map<number, EvaluationRow[]>()
   for (const r of rows) {
@@ -124,9 +133,9 @@ export function buildCells(allRows: EvaluationRow[], taskInfo: TaskInfo[], itemS
     if (role !== 'base' && r.step !== lastStep.get(r.runId)) continue
     if (role === 'base') {
       tokens.set(r.step, r.tokens)
-      put(key('base', r.step, r.task, r.promptFormat, r.metric), r.seed, estimate(r))
+      put(key('base', r.step, r.task, r.promptFormat, r.metric), r)
     } else if (role === 'ft') {
-      put(key('ft', r.trainedTask, r.fromStep ?? -1, r.replay ?? 0, r.task, r.promptFormat, r.metric), r.seed, estimate(r))
+      put(key('ft', r.trainedTask, r.fromStep ?? -1, r.replay ?? 0, r.task, r.promptFormat, r.metric), r)
     } else seqRuns.set(r.runId, [...(seqRuns.get(r.runId) ?? []), r])
     const fk = key(role === 'base' ? 'base' : 'ft', r.task)
     formats.set(fk, (formats.get(fk) ?? new Set()).add(r.promptFormat))
@@ -184,6 +193,7 @@ export function buildCells(allRows: EvaluationRow[], taskInfo: TaskInfo[], itemS
     replays,
     ft: (trained, fromStep, replay, task, o) => get(ftKey(trained, fromStep, replay, task, o)),
     ftSeeds: (trained, fromStep, replay, task) => [...(cells.get(ftKey(trained, fromStep, replay, task))?.values() ?? [])],
+    ftPrompts: (trained, fromStep, replay, task, o) => sumPromptCounts([...(prompts.get(ftKey(trained, fromStep, replay, task, o))?.values() ?? [])]),
     formats: (role, task) => [...(formats.get(key(role, task)) ?? [])].sort(),
     sequences: sequenceVariants([...seqRuns.values()], metric, estimate),
   }

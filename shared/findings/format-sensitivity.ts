@@ -5,12 +5,15 @@
  * evaluated in every format there; the spread is the best minus the worst format
  * (`formatSensitivity`, shared/forgetting.ts) with the difference rule. Rules (separation):
  * the spread shrinks when the first checkpoint's spread is above the last's; input-only is
- * lowest when, averaged over checkpoints, every other format is above it.
+ * lowest when, averaged over checkpoints, every other format is above it. A format whose
+ * prompts were cut to the model's context is named in the finding's notes (the verdict is the
+ * same: the scores are what they are, the note says what the model saw).
  */
 import { formatSensitivity } from '../forgetting'
+import { contextPhrase, sumPromptCounts, type PromptCount } from '../prompt-truncation'
 import type { Cells } from './cells'
 import { above, difference, meanOf } from './estimate'
-import { est, list, step } from './text'
+import { est, list, pct, step } from './text'
 import type { Estimate, FindingBase, FindingNumber } from './types'
 
 export interface FormatPoint {
@@ -19,6 +22,8 @@ export interface FormatPoint {
   /** Format → mean score over the tasks. */
   formats: Record<string, Estimate>
   spread: Estimate
+  /** The fine-tuned tasks the means are over (those evaluated in every format from this step). */
+  tasks: string[]
 }
 
 export type FormatSensitivityFinding = FindingBase<'format-sensitivity', { formats: string[]; tasks: string[]; points: FormatPoint[] }>
@@ -37,14 +42,35 @@ export function formatPoints(cells: Cells): { formats: string[]; tasks: string[]
     for (const f of formats) byFormat[f] = meanOf(tasks.map((t) => cells.ft(t, s, 0, t, { format: f })!))!
     const sorted = formats.map((f) => byFormat[f]!).sort((a, b) => a.value - b.value)
     const spread = difference(sorted[sorted.length - 1]!, sorted[0]!)
-    points.push({ step: s, tokens: cells.tokensAt(s), formats: byFormat, spread: { ...spread, value: formatSensitivity(sorted.map((e) => e.value)).spread } })
+    points.push({ step: s, tokens: cells.tokensAt(s), formats: byFormat, spread: { ...spread, value: formatSensitivity(sorted.map((e) => e.value)).spread }, tasks })
   }
   return { formats, tasks: [...used].sort(), points }
 }
 
+/**
+ * Per format, the share of each task's prompts (over the points' evaluations) that were longer
+ * than the context: "instruct: 100% of nli prompts (800 of 800) were cut to the 96-token context".
+ */
+export function truncationNotes(cells: Cells, series: { formats: string[]; points: FormatPoint[] }): string[] {
+  const notes: string[] = []
+  for (const f of series.formats) {
+    const byTask = new Map<string, (PromptCount | null)[]>()
+    for (const p of series.points) for (const t of p.tasks) byTask.set(t, [...(byTask.get(t) ?? []), cells.ftPrompts(t, p.step, 0, t, { format: f })])
+    const cut = [...byTask].flatMap(([t, counts]) => {
+      const c = sumPromptCounts(counts)
+      return c && c.truncated > 0 ? [{ task: t, ...c }] : []
+    })
+    if (cut.length === 0) continue
+    const shares = cut.map((c) => `${pct(c.truncated / c.n)} of ${c.task} prompts (${c.truncated.toLocaleString('en-US')} of ${c.n.toLocaleString('en-US')})`)
+    notes.push(`${f}: ${list(shares)} were cut to ${contextPhrase(cut[0]!.context)}, losing their beginning`)
+  }
+  return notes
+}
+
 export function formatSensitivityFinding(cells: Cells): FormatSensitivityFinding {
   const series = formatPoints(cells)
-  const base = { id: 'format-sensitivity' as const, number: 6, title: 'Prompt-format sensitivity shrinks with pre-training', series }
+  const notes = truncationNotes(cells, series)
+  const base = { id: 'format-sensitivity' as const, number: 6, title: 'Prompt-format sensitivity shrinks with pre-training', series, ...(notes.length ? { notes } : {}) }
   const { points, formats } = series
   if (points.length < 2) {
     const reason = points.length === 0 ? 'no fine-tune is evaluated on its task in two or more prompt formats' : 'fine-tunes evaluated in several prompt formats come from only one checkpoint'

@@ -60,4 +60,10 @@ export interface FindingBase<Id extends FindingId, S> {
   reason: string | null
   numbers: FindingNumber[]
   series: S
+  /**
+   * What a reader must know about the evaluations behind the numbers without it changing the
+   * verdict, e.g. "instruct: 100% of nli prompts (800 of 800) were cut to the 96-token
+   * context". Absent when there is nothing to say.
+   */
+  notes?: string[]
 }

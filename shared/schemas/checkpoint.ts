@@ -51,6 +51,12 @@ export const Evaluation = z.object({
   ciLow: z.number().nullable(),
   ciHigh: z.number().nullable(),
   n: z.number().int().nonnegative(),
+  /**
+   * Of the n prompts, how many were longer than the model's context and lost their beginning
+   * before scoring. null: not counted (recorded before counts were kept, a majority baseline,
+   * a held-out corpus loss — no prompts there).
+   */
+  truncated: z.number().int().nonnegative().nullable(),
   createdAt: Timestamp,
 })
 export type Evaluation = z.infer<typeof Evaluation>
@@ -62,5 +68,8 @@ export const EvaluationCreate = Evaluation.omit({ id: true, createdAt: true }).e
   value: z.number().refine(Number.isFinite, 'value must be a finite number'),
   /** Per-example scores in the test set's order, one per example (n of them); null for a baseline. */
   items: z.array(z.number().refine(Number.isFinite, 'items must be finite numbers')).max(MAX_EVALUATION_ITEMS).nullable().optional(),
-}).refine((e) => !e.items || e.items.length === e.n, { message: 'items must hold one score per example (n)', path: ['items'] })
+  truncated: Evaluation.shape.truncated.optional(),
+})
+  .refine((e) => !e.items || e.items.length === e.n, { message: 'items must hold one score per example (n)', path: ['items'] })
+  .refine((e) => e.truncated == null || e.truncated <= e.n, { message: 'truncated counts prompts, at most one per example (n)', path: ['truncated'] })
 export type EvaluationCreate = z.input<typeof EvaluationCreate>

@@ -53,6 +53,8 @@ export const EvaluationRow = Evaluation.extend({
   trainedTask: z.string().nullable(),
   replay: z.number().nullable(),
   fromStep: z.number().int().nullable(),
+  /** The model's context in tokens (the experiment's model config; every run of it has that model): what a truncated prompt was cut to. null: no schedule to read it from. */
+  context: z.number().int().positive().nullable(),
 })
 export type EvaluationRow = z.infer<typeof EvaluationRow>
 

@@ -21,10 +21,14 @@ export interface Cell {
   /** Half-width of the 95% interval; null: no interval (majority baseline). */
   ci: number | null
   sequence?: { name: string; stage: number }
+  /** Of the row's 200 prompts, how many were cut to the context; absent: not counted (null). */
+  truncated?: number
 }
 
 export const STEPS = [25, 100, 400, 1500]
 export const TOKENS_PER_STEP = 1024
+/** The built-in study's model context (tokens). */
+export const CONTEXT = 96
 
 export const STUDY_TASKS: TaskInfo[] = [
   { task: 'nli', kind: 'classification', learned: false, higherIsBetter: true },
@@ -144,6 +148,8 @@ export function rowsOf(cells: Cell[]): EvaluationRow[] {
       trainedTask: ft ? c.trained : null,
       replay: ft ? c.replay : null,
       fromStep: ft ? c.from : null,
+      truncated: c.truncated ?? null,
+      context: CONTEXT,
     }
   })
 }

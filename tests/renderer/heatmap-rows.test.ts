@@ -48,8 +48,8 @@ describe("a sequence's later stage", () => {
   const runs = [run(1, 'pretrain · seed 0', 'pretrain'), run(4, 'qa-then-nli stage 1: qa · seed 0', 'finetune', 0, 'qa', 0), stage2]
   const checkpoints = [ckpt(10, 1, 40), ckpt(11, 1, 200), ckpt(40, 4, 40), ckpt(50, 5, 40)]
   const evaluation = (id: number, checkpointId: number, runId: number, step: number, value: number): EvaluationRow => ({
-    id, checkpointId, task: 'qa', split: 'test', promptFormat: 'default', shots: 0, metric: 'accuracy', value, ciLow: null, ciHigh: null, n: 30, createdAt: 0,
-    runId, runName: '', runKind: runId === 1 ? 'pretrain' : 'finetune', seed: 0, tags: [], step, tokens: 0, trainedTask: null, replay: null, fromStep: null,
+    id, checkpointId, task: 'qa', split: 'test', promptFormat: 'default', shots: 0, metric: 'accuracy', value, ciLow: null, ciHigh: null, n: 30, truncated: null, createdAt: 0,
+    runId, runName: '', runKind: runId === 1 ? 'pretrain' : 'finetune', seed: 0, tags: [], step, tokens: 0, trainedTask: null, replay: null, fromStep: null, context: null,
   })
   // qa: 0.9 at pre-training step 40 (the wrong base), 0.2 at step 200 (the right one), 0.7 after stage 1, 0.3 after stage 2.
   const evaluations = [evaluation(1, 10, 1, 40, 0.9), evaluation(2, 11, 1, 200, 0.2), evaluation(3, 40, 4, 40, 0.7), evaluation(4, 50, 5, 40, 0.3)]

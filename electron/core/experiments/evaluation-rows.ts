@@ -1,9 +1,11 @@
 /** An experiment's evaluations, each placed by its run, step and branch (what heatmaps and tables read). */
-import type { EvaluationRow } from '../../../shared'
+import { ExperimentSchedule, type EvaluationRow } from '../../../shared'
 import type { Store } from '../store'
 
 export function evaluationRows(store: Store, experimentId: number): EvaluationRow[] {
-  store.experiments.get(experimentId)
+  const schedule = ExperimentSchedule.safeParse(store.experiments.get(experimentId).schedule)
+  // Every job of an experiment builds its model from the schedule's config (prepare.ts), so the schedule's context is each run's.
+  const context = schedule.success ? schedule.data.model.context : null
   const runs = new Map(store.runs.list({ experimentId }).map((r) => [r.id, r]))
   return store.evaluations.listByExperiment(experimentId).map((e) => {
     const run = runs.get(e.runId)!
@@ -17,6 +19,7 @@ export function evaluationRows(store: Store, experimentId: number): EvaluationRo
       trainedTask: plan?.task ?? null,
       replay: plan?.kind === 'finetune' ? plan.replay : null,
       fromStep: plan?.init.from === 'job' ? plan.init.step : null,
+      context,
     }
   })
 }

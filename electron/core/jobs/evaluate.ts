@@ -25,6 +25,12 @@ export interface EvaluationCell {
   n: number
   /** Per-example scores in the test set's order (what the interval resamples), so two checkpoints compare paired; null for a baseline. */
   items: number[] | null
+  /**
+   * Prompts longer than the model's context, cut from the left before scoring (the built-in
+   * study's 96-token model cuts every 147–200-byte instruct NLI prompt). null where no prompt
+   * is scored: the majority baseline, and the held-out corpus loss (held-out.ts).
+   */
+  truncated: number | null
 }
 
 export interface EvaluatePlan {
@@ -52,14 +58,14 @@ export function evaluateParams(gpt: Gpt, params: Float32Array, tokenizer: Tokeni
             // TokenProb cannot tell them apart, so those tasks are ranked by full-label likelihood.
             const ranked = !tokenProbDecides(tokenizer, options)
             const r = ranked ? classifyByRanking(scorer, tokenizer, options) : classifyByTokenProb(scorer, tokenizer, options)
-            cells.push({ ...base, metric: ranked ? 'rank-accuracy' : 'accuracy', ...scored(r.accuracy, r.correct) })
-            cells.push({ ...base, metric: 'majority-baseline', value: r.baseline.accuracy, ciLow: null, ciHigh: null, n: r.accuracy.n, items: null })
+            cells.push({ ...base, metric: ranked ? 'rank-accuracy' : 'accuracy', ...scored(r.accuracy, r.correct), truncated: r.truncated })
+            cells.push({ ...base, metric: 'majority-baseline', value: r.baseline.accuracy, ciLow: null, ciHigh: null, n: r.accuracy.n, items: null, truncated: null })
             const g = generationAccuracy(scorer, tokenizer, { ...options, ...labelsAsTargets(task, test, tokenizer) })
-            cells.push({ ...base, metric: 'generation-accuracy', ...scored(g.interval, g.correct) })
+            cells.push({ ...base, metric: 'generation-accuracy', ...scored(g.interval, g.correct), truncated: g.truncated })
           } else {
             const r = evaluateGeneration(scorer, tokenizer, options)
-            const exact = scored(r.exactMatchInterval, r.exactMatch)
-            cells.push({ ...base, metric: def.metric, ...(def.metric === 'rouge-l' ? scored(r.rougeLInterval, r.rougeL) : exact) })
+            const exact = { ...scored(r.exactMatchInterval, r.exactMatch), truncated: r.truncated }
+            cells.push({ ...base, metric: def.metric, ...(def.metric === 'rouge-l' ? { ...scored(r.rougeLInterval, r.rougeL), truncated: r.truncated } : exact) })
             if (def.metric === 'rouge-l') cells.push({ ...base, metric: 'exact-match', ...exact })
           }
         }
@@ -87,10 +93,10 @@ function tokenProbDecides(tokenizer: Tokenizer, options: Parameters<typeof label
  * the label. A line cut by the token budget ("contradicts maybe…" cut after the label's
  * length) is not an answer, so it never counts.
  */
-export function generationAccuracy(scorer: Scorer, tokenizer: Tokenizer, o: GenerationOptions): { interval: Interval; correct: number[] } {
+export function generationAccuracy(scorer: Scorer, tokenizer: Tokenizer, o: GenerationOptions): { interval: Interval; correct: number[]; truncated: number } {
   const r = evaluateGeneration(scorer, tokenizer, o)
   const correct = r.exactMatch.map((m, i) => (m === 1 && r.stops[i] !== 'max-tokens' ? 1 : 0))
-  return { interval: bootstrapInterval(correct, { seed: o.seed }), correct }
+  return { interval: bootstrapInterval(correct, { seed: o.seed }), correct, truncated: r.truncated }
 }
 
 /** A classification task seen as a generation task: the label is the target of a one-line answer a few tokens long. */

@@ -71,6 +71,9 @@ export function corpusLossCells(scorer: Scorer, corpora: HeldOutCorpus[], seed: 
     const iv = r.windowNll.length > 1 ? bootstrapInterval(r.windowNll, { seed }) : { low: r.meanNll, high: r.meanNll }
     // The same windows at every checkpoint (the held-out split's first EVALUATION_WINDOWS): paired across checkpoints.
     const items = r.windowNll.map((v) => Math.round(v * 1e5) / 1e5)
-    return { task: `corpus:${c.name}`, split: 'test', promptFormat: 'default', shots: 0, metric: 'loss', value: r.meanNll, ciLow: iv.low, ciHigh: iv.high, n: r.windows, items }
+    // truncated null, not 0: a window is a context-long slice of the corpus, not a prompt, so
+    // nothing is cut and there is no count to read ("0 of 128 prompts" would describe prompts
+    // that do not exist).
+    return { task: `corpus:${c.name}`, split: 'test', promptFormat: 'default', shots: 0, metric: 'loss', value: r.meanNll, ciLow: iv.low, ciHigh: iv.high, n: r.windows, items, truncated: null }
   })
 }

@@ -57,7 +57,9 @@ export const FromWorker = z.discriminatedUnion('type', [
     ciHigh: z.number().nullable(),
     n: z.number().int(),
     items: z.array(z.number()).max(MAX_EVALUATION_ITEMS).nullable(),
-  }),
+    /** Prompts cut to the context (null: none scored); a line logged by a worker from before counts were kept has none. */
+    truncated: z.number().int().nonnegative().nullable().default(null),
+  }).refine((m) => m.truncated === null || m.truncated <= m.n, { message: 'truncated counts prompts, at most one per example (n)', path: ['truncated'] }),
   z.object({ type: z.literal('sample'), text: z.string(), tokens: z.number().int(), stop: z.string() }),
   z.object({ type: z.literal('done'), outcome: z.enum(['completed', 'paused', 'cancelled']) }),
   z.object({ type: z.literal('error'), error: ErrorData }),

@@ -14,6 +14,7 @@ interface Row {
   ci_high: number | null
   n: number
   items: string | null
+  truncated: number | null
   created_at: number
 }
 
@@ -29,6 +30,7 @@ const toEvaluation = (r: Row): Evaluation => ({
   ciLow: r.ci_low,
   ciHigh: r.ci_high,
   n: r.n,
+  truncated: r.truncated,
   createdAt: r.created_at,
 })
 
@@ -42,10 +44,10 @@ function parseItems(text: string): number[] {
 export function evaluationsRepo(db: Db) {
   // One cell per (checkpoint, task, split, format, shots, metric): re-evaluating replaces it.
   const upsert = db.prepare(
-    `INSERT INTO evaluations (checkpoint_id, task, split, prompt_format, shots, metric, value, ci_low, ci_high, n, items, created_at)
-     VALUES (@checkpointId, @task, @split, @promptFormat, @shots, @metric, @value, @ciLow, @ciHigh, @n, @items, @now)
+    `INSERT INTO evaluations (checkpoint_id, task, split, prompt_format, shots, metric, value, ci_low, ci_high, n, items, truncated, created_at)
+     VALUES (@checkpointId, @task, @split, @promptFormat, @shots, @metric, @value, @ciLow, @ciHigh, @n, @items, @truncated, @now)
      ON CONFLICT (checkpoint_id, task, split, prompt_format, shots, metric) DO UPDATE SET
-       value = excluded.value, ci_low = excluded.ci_low, ci_high = excluded.ci_high, n = excluded.n, items = excluded.items, created_at = excluded.created_at
+       value = excluded.value, ci_low = excluded.ci_low, ci_high = excluded.ci_high, n = excluded.n, items = excluded.items, truncated = excluded.truncated, created_at = excluded.created_at
      RETURNING *`,
   )
   const byCheckpoint = db.prepare<[number], Row>(
@@ -69,9 +71,9 @@ export function evaluationsRepo(db: Db) {
     listByExperiment(experimentId: number): (Evaluation & { runId: number; step: number; tokens: number })[] {
       return byExperiment.all(experimentId).map((r) => ({ ...toEvaluation(r), runId: r.run_id, step: r.step, tokens: r.tokens }))
     },
-    /** `items` may be left out (a row recorded by hand, or before per-example scores were kept). */
-    record(input: Required<Omit<EvaluationCreate, 'items'>> & Pick<EvaluationCreate, 'items'>, now = Date.now()): Evaluation {
-      return toEvaluation(upsert.get({ ...input, items: input.items ? JSON.stringify(input.items) : null, now }) as Row)
+    /** `items` and `truncated` may be left out (a row recorded by hand, or before they were kept): stored as NULL, not counted. */
+    record(input: Required<Omit<EvaluationCreate, 'items' | 'truncated'>> & Pick<EvaluationCreate, 'items' | 'truncated'>, now = Date.now()): Evaluation {
+      return toEvaluation(upsert.get({ ...input, items: input.items ? JSON.stringify(input.items) : null, truncated: input.truncated ?? null, now }) as Row)
     },
     /** Per-example scores by evaluation id (the findings' paired comparisons); rows without them are absent. */
     itemsByExperiment(experimentId: number): Map<number, number[]> {

@@ -2,12 +2,15 @@
  * Prompt-format sensitivity: for one task, each checkpoint's score in every prompt format,
  * and the spread (max − min) and standard deviation across formats from `formatSensitivity`.
  * The paper's finding (iv): after fine-tuning, the spread shrinks with more pre-training.
+ * Scores of prompts cut to the model's context are marked, and said under the table.
  */
 import { Group, Select, Table, Text } from '@mantine/core'
 import { useState } from 'react'
 import { formatSensitivity } from '../../../shared/forgetting'
 import { PROMPT_FORMATS } from '../../../shared/schemas/checkpoint'
+import { truncationText } from '../../../shared/prompt-truncation'
 import { ExportMenu } from './export-menu'
+import { formatTruncationNotes } from './format-truncation'
 import { filterOptions, heatmapRows, scoreIndex, type Filters, type Inputs } from './heatmap-model'
 import { downloadTable, type Cell } from './table-export'
 
@@ -25,6 +28,12 @@ export function FormatView({ inputs, filters }: { inputs: Inputs; filters: Filte
     const s = present.length >= 2 ? formatSensitivity(present) : null
     return [row.checkpointId, row.label, task, ...scores, s?.spread ?? null, s?.std ?? null]
   })
+  const notes = formatTruncationNotes(PROMPT_FORMATS, byFormat, task, rows.map((r) => r.checkpointId))
+  // Per table cell (formats only): the sentence its tooltip says when its prompts were cut.
+  const cutText = (checkpointId: number, i: number): string | null => {
+    const e = task ? byFormat[i]?.get(`${checkpointId}:${task}`) : undefined
+    return e ? truncationText(e.truncated, e.n, e.context) : null
+  }
   const columns = ['checkpoint_id', 'checkpoint', 'task', ...PROMPT_FORMATS, 'spread', 'std']
   const fmt = (v: Cell) => (typeof v === 'number' ? v.toFixed(3) : '—')
   return (
@@ -48,19 +57,32 @@ export function FormatView({ inputs, filters }: { inputs: Inputs; filters: Filte
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {table.map((r) => (
+            {table.map((r, k) => (
               <Table.Tr key={String(r[0])} data-checkpoint-id={r[0]}>
                 <Table.Td>{r[1]}</Table.Td>
-                {r.slice(3).map((v, i) => (
-                  <Table.Td key={i} ta="right" ff="monospace" fw={i >= 3 ? 600 : undefined} c={v === null ? 'dimmed' : undefined}>
-                    {fmt(v)}
-                  </Table.Td>
-                ))}
+                {r.slice(3).map((v, i) => {
+                  const cut = i < PROMPT_FORMATS.length ? cutText(rows[k]!.checkpointId, i) : null
+                  return (
+                    <Table.Td key={i} ta="right" ff="monospace" fw={i >= 3 ? 600 : undefined} c={v === null ? 'dimmed' : undefined} title={cut ?? undefined} data-truncated={cut ? 'true' : undefined}>
+                      {fmt(v)}
+                      {cut && (
+                        <Text span c="orange.8" fw={700} aria-label="prompts cut to the context">
+                          *
+                        </Text>
+                      )}
+                    </Table.Td>
+                  )
+                })}
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {notes.length > 0 && (
+        <Text size="xs" c="orange.8" mt="xs" data-testid="format-truncation">
+          * Scored on cut prompts. {notes.join('; ')}: the model saw only each prompt’s end, so these scores are not its answer to the whole prompt.
+        </Text>
+      )}
       <Text size="xs" c="dimmed" mt="xs">
         {filters.split === 'ood' ? 'Out-of-domain' : 'In-domain'} test, {filters.shots}-shot. Spread = max − min across the formats evaluated (needs at least two); a smaller spread means the model depends less on how it is prompted.
       </Text>

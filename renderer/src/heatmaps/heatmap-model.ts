@@ -126,6 +126,10 @@ export interface HeatmapCell {
   ciLow: number | null
   ciHigh: number | null
   n: number | null
+  /** Of the n prompts, how many were cut to the model's context (null: not counted). */
+  truncated: number | null
+  /** The model's context in tokens, when known. */
+  context: number | null
   evaluated: boolean
   /** Corpus loss cells: a lower score is better, so a positive change is a loss of knowledge. */
   lowerIsBetter: boolean
@@ -309,6 +313,8 @@ export function buildHeatmap(inputs: Inputs, metric: HeatmapMetric, filters: Fil
         ciLow: own?.ciLow ?? null,
         ciHigh: own?.ciHigh ?? null,
         n: own?.n ?? null,
+        truncated: own?.truncated ?? null,
+        context: own?.context ?? null,
         evaluated: value !== null,
         lowerIsBetter,
       })
@@ -356,7 +362,7 @@ export function differenceHeatmap(a: Heatmap, b: Heatmap, rowKey: (row: HeatmapR
       const ca = at(a, ra, task)
       const cb = at(b, rb, task)
       const value = ca?.value != null && cb?.value != null ? ca.value - cb.value : null
-      cells.push({ row: r, col: c, checkpointId: row.checkpointId, task, value, scoreMetric: ca?.scoreMetric ?? null, score: ca?.value ?? null, base: cb?.value ?? null, ciLow: null, ciHigh: null, n: ca?.n ?? null, evaluated: value !== null, lowerIsBetter: isCorpusColumn(task) })
+      cells.push({ row: r, col: c, checkpointId: row.checkpointId, task, value, scoreMetric: ca?.scoreMetric ?? null, score: ca?.value ?? null, base: cb?.value ?? null, ciLow: null, ciHigh: null, n: ca?.n ?? null, truncated: ca?.truncated ?? null, context: ca?.context ?? null, evaluated: value !== null, lowerIsBetter: isCorpusColumn(task) })
     })
   })
   const corpus = cells.filter((c) => c.lowerIsBetter)

@@ -1,8 +1,10 @@
 /**
  * The ECharts option for a heatmap: cells coloured by a sequential scale (raw scores) or a
  * diverging one centred on zero (changes), with the legend drawn by the visual map; cells
- * not yet evaluated drawn grey and hatched; a tooltip with the value, 95% interval and n.
+ * not yet evaluated drawn grey and hatched; a tooltip with the value, 95% interval and n, and
+ * how many prompts were cut to the context.
  */
+import { truncationText } from '../../../shared/prompt-truncation'
 import type { EChartsOption } from './echarts'
 import type { Heatmap, HeatmapCell, HeatmapMetric } from './heatmap-model'
 import { inkOn, scaleColorAt } from './cell-ink'
@@ -65,6 +67,8 @@ export function cellTooltip(h: Heatmap, cell: HeatmapCell, metric: HeatmapMetric
   if (cell.score !== null && metric !== 'score') lines.push(`${metric === 'difference' ? 'left' : 'score'} ${cell.score.toFixed(3)}${cell.base !== null ? ` · ${metric === 'difference' ? 'right' : 'base'} ${cell.base.toFixed(3)}` : ''}`)
   if (cell.ciLow !== null && cell.ciHigh !== null) lines.push(`95% interval [${cell.ciLow.toFixed(3)}, ${cell.ciHigh.toFixed(3)}]`)
   if (cell.n !== null) lines.push(`n = ${cell.n.toLocaleString('en-US')}${cell.scoreMetric ? ` · ${cell.scoreMetric}` : ''}`)
+  const cut = cell.n === null ? null : truncationText(cell.truncated, cell.n, cell.context)
+  if (cut) lines.push(`<span style="color:#e8590c">${escape(cut)}</span>`)
   return lines.join('<br/>')
 }
 

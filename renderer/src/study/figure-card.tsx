@@ -70,6 +70,11 @@ export function FigureCard({ finding, onDrawn }: { finding: Finding; onDrawn?(id
           />
         </Box>
       )}
+      {finding.notes?.map((note) => (
+        <Text key={note} size="xs" c="orange.8" mt="xs" data-testid={`note-${finding.id}`}>
+          Note: {note}.
+        </Text>
+      ))}
       {finding.numbers.length > 0 && (
         <Text size="xs" c="blue" mt="xs" style={{ cursor: 'pointer' }} onClick={() => setShowNumbers((s) => !s)} role="button" aria-expanded={showNumbers}>
           {showNumbers ? 'Hide the numbers' : `Show the numbers (${finding.numbers.length})`}

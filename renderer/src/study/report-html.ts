@@ -36,6 +36,7 @@ export function reportHtml(r: ReportInput): string {
 <p class="statement">${escapeHtml(f.statement)}</p>
 ${f.reason && !f.statement.startsWith('Not shown') ? `<p class="reason">Why: ${escapeHtml(f.reason)}.</p>` : ''}
 ${svg ? `<figure>${svg}</figure>` : ''}
+${(f.notes ?? []).map((n) => `<p class="note">Note: ${escapeHtml(n)}.</p>`).join('\n')}
 ${numbersTable(f)}
 </section>`
     })
@@ -51,7 +52,7 @@ ${numbersTable(f)}
 <style>
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #212529; max-width: 960px; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 2.2rem; }
-.dim, .reason { color: #868e96; } .statement { font-weight: 500; }
+.dim, .reason { color: #868e96; } .statement { font-weight: 500; } .note { color: #d9480f; font-size: .9rem; }
 .verdict { font-size: .8rem; padding: 2px 8px; border-radius: 10px; vertical-align: middle; }
 .holds { background: #d3f9d8; color: #2b8a3e; } .does-not-hold { background: #ffe3e3; color: #c92a2a; } .cannot-judge { background: #f1f3f5; color: #495057; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }

@@ -179,6 +179,28 @@ describe('6 format sensitivity', () => {
   it('cannot be judged in one format', () => {
     expect(finding(run(studyCells().filter((c) => c.format === 'default')), 'format-sensitivity').verdict).toBe('cannot-judge')
   })
+  it('notes the formats whose prompts were cut to the context, its verdict and sentence unchanged', () => {
+    const plain = finding(run(studyCells()), 'format-sensitivity')
+    expect(plain.notes).toBeUndefined()
+    // Every instruct prompt cut (the built-in study's 147–200-byte instruct nli prompts in 96
+    // tokens), 3 of each 200 default ones, no input-only one; the generation scorer's rows are
+    // not the finding's metric, so their count is not read.
+    const counted = studyCells().map((c): Cell => {
+      if (c.role !== 'ft' || c.trained !== 'nli' || c.task !== 'nli' || c.replay !== 0) return c
+      if (c.metric === 'generation-accuracy') return { ...c, truncated: 200 }
+      return { ...c, truncated: c.format === 'instruct' ? 200 : c.format === 'default' ? 3 : 0 }
+    })
+    const f = finding(run(counted), 'format-sensitivity')
+    // default: seeds 0–2 at steps 400 and 1,500, seed 0 at 25 and 100: 8 rows, 24 of 1,600.
+    expect(f.notes).toEqual([
+      'default: 1.5% of nli prompts (24 of 1,600) were cut to the 96-token context, losing their beginning',
+      'instruct: 100% of nli prompts (800 of 800) were cut to the 96-token context, losing their beginning',
+    ])
+    expect([f.verdict, f.statement, f.reason]).toEqual([plain.verdict, plain.statement, plain.reason])
+    // Rows that did not count their prompts (recorded before counts were kept) say nothing.
+    const uncounted = counted.map((c) => (c.format === 'instruct' && c.from === 25 ? { ...c, truncated: undefined } : c))
+    expect(finding(run(uncounted), 'format-sensitivity').notes?.[1]).toBe('instruct: 100% of nli prompts (600 of 600) were cut to the 96-token context, losing their beginning')
+  })
 })
 
 describe('7 scorer sensitivity', () => {

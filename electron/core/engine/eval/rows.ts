@@ -20,19 +20,19 @@ export interface RowContext {
 
 type Row = Required<EvaluationCreate>
 
-const row = (c: RowContext, metric: string, i: Interval, items: number[]): Row => ({ ...c, metric, value: i.estimate, ciLow: i.low, ciHigh: i.high, n: i.n, items })
+const row = (c: RowContext, metric: string, i: Interval, items: number[], truncated: number): Row => ({ ...c, metric, value: i.estimate, ciLow: i.low, ciHigh: i.high, n: i.n, items, truncated })
 
 export function classificationRows(c: RowContext, r: ClassificationResult): Row[] {
-  return [row(c, 'accuracy', r.accuracy, r.correct), { ...c, metric: 'majority-baseline', value: r.baseline.accuracy, ciLow: null, ciHigh: null, n: r.accuracy.n, items: null }]
+  return [row(c, 'accuracy', r.accuracy, r.correct, r.truncated), { ...c, metric: 'majority-baseline', value: r.baseline.accuracy, ciLow: null, ciHigh: null, n: r.accuracy.n, items: null, truncated: null }]
 }
 
 export function generationRows(c: RowContext, r: GenerationResult): Row[] {
-  return [row(c, 'exact-match', r.exactMatchInterval, r.exactMatch), row(c, 'rouge-l', r.rougeLInterval, r.rougeL)]
+  return [row(c, 'exact-match', r.exactMatchInterval, r.exactMatch, r.truncated), row(c, 'rouge-l', r.rougeLInterval, r.rougeL, r.truncated)]
 }
 
 /** Held-out loss has no prompt: format 'default', 0 shots; n counts predicted tokens. */
 export function heldOutRows(c: Omit<RowContext, 'promptFormat' | 'shots'>, r: HeldOutLoss): Row[] {
-  const base = { ...c, promptFormat: 'default' as const, shots: 0, ciLow: null, ciHigh: null, n: r.tokens, items: null }
+  const base = { ...c, promptFormat: 'default' as const, shots: 0, ciLow: null, ciHigh: null, n: r.tokens, items: null, truncated: null }
   return [
     { ...base, metric: 'loss', value: r.meanNll },
     { ...base, metric: 'perplexity', value: r.perplexity },

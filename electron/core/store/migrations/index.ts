@@ -10,6 +10,7 @@ import { sql as evaluationItems } from './009-evaluation-items'
 import { sql as controlRequestDeadline } from './010-control-request-deadline'
 import { run as runPlanRun, sql as runPlan } from './011-run-plan'
 import { sql as jobExecutor } from './012-job-executor'
+import { sql as evaluationTruncated } from './013-evaluation-truncated'
 import type { Db } from '../database'
 
 export interface Migration {
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'control-request-deadline', sql: controlRequestDeadline },
   { version: 11, name: 'run-plan', sql: runPlan, run: runPlanRun },
   { version: 12, name: 'job-executor', sql: jobExecutor },
+  { version: 13, name: 'evaluation-truncated', sql: evaluationTruncated },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
