@@ -45,6 +45,6 @@ export function seedStudy(store: Store, dataDir: string, cells: Cell[], experime
     return id
   }
   for (const c of cells)
-    store.evaluations.record({ checkpointId: checkpointOf(c), task: c.task, split: 'test', promptFormat: c.format, shots: 0, metric: c.metric, value: c.value, ciLow: c.ci === null ? null : c.value - c.ci, ciHigh: c.ci === null ? null : c.value + c.ci, n: 200 })
+    store.evaluations.record({ checkpointId: checkpointOf(c), task: c.task, split: 'test', promptFormat: c.format, shots: 0, metric: c.metric, value: c.value, ciLow: c.ci === null ? null : c.value - c.ci, ciHigh: c.ci === null ? null : c.value + c.ci, n: 200, truncated: c.truncated ?? null })
   return exp
 }

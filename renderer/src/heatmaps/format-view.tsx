@@ -4,7 +4,7 @@
  * The paper's finding (iv): after fine-tuning, the spread shrinks with more pre-training.
  * Scores of prompts cut to the model's context are marked, and said under the table.
  */
-import { Group, Select, Table, Text } from '@mantine/core'
+import { Group, Select, Stack, Table, Text } from '@mantine/core'
 import { useState } from 'react'
 import { formatSensitivity } from '../../../shared/forgetting'
 import { PROMPT_FORMATS } from '../../../shared/schemas/checkpoint'
@@ -65,8 +65,9 @@ export function FormatView({ inputs, filters }: { inputs: Inputs; filters: Filte
                   return (
                     <Table.Td key={i} ta="right" ff="monospace" fw={i >= 3 ? 600 : undefined} c={v === null ? 'dimmed' : undefined} title={cut ?? undefined} data-truncated={cut ? 'true' : undefined}>
                       {fmt(v)}
-                      {cut && (
-                        <Text span c="orange.8" fw={700} aria-label="prompts cut to the context">
+                      {i < PROMPT_FORMATS.length && (
+                        // Every format cell keeps the mark's width, so the numbers stay aligned.
+                        <Text span c="orange.8" fw={700} aria-hidden={!cut} style={{ visibility: cut ? 'visible' : 'hidden' }}>
                           *
                         </Text>
                       )}
@@ -79,9 +80,16 @@ export function FormatView({ inputs, filters }: { inputs: Inputs; filters: Filte
         </Table>
       </Table.ScrollContainer>
       {notes.length > 0 && (
-        <Text size="xs" c="orange.8" mt="xs" data-testid="format-truncation">
-          * Scored on cut prompts. {notes.join('; ')}: the model saw only each prompt’s end, so these scores are not its answer to the whole prompt.
-        </Text>
+        <Stack gap={2} mt="xs" data-testid="format-truncation">
+          <Text size="xs" c="orange.8" fw={600}>
+            * Scored on prompts cut to the context: the model saw only each prompt’s end, so these scores are not its answers to the whole prompts.
+          </Text>
+          {notes.map((note) => (
+            <Text key={note} size="xs" c="orange.8">
+              {note}
+            </Text>
+          ))}
+        </Stack>
       )}
       <Text size="xs" c="dimmed" mt="xs">
         {filters.split === 'ood' ? 'Out-of-domain' : 'In-domain'} test, {filters.shots}-shot. Spread = max − min across the formats evaluated (needs at least two); a smaller spread means the model depends less on how it is prompted.
