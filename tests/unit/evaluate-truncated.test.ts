@@ -1,7 +1,7 @@
 /**
  * An evaluation says how many prompts lost their beginning to the context: a real model with
  * the built-in study's 96-token context, the small suite's nli task in the default format
- * (72–98 bytes: 3 of 120 longer than 95) and the instruct one (147–200 bytes: every one cut). The count
+ * (72–98 bytes: 3 of 120 longer than 95, 1 longer than 96) and the instruct one (147–200 bytes: every one cut). The count
  * travels from the job's cells through the worker protocol into the store, unchanged.
  */
 import { join } from 'node:path'
@@ -57,6 +57,9 @@ describe('prompts cut to the context', () => {
     expect(at('instruct', 'generation-accuracy')).toMatchObject({ n: N, truncated: N })
     // TokenProb reads the prompt and the space every label starts with: one byte more than the prompt.
     expect(at('default', 'accuracy').truncated).toBe(defaultLong)
+    // Generation cuts a prompt only when it alone is longer than the context (greedy.ts): 1 of the 3.
+    expect(longer('default', 96)).toBe(1)
+    expect(at('default', 'generation-accuracy').truncated).toBe(1)
     expect(at('default', 'majority-baseline').truncated).toBeNull()
   })
 
