@@ -68,7 +68,8 @@ export function sequenceFinding(cells: Cells): SequenceFinding {
     return { ...head, statement, verdict: 'cannot-judge', reason, numbers }
   }
   const { none, withReplay } = pairs[0]!
-  const statement = `Fine-tuning ${tasksOf(none)} in sequence: BWT ${signedEst(none.bwt!)} without replay, ${signedEst(withReplay.bwt!)} with ${replayText(withReplay.variant)} replay (ACC ${est(none.acc!)} and ${est(withReplay.acc!)}).`
+  const gap = difference(withReplay.bwt!, none.bwt!)
+  const statement = `Fine-tuning ${tasksOf(none)} in sequence: BWT ${signedEst(none.bwt!)} without replay, ${signedEst(withReplay.bwt!)} with ${replayText(withReplay.variant)} replay, a difference of ${signedEst(gap)} (ACC ${est(none.acc!)} and ${est(withReplay.acc!)}).`
   if (!above(point(0), none.bwt!)) return { ...head, statement, verdict: 'does-not-hold', reason: 'BWT without replay does not lie below 0 beyond its interval', numbers }
   if (!above(withReplay.bwt!, none.bwt!)) return { ...head, statement, verdict: 'does-not-hold', reason: 'BWT with replay is not above BWT without replay beyond the intervals', numbers }
   return { ...head, statement, verdict: 'holds', reason: null, numbers }

@@ -246,7 +246,7 @@ describe('8 sequence A → B', () => {
     expect([withReplay.variant.replay, withReplay.variant.stageReplays]).toEqual([0.25, [0, 0.25]])
     expect(withReplay.bwt!.value).toBeCloseTo(-0.07, 10)
     expect(f.verdict).toBe('holds')
-    expect(f.statement).toContain('with 0% → 25% replay')
+    expect(f.statement).toContain('with 0% → 25% replay, a difference of +0.23 [')
   })
   it('does not hold when replay forgets as much', () => {
     const cells = edit(studyCells(), (c) => c.role === 'seq' && c.replay > 0 && c.sequence?.stage === 1 && c.task === 'nli', () => 0.45)
