@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { findChromium, openWorkbench } from './browser'
+import { findChromium } from './chromium'
+import { openWorkbench } from './open-workbench'
 
 async function main() {
   const [dataDir, out, scheme = 'light'] = process.argv.slice(2)
