@@ -247,7 +247,7 @@ describe.skipIf(chromiumPath === null)('the editor and the dense views', () => {
     await page.getByTestId('export-evaluations').click()
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'CSV', exact: true }).click()])
     const lines = readFileSync((await file.path())!, 'utf8').trim().split('\n')
-    expect(lines[0]).toBe('checkpoint_id,task,split,prompt_format,shots,metric,value,ci_low,ci_high,n')
+    expect(lines[0]).toBe('checkpoint_id,task,split,prompt_format,shots,metric,value,ci_low,ci_high,n,truncated')
     expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['in-domain', 'in-domain', 'in-domain', 'in-domain'])
     expect(await page.locator('[data-testid="evaluations-table"] tbody').textContent()).toContain('in-domain')
   })

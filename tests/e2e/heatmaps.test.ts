@@ -33,8 +33,8 @@ function seedStudy(service: Service) {
   const { store } = service
   const experiment = store.experiments.create({ name: 'forgetting-study', description: 'nli fine-tunes of four checkpoints, replay 0 and 25%', schedule: null })
   const pre = store.runs.create({ experimentId: experiment.id, name: 'pretrain', kind: 'pretrain', config: {}, plan: seededPlan({ key: 'pretrain', kind: 'pretrain' }), parentCheckpointId: null, seed: 1, tags: [], notes: '' })
-  const record = (checkpointId: number, task: string, value: number) =>
-    store.evaluations.record({ checkpointId, task, split: 'test', promptFormat: 'default', shots: 4, metric: 'accuracy', value, ciLow: value - 0.05, ciHigh: value + 0.05, n: 200 })
+  const record = (checkpointId: number, task: string, value: number, truncated?: number) =>
+    store.evaluations.record({ checkpointId, task, split: 'test', promptFormat: 'default', shots: 4, metric: 'accuracy', value, ciLow: value - 0.05, ciHigh: value + 0.05, n: 200, truncated })
   const base = [1000, 2000, 3000, 4000].map((step, i) => {
     const c = store.checkpoints.create({ runId: pre.id, step, tokens: step * 4096, path: join(service.dataDir, 'checkpoints', `p-${step}`), bytes: 1_000_000, sha256: SHA })
     record(c.id, 'nli', BASE.nli[i]!)
@@ -59,7 +59,8 @@ function seedStudy(service: Service) {
     })
     const c = store.checkpoints.create({ runId: run.id, step: 100, tokens: 100 * 4096, path: join(service.dataDir, 'checkpoints', `ft-${run.id}`), bytes: 1_000_000, sha256: SHA })
     record(c.id, 'nli', f.nli)
-    if (f.facts !== null) record(c.id, 'facts', f.facts)
+    // 7 of the fine-tunes' 200 facts prompts longer than the context, which the export carries.
+    if (f.facts !== null) record(c.id, 'facts', f.facts, 7)
     store.runs.setStatus(run.id, 'completed')
     return { ...f, run, checkpoint: c, base: parent }
   })
@@ -161,13 +162,14 @@ describe.skipIf(chromiumPath === null)('forgetting heatmaps in Chromium', () => 
     await page.getByTestId('export-forgetting').click()
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'CSV' }).click()])
     const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n')
-    expect(csv[0]).toBe('checkpoint_id,row,run_id,run,step,from_step,replay,trained_task,task,metric,value,score,base,ci_low,ci_high,n,evaluated')
+    expect(csv[0]).toBe('checkpoint_id,row,run_id,run,step,from_step,replay,trained_task,task,metric,value,score,base,ci_low,ci_high,n,truncated,context,evaluated')
     expect(csv).toHaveLength(1 + 4 * 2)
     const f0 = seeded.fts[0]!
     const line = csv.find((l) => l.startsWith(`${f0.checkpoint.id},`) && l.includes(',facts,ratio,'))!
     const cells = line.split(',')
     expect(Number(cells[10])).toBeCloseTo((0.3 - 0.5) / 0.5, 12)
-    expect(cells.slice(11)).toEqual(['0.3', '0.5', String(0.3 - 0.05), String(0.3 + 0.05), '200', 'true'])
+    // truncated 7; the context is empty: this seeded experiment has no schedule to read it from.
+    expect(cells.slice(11)).toEqual(['0.3', '0.5', String(0.3 - 0.05), String(0.3 + 0.05), '200', '7', '', 'true'])
   })
 
   it('shows the prompt-format view and the accuracy matrix empty state', async () => {

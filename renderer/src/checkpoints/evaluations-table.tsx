@@ -1,15 +1,19 @@
-/** A checkpoint's evaluations: task × split × format × shots, each metric with its 95% interval and n. */
+/**
+ * A checkpoint's evaluations: task × split × format × shots, each metric with its 95% interval, n,
+ * and how many of the n prompts were longer than the model's context and lost their beginning
+ * ("—": not counted, as for majority baselines, corpus losses and rows older than the count).
+ */
 import { Table, Text } from '@mantine/core'
 import type { Evaluation } from '../../../shared/schemas/checkpoint'
 import { ExportMenu } from '../heatmaps/export-menu'
 import { splitLabel } from '../heatmaps/heatmap-filters'
 import { downloadTable, type Cell } from '../heatmaps/table-export'
 
-const COLUMNS = ['checkpoint_id', 'task', 'split', 'prompt_format', 'shots', 'metric', 'value', 'ci_low', 'ci_high', 'n']
+const COLUMNS = ['checkpoint_id', 'task', 'split', 'prompt_format', 'shots', 'metric', 'value', 'ci_low', 'ci_high', 'n', 'truncated']
 
 const tableRows = (checkpointId: number, evaluations: readonly Evaluation[]): Cell[][] =>
   // The split as the UI names it ("in-domain", not the store's "test"), so a file and the page agree.
-  evaluations.map((e) => [checkpointId, e.task, splitLabel(e.split), e.promptFormat, e.shots, e.metric, e.value, e.ciLow, e.ciHigh, e.n])
+  evaluations.map((e) => [checkpointId, e.task, splitLabel(e.split), e.promptFormat, e.shots, e.metric, e.value, e.ciLow, e.ciHigh, e.n, e.truncated])
 
 /** The export button for a section header. */
 export function EvaluationsExport({ checkpointId, evaluations }: { checkpointId: number; evaluations: readonly Evaluation[] }) {
@@ -31,6 +35,9 @@ export function EvaluationsTable({ evaluations }: { evaluations: readonly Evalua
               <Table.Th ta="right">Value</Table.Th>
               <Table.Th ta="right">95% interval</Table.Th>
               <Table.Th ta="right">n</Table.Th>
+              <Table.Th ta="right" title="Prompts longer than the model's context, scored on their end only">
+                Cut to context
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -49,6 +56,15 @@ export function EvaluationsTable({ evaluations }: { evaluations: readonly Evalua
                 </Table.Td>
                 <Table.Td ta="right" data-col="n">
                   {e.n.toLocaleString('en-US')}
+                </Table.Td>
+                <Table.Td ta="right" data-col="truncated" c={e.truncated ? 'orange.7' : undefined}>
+                  {e.truncated === null ? (
+                    <Text span c="dimmed" size="sm">
+                      —
+                    </Text>
+                  ) : (
+                    e.truncated.toLocaleString('en-US')
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -18,12 +18,13 @@ export function toJsonRecords(columns: readonly string[], rows: readonly Cell[][
   return rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null])))
 }
 
-export const HEATMAP_COLUMNS = ['checkpoint_id', 'row', 'run_id', 'run', 'step', 'from_step', 'replay', 'trained_task', 'task', 'metric', 'value', 'score', 'base', 'ci_low', 'ci_high', 'n', 'evaluated']
+/** `truncated`: prompts longer than the model's `context` (tokens), which lost their beginning; empty when not counted. */
+export const HEATMAP_COLUMNS = ['checkpoint_id', 'row', 'run_id', 'run', 'step', 'from_step', 'replay', 'trained_task', 'task', 'metric', 'value', 'score', 'base', 'ci_low', 'ci_high', 'n', 'truncated', 'context', 'evaluated']
 
 export function heatmapTable(h: Heatmap): Cell[][] {
   return h.cells.map((c) => {
     const r = h.rows[c.row]!
-    return [c.checkpointId, r.label, r.runId, r.runName, r.step, r.fromStep, r.replay, r.trainedTask, c.task, h.metric, c.value, c.score, c.base, c.ciLow, c.ciHigh, c.n, c.evaluated]
+    return [c.checkpointId, r.label, r.runId, r.runName, r.step, r.fromStep, r.replay, r.trainedTask, c.task, h.metric, c.value, c.score, c.base, c.ciLow, c.ciHigh, c.n, c.truncated, c.context, c.evaluated]
   })
 }
 

@@ -1,8 +1,11 @@
 /**
  * The checkpoint browser: the lineage tree (pre-training run → its checkpoints → fine-tuning
- * runs branched from each → their checkpoints) beside the chosen checkpoint's details.
+ * runs branched from each → their checkpoints) beside the chosen checkpoint's details. Side by
+ * side from 1,200 px; narrower, the tree (40% of the height) sits above the details, which then
+ * take the whole width: beside the tree at 1,024 px the evaluations table had 460 px and hid its
+ * interval, n and cut-to-context columns behind a horizontal scroll.
  */
-import { EmptyState, Grid, Paper, ScrollArea, Text } from '@mantine/core'
+import { EmptyState, Grid, Paper, ScrollArea, Text, useMatches } from '@mantine/core'
 import { IconBookmarks, IconPointer } from '@tabler/icons-react'
 import { useMemo } from 'react'
 import { useApi } from '../api/api-context'
@@ -26,6 +29,7 @@ export function CheckpointsPage({ checkpointId }: { checkpointId: number | null 
   })
   const tree = useMemo(() => (all.data ? lineageTree(all.data.runs, all.data.checkpoints) : []), [all.data])
   const selected = checkpointId === null ? undefined : all.data?.checkpoints.find((c) => c.id === checkpointId)
+  const treeHeight = useMatches({ base: '40vh', lg: 'calc(100vh - 180px)' })
 
   return (
     <>
@@ -44,17 +48,17 @@ export function CheckpointsPage({ checkpointId }: { checkpointId: number | null 
       >
         {(data) => (
           <Grid gap="md" align="flex-start">
-            <Grid.Col span={{ base: 12, md: 4 }}>
+            <Grid.Col span={{ base: 12, lg: 4 }}>
               <Paper withBorder radius="md" p="sm">
                 <Text size="xs" c="dimmed" mb={6}>
                   Lineage · {data.checkpoints.length} checkpoints
                 </Text>
-                <ScrollArea.Autosize mah="calc(100vh - 180px)">
+                <ScrollArea.Autosize mah={treeHeight}>
                   <LineageTree tree={tree} selected={checkpointId} />
                 </ScrollArea.Autosize>
               </Paper>
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 8 }}>
+            <Grid.Col span={{ base: 12, lg: 8 }}>
               {selected ? (
                 <CheckpointDetail
                   key={selected.id}
