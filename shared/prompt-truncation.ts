@@ -25,6 +25,10 @@ export interface PromptCount {
   context: number | null
 }
 
+/** One evaluation's count, or null where it did not count its prompts. */
+export const promptCountOf = (row: { truncated: number | null; n: number; context: number | null } | undefined): PromptCount | null =>
+  row && row.truncated !== null ? { truncated: row.truncated, n: row.n, context: row.context } : null
+
 /** The sum of several counts (null ones, not counted, are left out); null when none was counted. */
 export function sumPromptCounts(counts: readonly (PromptCount | null)[]): PromptCount | null {
   const known = counts.filter((c): c is PromptCount => c !== null)

@@ -7,7 +7,7 @@
  * evaluated at several steps counts with its last. Works for any task names. Rows whose
  * per-example scores are given (`items`, by evaluation id) compare paired (estimate.ts).
  */
-import { sumPromptCounts, type PromptCount } from '../prompt-truncation'
+import { promptCountOf, sumPromptCounts, type PromptCount } from '../prompt-truncation'
 import type { EvaluationRow } from '../schemas/experiment-calls'
 import { acrossSeeds, fromRow } from './estimate'
 import type { Estimate, Items, TaskInfo } from './types'
@@ -122,8 +122,9 @@ export function buildCells(allRows: EvaluationRow[], taskInfo: TaskInfo[], itemS
     bySeed.set(r.seed, estimate(r))
     const counted = prompts.get(k) ?? new Map<number, PromptCount>()
     prompts.set(k, counted)
-    if (r.truncated === null) counted.delete(r.seed)
-    else counted.set(r.seed, { truncated: r.truncated, n: r.n, context: r.context })
+    const count = promptCountOf(r)
+    if (count === null) counted.delete(r.seed)
+    else counted.set(r.seed, count)
   }
   const seqRuns = new Map<number, EvaluationRow[]>()
   for (const r of rows) {

@@ -61,6 +61,10 @@ export const Evaluation = z.object({
 })
 export type Evaluation = z.infer<typeof Evaluation>
 
+/** A count of cut prompts is at most one per example: the store's CHECK (migration 13), here for records and the worker protocol. */
+export const truncatedWithinN = (e: { truncated?: number | null; n: number }): boolean => e.truncated == null || e.truncated <= e.n
+export const TRUNCATED_WITHIN_N = { message: 'truncated counts prompts, at most one per example (n)', path: ['truncated'] }
+
 export const EvaluationCreate = Evaluation.omit({ id: true, createdAt: true }).extend({
   task: z.string().min(1).max(200),
   split: z.string().min(1).max(64).default('test'),
@@ -71,5 +75,5 @@ export const EvaluationCreate = Evaluation.omit({ id: true, createdAt: true }).e
   truncated: Evaluation.shape.truncated.optional(),
 })
   .refine((e) => !e.items || e.items.length === e.n, { message: 'items must hold one score per example (n)', path: ['items'] })
-  .refine((e) => e.truncated == null || e.truncated <= e.n, { message: 'truncated counts prompts, at most one per example (n)', path: ['truncated'] })
+  .refine(truncatedWithinN, TRUNCATED_WITHIN_N)
 export type EvaluationCreate = z.input<typeof EvaluationCreate>

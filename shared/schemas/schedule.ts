@@ -86,6 +86,8 @@ export type BranchFrom = z.infer<typeof BranchFrom>
 
 const DEFAULT_EVAL = { tasks: [], formats: ['default' as const], shots: [0], maxExamples: 200, every: 0, splits: ['test' as const, 'ood' as const] }
 
+const ReplayRatio = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')
+
 export const FinetuneBranch = z.strictObject({
   name: Name,
   from: BranchFrom,
@@ -95,7 +97,7 @@ export const FinetuneBranch = z.strictObject({
   accumulation: Training.accumulation,
   lr: LrSchedule,
   replay: z
-    .array(z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'))
+    .array(ReplayRatio)
     .min(1)
     .max(MAX_REPLAY)
     .superRefine(distinct)
@@ -110,8 +112,6 @@ export const FinetuneBranch = z.strictObject({
   eval: EvalPlan.default(DEFAULT_EVAL),
 })
 export type FinetuneBranch = z.infer<typeof FinetuneBranch>
-
-const ReplayRatio = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')
 
 /** Tasks learned one after another (A → B → C) for an accuracy matrix; a task may come back (A → B → A). */
 export const TaskSequence = z.strictObject({

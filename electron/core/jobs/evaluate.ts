@@ -64,9 +64,9 @@ export function evaluateParams(gpt: Gpt, params: Float32Array, tokenizer: Tokeni
             cells.push({ ...base, metric: 'generation-accuracy', ...scored(g.interval, g.correct), truncated: g.truncated })
           } else {
             const r = evaluateGeneration(scorer, tokenizer, options)
-            const exact = { ...scored(r.exactMatchInterval, r.exactMatch), truncated: r.truncated }
-            cells.push({ ...base, metric: def.metric, ...(def.metric === 'rouge-l' ? { ...scored(r.rougeLInterval, r.rougeL), truncated: r.truncated } : exact) })
-            if (def.metric === 'rouge-l') cells.push({ ...base, metric: 'exact-match', ...exact })
+            const exact = scored(r.exactMatchInterval, r.exactMatch)
+            cells.push({ ...base, metric: def.metric, ...(def.metric === 'rouge-l' ? scored(r.rougeLInterval, r.rougeL) : exact), truncated: r.truncated })
+            if (def.metric === 'rouge-l') cells.push({ ...base, metric: 'exact-match', ...exact, truncated: r.truncated })
           }
         }
     }

@@ -3,7 +3,7 @@
  * they receive: a worker is a second process, and its messages are outside input.
  */
 import { z } from 'zod'
-import { CheckpointKind, ErrorData, MAX_EVALUATION_ITEMS, RunRuntime, MetricPoint, PromptFormat, Sha256, WorkerJobSpec } from '../../../shared'
+import { CheckpointKind, ErrorData, MAX_EVALUATION_ITEMS, RunRuntime, MetricPoint, PromptFormat, Sha256, TRUNCATED_WITHIN_N, WorkerJobSpec, truncatedWithinN } from '../../../shared'
 
 export const ToWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), spec: WorkerJobSpec, resumeFrom: z.string().nullable() }),
@@ -59,7 +59,7 @@ export const FromWorker = z.discriminatedUnion('type', [
     items: z.array(z.number()).max(MAX_EVALUATION_ITEMS).nullable(),
     /** Prompts cut to the context (null: none scored); a line logged by a worker from before counts were kept has none. */
     truncated: z.number().int().nonnegative().nullable().default(null),
-  }).refine((m) => m.truncated === null || m.truncated <= m.n, { message: 'truncated counts prompts, at most one per example (n)', path: ['truncated'] }),
+  }).refine(truncatedWithinN, TRUNCATED_WITHIN_N),
   z.object({ type: z.literal('sample'), text: z.string(), tokens: z.number().int(), stop: z.string() }),
   z.object({ type: z.literal('done'), outcome: z.enum(['completed', 'paused', 'cancelled']) }),
   z.object({ type: z.literal('error'), error: ErrorData }),

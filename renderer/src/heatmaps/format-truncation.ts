@@ -5,12 +5,8 @@
  * instruct column scores prompts without their instruction: "instruct: 800 of 800 prompts
  * longer than the 96-token context lost their beginning (over 4 checkpoints)".
  */
-import { sumPromptCounts, truncationText, type PromptCount } from '../../../shared/prompt-truncation'
+import { promptCountOf, sumPromptCounts, truncationText, type PromptCount } from '../../../shared/prompt-truncation'
 import type { EvaluationRow } from '../../../shared/schemas/experiment-calls'
-
-/** One evaluation's count, or null where it did not count its prompts. */
-export const promptCountOf = (row: Pick<EvaluationRow, 'truncated' | 'n' | 'context'> | undefined): PromptCount | null =>
-  row && row.truncated !== null ? { truncated: row.truncated, n: row.n, context: row.context } : null
 
 /** `byFormat`: each format's score rows (by `${checkpointId}:${task}`), as the format view indexes them. */
 export function formatTruncationNotes(formats: readonly string[], byFormat: readonly ReadonlyMap<string, EvaluationRow>[], task: string | null, checkpointIds: readonly number[]): string[] {
