@@ -151,7 +151,14 @@ export function intervalMarks(name: string, color: string, marks: CategoryMark[]
         { type: 'line', shape: { x1: cx - whisker, y1: yHigh, x2: cx + whisker, y2: yHigh }, style: { stroke: o.bar ? '#00000099' : color, lineWidth: 1.5 } },
       )
       if (!o.bar) children.push({ type: 'circle', shape: { cx, cy, r: 4 }, style: { fill: color } })
-      if (o.labels) children.push({ type: 'text', style: { text: api.value(1).toFixed(2), x: cx, y: Math.min(yHigh, cy) - 4, align: 'center', verticalAlign: 'bottom', fill: color, fontSize: 11 } })
+      // The value beyond the interval's far end from zero: above the upper cap for a score
+      // or gain ≥ 0, below the lower cap for a negative one. Placed 4 px above the upper end
+      // always, a negative bar's label sat on its whisker and a positive one's touched its cap.
+      if (o.labels) {
+        const below = api.value(1) < 0
+        const y = below ? Math.max(yLow, cy) + 6 : Math.min(yHigh, cy) - 6
+        children.push({ type: 'text', style: { text: api.value(1).toFixed(2), x: cx, y, align: 'center', verticalAlign: below ? 'top' : 'bottom', fill: color, fontSize: 11 } })
+      }
       return { type: 'group', children }
     },
   }
